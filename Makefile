@@ -1,0 +1,38 @@
+# The doors into the project: make run, make test, make bench, make lint.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CATALOG := $(or $(FILMOTECA_CATALOG_DIR),data/catalog)
+
+.PHONY: run test bench lint catalog browser
+
+$(VENV)/.app: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.app requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+catalog: $(VENV)/.app
+	@test -f $(CATALOG)/manifest.json || $(PY) -m core build \
+		|| echo "No catalog built: the app will show its setup panel."
+
+run: catalog
+	$(PY) -m streamlit run streamlit_app.py
+
+# Debian's Chromium for the browser tests (Playwright's own download is not used).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.dev browser
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.dev
+	$(PY) bench/pipeline.py
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff format --check .
+	$(PY) -m ruff check .
