@@ -1,0 +1,59 @@
+"""Helpers the benchmarks share: synthetic data on disk, runs in fresh processes, medians."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+FULL_SIZE = 45_466
+
+sys.path.insert(0, str(ROOT))
+
+
+def synthetic_raw(movies: int, seed: int = 0) -> Path:
+    """Synthetic raw files for `movies` movies, generated once and kept under bench/out."""
+    from core.synth import write_raw_files
+
+    folder = OUT / f"raw-{movies}-{seed}"
+    if not (folder / "keywords.csv").is_file():
+        print(f"generating synthetic raw files for {movies:,} movies…", file=sys.stderr)
+        write_raw_files(folder, movies=movies, seed=seed)
+    return folder
+
+
+def synthetic_catalog(movies: int, seed: int = 0) -> Path:
+    """A catalog built from the synthetic raw files, built once and kept under bench/out."""
+    from core.pipeline import build
+
+    folder = OUT / f"catalog-{movies}-{seed}"
+    if not (folder / "manifest.json").is_file():
+        build(synthetic_raw(movies, seed), folder)
+    return folder
+
+
+def run_worker(script: Path, *args: str) -> dict:
+    """Run `script --worker ARGS` in a fresh process (so peak memory is its own); return its JSON."""
+    result = subprocess.run(
+        [sys.executable, str(script), "--worker", *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def percentile(values, q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]

@@ -1,0 +1,323 @@
+"""Build the clean catalog from the raw Kaggle files: read, clean, parse, join, write atomically."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from core.errors import DataError
+from core.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
+
+CATALOG_FILE = "catalog.parquet"
+MANIFEST_FILE = "manifest.json"
+TOP_BILLED = 5
+
+RAW_NAMES = {
+    "movies": ("movies_metadata.csv", "movies_dataset.csv"),
+    "credits": ("credits.csv",),
+    "keywords": ("keywords.csv",),
+}
+REQUIRED_COLUMNS = {
+    "movies": (
+        "belongs_to_collection",
+        "budget",
+        "genres",
+        "id",
+        "imdb_id",
+        "original_language",
+        "original_title",
+        "overview",
+        "popularity",
+        "poster_path",
+        "production_companies",
+        "production_countries",
+        "release_date",
+        "revenue",
+        "runtime",
+        "spoken_languages",
+        "title",
+        "vote_average",
+        "vote_count",
+    ),
+    "credits": ("cast", "crew", "id"),
+    "keywords": ("id", "keywords"),
+}
+# ValueError: pandas' word for an archive holding no or several files.
+_UNREADABLE = (EOFError, OSError, ValueError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One finished stage of the build, for whoever shows progress."""
+
+    stage: str
+    rows: int
+    seconds: float
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def find_raw_file(raw_dir: Path, kind: str) -> Path | None:
+    """The raw file of that kind in `raw_dir`, plain, .gz or .zip, or None."""
+    for name in RAW_NAMES[kind]:
+        for suffix in ("", ".gz", ".zip"):
+            candidate = raw_dir / f"{name}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def read_raw(path: Path, kind: str) -> pd.DataFrame:
+    """Read one raw CSV as text columns, or raise DataError saying what is wrong with it."""
+    columns = REQUIRED_COLUMNS[kind]
+    try:
+        header = pd.read_csv(path, nrows=0, dtype=str)
+        missing = [c for c in columns if c not in header.columns]
+        if missing:
+            raise DataError(f"{path.name}: missing columns {', '.join(missing)} — is it the right file?")
+        return pd.read_csv(path, usecols=list(columns), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path.name}: the file is empty") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path.name}: not a text CSV file") from None
+    except pd.errors.ParserError as error:
+        raise DataError(f"{path.name}: not valid CSV ({_first_line(error)})") from None
+    except _UNREADABLE as error:
+        raise DataError(f"{path.name}: cannot be read, truncated or corrupt ({_first_line(error)})") from None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+class _Steps:
+    """Row counts after each cleaning step, with the reason for every drop."""
+
+    def __init__(self) -> None:
+        self.records: list[dict] = []
+
+    def keep(self, frame: pd.DataFrame, mask: pd.Series, step: str, reason: str) -> pd.DataFrame:
+        kept = frame[mask.to_numpy()]
+        self.records.append(
+            {
+                "step": step,
+                "rows_in": len(frame),
+                "rows_out": len(kept),
+                "dropped": len(frame) - len(kept),
+                "reason": reason,
+            }
+        )
+        return kept
+
+
+def _valid_ids(frame: pd.DataFrame, steps: _Steps, source: str) -> pd.DataFrame:
+    """Drop rows whose id is not a whole number (shifted columns), then repeated ids."""
+    integer_id = frame["id"].str.strip().str.fullmatch(r"\d+")
+    frame = steps.keep(frame, integer_id, f"{source}: corrupt rows", "id is not an integer (shifted columns)")
+    frame = frame.assign(id=frame["id"].str.strip().astype("int64"))
+    return steps.keep(frame, ~frame["id"].duplicated(), f"{source}: duplicate ids", "id seen before; first kept")
+
+
+def _money(column: pd.Series) -> pd.Series:
+    """Whole dollars; missing or unreadable amounts count as 0 (unknown)."""
+    return pd.to_numeric(column, errors="coerce").fillna(0).clip(lower=0).round().astype("int64")
+
+
+def compute_return(revenue: pd.Series, budget: pd.Series) -> pd.Series:
+    """Revenue / budget; 0 where the budget is 0 (unknown), the course's rule and ours."""
+    ratio = revenue.to_numpy(dtype="float64") / np.where(budget > 0, budget, 1)
+    return pd.Series(np.where(budget > 0, ratio, 0.0), index=revenue.index, name="return")
+
+
+def _names(parsed: list[list[tuple[str, ...]]], position: int = 0) -> list[list[str]]:
+    return [[record[position] for record in records] for records in parsed]
+
+
+def _clean_movies(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, ParseStats]) -> pd.DataFrame:
+    movies = _valid_ids(raw, steps, "movies")
+    release_date = pd.to_datetime(movies["release_date"], format="%Y-%m-%d", errors="coerce")
+    movies = steps.keep(
+        movies.assign(release_date=release_date),
+        release_date.notna(),
+        "movies: release date",
+        "missing or invalid release_date",
+    )
+    title = movies["title"].str.strip()
+    movies = steps.keep(movies.assign(title=title), title != "", "movies: title", "missing title")
+
+    def parse(column: str, field) -> list[list[tuple[str, ...]]]:
+        stats = parse_stats.setdefault(column, ParseStats())
+        return parse_column(movies[column], field, stats)
+
+    countries = parse("production_countries", COUNTRIES)
+    languages = parse("spoken_languages", LANGUAGES)
+    collection = [names[0] if names else None for names in _names(parse("belongs_to_collection", NAMES))]
+    budget, revenue = _money(movies["budget"]), _money(movies["revenue"])
+    return pd.DataFrame(
+        {
+            "id": movies["id"].to_numpy(),
+            "imdb_id": movies["imdb_id"].str.strip().to_numpy(),
+            "title": movies["title"].to_numpy(),
+            "original_title": movies["original_title"].str.strip().to_numpy(),
+            "original_language": movies["original_language"].str.strip().str.lower().to_numpy(),
+            "overview": movies["overview"].str.strip().to_numpy(),
+            "release_date": movies["release_date"].to_numpy(),
+            "release_year": movies["release_date"].dt.year.astype("int64").to_numpy(),
+            "runtime": pd.to_numeric(movies["runtime"], errors="coerce").to_numpy(),
+            "budget": budget.to_numpy(),
+            "revenue": revenue.to_numpy(),
+            "return": compute_return(revenue, budget).to_numpy(),
+            "vote_average": pd.to_numeric(movies["vote_average"], errors="coerce").fillna(0.0).to_numpy(),
+            "vote_count": pd.to_numeric(movies["vote_count"], errors="coerce").fillna(0).astype("int64").to_numpy(),
+            "popularity": pd.to_numeric(movies["popularity"], errors="coerce").fillna(0.0).to_numpy(),
+            "poster_path": movies["poster_path"].str.strip().to_numpy(),
+            "collection": collection,
+            "genres": _names(parse("genres", NAMES)),
+            "production_companies": _names(parse("production_companies", NAMES)),
+            "production_countries": _names(countries, 1),
+            "production_country_codes": _names(countries, 0),
+            "spoken_languages": _names(languages, 1),
+            "spoken_language_codes": _names(languages, 0),
+        }
+    )
+
+
+def _credits(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, ParseStats]) -> pd.DataFrame:
+    credits = _valid_ids(raw, steps, "credits")
+    cast_stats = parse_stats.setdefault("cast", ParseStats())
+    crew_stats = parse_stats.setdefault("crew", ParseStats())
+    directors = parse_column(credits["crew"], DIRECTORS, crew_stats)
+    return pd.DataFrame(
+        {
+            "id": credits["id"].to_numpy(),
+            "cast": _names(parse_column(credits["cast"], NAMES, cast_stats, limit=TOP_BILLED)),
+            "directors": [list(dict.fromkeys(names)) for names in _names(directors)],
+        }
+    )
+
+
+def _keywords(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, ParseStats]) -> pd.DataFrame:
+    keywords = _valid_ids(raw, steps, "keywords")
+    stats = parse_stats.setdefault("keywords", ParseStats())
+    return pd.DataFrame(
+        {"id": keywords["id"].to_numpy(), "keywords": _names(parse_column(keywords["keywords"], NAMES, stats))}
+    )
+
+
+def _join_lists(movies: pd.DataFrame, extra: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Left-join list columns by movie id; movies with no row get empty lists."""
+    if extra is None:
+        for column in columns:
+            movies[column] = [[] for _ in range(len(movies))]
+        return movies
+    joined = movies.merge(extra, on="id", how="left", validate="one_to_one")
+    for column in columns:
+        joined[column] = [value if isinstance(value, list) else [] for value in joined[column]]
+    return joined
+
+
+def _file_facts(path: Path) -> dict:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return {"name": path.name, "bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def _versions() -> dict[str, str]:
+    packages = ("pandas", "numpy", "pyarrow", "scipy", "scikit-learn")
+    return {"python": platform.python_version(), **{name: metadata.version(name) for name in packages}}
+
+
+def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None) -> dict:
+    """Build the catalog (and the recommender) from `raw_dir` into `out_dir`; return the manifest.
+
+    Writes to a temporary directory beside `out_dir` and swaps it in only when everything
+    succeeded, so a failed or interrupted build leaves the previous catalog untouched.
+    """
+    started = time.perf_counter()
+    report = progress or (lambda _: None)
+    paths = {kind: find_raw_file(raw_dir, kind) for kind in RAW_NAMES}
+    for kind in ("movies", "credits"):
+        if paths[kind] is None:
+            raise DataError(f"{raw_dir}: no {' or '.join(RAW_NAMES[kind])} (plain, .gz or .zip)")
+
+    steps, parse_stats = _Steps(), {}
+    frames = {}
+    for kind, path in paths.items():
+        if path is not None:
+            stage_start = time.perf_counter()
+            frames[kind] = read_raw(path, kind)
+            report(Progress(f"read {path.name}", len(frames[kind]), time.perf_counter() - stage_start))
+
+    stage_start = time.perf_counter()
+    movies = _clean_movies(frames.pop("movies"), steps, parse_stats)
+    report(Progress("clean and parse movies", len(movies), time.perf_counter() - stage_start))
+
+    stage_start = time.perf_counter()
+    credits = _credits(frames.pop("credits"), steps, parse_stats)
+    movies = _join_lists(movies, credits, ("cast", "directors"))
+    report(Progress("parse and join credits", len(credits), time.perf_counter() - stage_start))
+
+    stage_start = time.perf_counter()
+    keywords = _keywords(frames.pop("keywords"), steps, parse_stats) if "keywords" in frames else None
+    movies = _join_lists(movies, keywords, ("keywords",))
+    report(Progress("join keywords", 0 if keywords is None else len(keywords), time.perf_counter() - stage_start))
+
+    manifest = {
+        "inputs": {kind: _file_facts(path) for kind, path in paths.items() if path is not None},
+        "steps": steps.records,
+        "nested_fields": {column: stats.as_dict() for column, stats in parse_stats.items()},
+        "movies": len(movies),
+        "years": [int(movies["release_year"].min()), int(movies["release_year"].max())] if len(movies) else [],
+        "versions": _versions(),
+    }
+    _write_atomically(movies, manifest, out_dir, started, report)
+    return manifest
+
+
+def _write_atomically(
+    movies: pd.DataFrame, manifest: dict, out_dir: Path, started: float, report: ProgressCallback
+) -> None:
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+    try:
+        stage_start = time.perf_counter()
+        movies.to_parquet(staging / CATALOG_FILE, index=False)
+        report(Progress("write catalog", len(movies), time.perf_counter() - stage_start))
+        manifest["built_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        manifest["build_seconds"] = round(time.perf_counter() - started, 2)
+        (staging / MANIFEST_FILE).write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        _swap_in(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace `out_dir` by `staging` with two renames; the old copy is removed last."""
+    retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    if out_dir.exists():
+        os.replace(out_dir, retired)
+    os.replace(staging, out_dir)
+    shutil.rmtree(retired, ignore_errors=True)

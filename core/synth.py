@@ -1,0 +1,489 @@
+"""Synthetic raw files in exactly the Kaggle format, at any size, with every trap of the real ones.
+
+Movies are drawn around a few latent themes (a collection shares its director, genres,
+keywords and cast; a director keeps to a few genres), so the recommender can be evaluated.
+Nested fields are written with `repr`, as the Kaggle files were. Deterministic for a seed.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MOVIE_COLUMNS = [
+    "adult",
+    "belongs_to_collection",
+    "budget",
+    "genres",
+    "homepage",
+    "id",
+    "imdb_id",
+    "original_language",
+    "original_title",
+    "overview",
+    "popularity",
+    "poster_path",
+    "production_companies",
+    "production_countries",
+    "release_date",
+    "revenue",
+    "runtime",
+    "spoken_languages",
+    "status",
+    "tagline",
+    "title",
+    "video",
+    "vote_average",
+    "vote_count",
+]
+
+GENRES = (
+    (28, "Action"), (12, "Adventure"), (16, "Animation"), (35, "Comedy"), (80, "Crime"),
+    (99, "Documentary"), (18, "Drama"), (10751, "Family"), (14, "Fantasy"), (36, "History"),
+    (27, "Horror"), (10402, "Music"), (9648, "Mystery"), (10749, "Romance"), (878, "Science Fiction"),
+    (10770, "TV Movie"), (53, "Thriller"), (10752, "War"), (37, "Western"), (10769, "Foreign"),
+)  # fmt: skip
+GENRE_WEIGHTS = (8, 5, 3, 14, 6, 4, 20, 4, 4, 2, 5, 2, 3, 7, 4, 1, 8, 2, 1, 1)
+LANGUAGES = (
+    ("en", "English", 70), ("fr", "Français", 6), ("it", "Italiano", 3), ("ja", "日本語", 3),
+    ("de", "Deutsch", 3), ("es", "Español", 3), ("ru", "Pусский", 2), ("hi", "हिन्दी", 2),
+    ("ko", "한국어/조선말", 1), ("zh", "普通话", 1), ("cn", "广州话 / 廣州話", 1), ("sv", "svenska", 1),
+    ("pt", "Português", 1), ("xx", "No Language", 1),
+)  # fmt: skip
+COUNTRIES = (
+    ("US", "United States of America", 55), ("GB", "United Kingdom", 8), ("FR", "France", 7),
+    ("DE", "Germany", 4), ("IT", "Italy", 3), ("JP", "Japan", 3), ("CA", "Canada", 3),
+    ("ES", "Spain", 2), ("IN", "India", 2), ("RU", "Russia", 2), ("KR", "South Korea", 1),
+    ("SE", "Sweden", 1), ("MX", "Mexico", 1), ("AR", "Argentina", 1), ("HK", "Hong Kong", 1),
+)  # fmt: skip
+FIRST_NAMES = [
+    "John",
+    "Mary",
+    "James",
+    "Anna",
+    "Robert",
+    "Linda",
+    "Michael",
+    "Sofía",
+    "José",
+    "Zoë",
+    "Jean-Luc",
+    "François",
+    "Ørjan",
+    "Björn",
+    "Chloé",
+    "Renée",
+    "Ángel",
+    "Jürgen",
+    "Søren",
+    "Łukasz",
+    "Ålesund",
+    "Nuño",
+    "Haruki",
+    "Akira",
+    "Min-ji",
+    "Olu",
+    "Amélie",
+    "Dmitri",
+    "Pedro",
+    "Carmen",
+    "Luis",
+    "Lucía",
+    "Hiro",
+    "Kenji",
+    "Ingrid",
+    "Greta",
+    "Marcello",
+    "Federico",
+    "Isabella",
+    "Élodie",
+    "Émile",
+]
+LAST_NAMES = [
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "García",
+    "Martínez",
+    "López",
+    "Müller",
+    "Schmidt",
+    "Dubois",
+    "Lefèvre",
+    "Rossi",
+    "Ricci",
+    "Tanaka",
+    "Suzuki",
+    "Kim",
+    "Park",
+    "Ivanov",
+    "Petrov",
+    "Andersson",
+    "Ørnås",
+    "Nuñez",
+    "Almodóvar",
+    "O'Brien",
+    "D'Amato",
+    "O'Hara",
+    "Kowalski",
+    "Nowak",
+    "Silva",
+    "Santos",
+    "Gómez",
+    "Pérez",
+    "Kurosawa",
+    "Fellini",
+    "Bergman",
+]
+# Names that need escapes when written by repr: both quote kinds, a backslash.
+TRICKY_NAMES = ('Dwayne "The Rock" O\'Johnson', "Back\\slash Kid", 'Tom "T" Mc\'Gee')
+WORDS = [
+    "love",
+    "night",
+    "city",
+    "dark",
+    "last",
+    "river",
+    "secret",
+    "war",
+    "king",
+    "girl",
+    "boy",
+    "house",
+    "dead",
+    "blood",
+    "man",
+    "woman",
+    "summer",
+    "winter",
+    "road",
+    "star",
+    "moon",
+    "fire",
+    "ghost",
+    "island",
+    "dream",
+    "heart",
+    "time",
+    "world",
+    "story",
+    "game",
+    "hunter",
+    "shadow",
+    "light",
+    "storm",
+    "sea",
+    "garden",
+    "kingdom",
+    "legend",
+    "queen",
+    "soldier",
+    "angel",
+    "devil",
+    "heaven",
+    "stranger",
+    "corazón",
+    "café",
+    "niña",
+    "über",
+    "señor",
+]
+THEME_WORDS = [
+    "heist",
+    "detective",
+    "murder",
+    "alien",
+    "spaceship",
+    "robot",
+    "wizard",
+    "dragon",
+    "vampire",
+    "zombie",
+    "family",
+    "wedding",
+    "divorce",
+    "friendship",
+    "school",
+    "prison",
+    "revenge",
+    "treasure",
+    "pirate",
+    "cowboy",
+    "boxer",
+    "dancer",
+    "singer",
+    "war",
+    "spy",
+    "assassin",
+    "hacker",
+    "lawyer",
+    "doctor",
+    "nurse",
+    "teacher",
+    "chef",
+    "circus",
+    "island",
+    "jungle",
+    "desert",
+    "mountain",
+    "ocean",
+    "volcano",
+    "storm",
+    "train",
+    "airplane",
+    "submarine",
+    "haunted",
+    "curse",
+    "prophecy",
+    "kingdom",
+    "rebellion",
+    "revolution",
+    "election",
+    "journalist",
+    "scandal",
+]
+FILLER = [
+    "a",
+    "an",
+    "the",
+    "of",
+    "to",
+    "in",
+    "and",
+    "with",
+    "who",
+    "must",
+    "when",
+    "after",
+    "before",
+    "their",
+    "his",
+    "her",
+    "for",
+    "into",
+    "against",
+    "finds",
+    "discovers",
+    "learns",
+    "decides",
+    "returns",
+    "tries",
+    "young",
+    "old",
+    "small",
+    "town",
+    "big",
+    "world",
+    "new",
+    "life",
+]
+JOBS = (
+    ("Directing", "Director"), ("Writing", "Screenplay"), ("Production", "Producer"),
+    ("Sound", "Original Music Composer"), ("Camera", "Director of Photography"),
+    ("Editing", "Editor"), ("Production", "Casting"), ("Art", "Production Design"),
+    ("Costume & Make-Up", "Costume Design"), ("Writing", "Novel"),
+)  # fmt: skip
+
+
+@dataclass
+class _Theme:
+    """What a collection or a director's body of work keeps constant."""
+
+    genres: list[tuple[int, str]]
+    words: list[str]
+    director: str
+    cast: list[str] = field(default_factory=list)
+
+
+class _Generator:
+    def __init__(self, movies: int, seed: int):
+        self.rng = random.Random(seed)
+        self.movies = movies
+        people = max(200, movies * 2)
+        self.people = [self._person() for _ in range(people)]
+        self.people[: len(TRICKY_NAMES)] = TRICKY_NAMES
+        self.directors = [*TRICKY_NAMES, *self.rng.sample(self.people, max(20, movies // 5))]
+        self.companies = [
+            f"{self._title_words(2)} {self.rng.choice(('Pictures', 'Films', 'Studios', 'Producciones'))}"
+            for _ in range(max(50, movies // 3))
+        ]
+        self.director_themes = {name: self._theme(name) for name in self.directors}
+        self.ids = self.rng.sample(range(2, max(500_000, movies * 12)), movies)
+
+    def _person(self) -> str:
+        return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+
+    def _title_words(self, count: int) -> str:
+        return " ".join(self.rng.choice(WORDS).capitalize() for _ in range(count))
+
+    def _theme(self, director: str) -> _Theme:
+        genres = self.rng.choices(GENRES, weights=GENRE_WEIGHTS, k=self.rng.randint(1, 3))
+        return _Theme(
+            list(dict.fromkeys(genres)), self.rng.sample(THEME_WORDS, 4), director, self.rng.sample(self.people, 6)
+        )
+
+    def rows(self):
+        """Yield (movie fields, cast, crew, keywords) per movie, collections first-class."""
+        produced = 0
+        titles: list[str] = []
+        collection_number = 0
+        while produced < self.movies:
+            if self.rng.random() < 0.065:  # ~20% of movies end up in a collection
+                collection_number += 1
+                size = min(self.rng.choice((2, 2, 3, 3, 4, 5, 6)), self.movies - produced)
+                base = self._title_words(self.rng.randint(1, 3))
+                collection = {"id": 100_000 + collection_number, "name": f"{base} Collection"}
+                theme = self._theme(self.rng.choice(self.directors))
+                parts = [base] + [f"{base} {n}" for n in range(2, size + 1)]
+            else:
+                collection, theme = None, self.director_themes[self.rng.choice(self.directors)]
+                remake = titles and self.rng.random() < 0.02
+                parts = [self.rng.choice(titles) if remake else self._title_words(self.rng.randint(1, 4))]
+            year = self.rng.randint(1915, 2016)
+            for title in parts:
+                if produced == self.movies:
+                    break
+                titles.append(title)
+                yield self._movie(self.ids[produced], title, min(year, 2017), collection, theme)
+                produced += 1
+                year += self.rng.randint(1, 4)
+
+    def _movie(self, movie_id: int, title: str, year: int, collection: dict | None, theme: _Theme):
+        rng = self.rng
+        genres = [{"id": gid, "name": name} for gid, name in theme.genres]
+        if rng.random() < 0.3:
+            extra = rng.choices(GENRES, weights=GENRE_WEIGHTS)[0]
+            if extra not in theme.genres:
+                genres.append({"id": extra[0], "name": extra[1]})
+        code, native, _ = rng.choices(LANGUAGES, weights=[w for *_, w in LANGUAGES])[0]
+        countries = rng.choices(COUNTRIES, weights=[w for *_, w in COUNTRIES], k=rng.choice((1, 1, 1, 2)))
+        budget = 0 if rng.random() < 0.8 else int(math.exp(rng.gauss(16.3, 1.3)))
+        revenue = 0 if rng.random() < 0.83 else int(max(budget, 1e5) * math.exp(rng.gauss(0.7, 1.2)))
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
+        date = "" if rng.random() < 0.002 else f"{year}-{month:02d}-{day:02d}"
+        words = theme.words + rng.sample(THEME_WORDS, 2)
+        overview = " ".join(
+            rng.choice(words) if rng.random() < 0.3 else rng.choice(FILLER + WORDS) for _ in range(rng.randint(20, 70))
+        )
+        movie = {
+            "adult": "False",
+            "belongs_to_collection": repr({**collection, "poster_path": self._path(), "backdrop_path": self._path()})
+            if collection
+            else "",
+            "budget": str(budget),
+            "genres": repr(genres),
+            "homepage": "" if rng.random() < 0.8 else f"http://www.{title.lower().replace(' ', '')}.com/",
+            "id": str(movie_id),
+            "imdb_id": f"tt{rng.randint(1, 9_999_999):07d}",
+            "original_language": code,
+            "original_title": title,
+            "overview": overview.capitalize() + ".",
+            "popularity": f"{math.exp(rng.gauss(0.5, 1.3)):.6f}",
+            "poster_path": self._path() if rng.random() < 0.98 else "",
+            "production_companies": repr(
+                [{"name": name, "id": rng.randint(1, 99_999)} for name in rng.sample(self.companies, rng.randint(0, 3))]
+            ),
+            "production_countries": repr([{"iso_3166_1": c, "name": n} for c, n, _ in dict.fromkeys(countries)]),
+            "release_date": date,
+            "revenue": f"{revenue}.0" if rng.random() < 0.1 else str(revenue),
+            "runtime": "" if rng.random() < 0.005 else f"{max(0, int(rng.gauss(100, 25)))}.0",
+            "spoken_languages": repr([{"iso_639_1": code, "name": native}]),
+            "status": "Released",
+            "tagline": "",
+            "title": title,
+            "video": "False",
+            "vote_average": f"{min(10.0, max(0.0, rng.gauss(5.8, 1.5))):.1f}",
+            "vote_count": str(int(math.exp(rng.gauss(3.0, 1.8)))),
+        }
+        keywords = [
+            {"id": rng.randint(1, 250_000), "name": word}
+            for word in dict.fromkeys(rng.choices(words, k=rng.randint(0, 8)))
+        ]
+        return movie, self._cast(theme), self._crew(theme), keywords
+
+    def _path(self) -> str:
+        return (
+            "/"
+            + "".join(self.rng.choices("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", k=27))
+            + ".jpg"
+        )
+
+    def _count(self, median: float) -> int:
+        """A long-tailed count: most lists are short, a few run to hundreds."""
+        return int(math.exp(self.rng.gauss(math.log(median), 0.8)))
+
+    def _cast(self, theme: _Theme) -> str:
+        rng = self.rng
+        regulars = rng.sample(theme.cast, rng.randint(0, 3))
+        names = regulars + [rng.choice(self.people) for _ in range(self._count(7))]
+        return (
+            "["
+            + ", ".join(
+                f"{{'cast_id': {i + 1}, 'character': {self._person()!r}, 'credit_id': '{rng.getrandbits(96):024x}', "
+                f"'gender': {rng.randint(0, 2)}, 'id': {rng.randint(1, 1_900_000)}, 'name': {name!r}, "
+                f"'order': {i}, 'profile_path': {self._path() if rng.random() < 0.7 else None!r}}}"
+                for i, name in enumerate(names)
+            )
+            + "]"
+        )
+
+    def _crew(self, theme: _Theme) -> str:
+        rng = self.rng
+        jobs = [(("Directing", "Director"), theme.director)]
+        jobs += [(rng.choice(JOBS[1:]), rng.choice(self.people)) for _ in range(self._count(7))]
+        return (
+            "["
+            + ", ".join(
+                f"{{'credit_id': '{rng.getrandbits(96):024x}', 'department': {department!r}, 'gender': {rng.randint(0, 2)}, "
+                f"'id': {rng.randint(1, 1_900_000)}, 'job': {job!r}, 'name': {name!r}, "
+                f"'profile_path': {self._path() if rng.random() < 0.5 else None!r}}}"
+                for (department, job), name in jobs
+            )
+            + "]"
+        )
+
+
+def _shifted(movie: dict) -> list[str]:
+    """A corrupt row as in the real file: the overview's tail lands in `adult`, `id` is a date."""
+    tail = movie["overview"][-30:]
+    shifted = [tail] + [movie[c] for c in MOVIE_COLUMNS[10:]]
+    return shifted + [""] * (len(MOVIE_COLUMNS) - len(shifted))
+
+
+def write_raw_files(out_dir: Path, movies: int, seed: int = 0) -> dict[str, Path]:
+    """Write movies_metadata.csv, credits.csv and keywords.csv for `movies` movies; return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    generator = _Generator(movies, seed)
+    # Trap rates per movie, as in the full files, with at least one of each.
+    duplicate_every = max(1, min(movies, 45_466 // 40))
+    corrupt_every = max(1, min(movies, 45_466 // 3))
+    paths = {name: out_dir / f"{name}.csv" for name in ("movies_metadata", "credits", "keywords")}
+    with (
+        paths["movies_metadata"].open("w", newline="", encoding="utf-8") as movies_file,
+        paths["credits"].open("w", newline="", encoding="utf-8") as credits_file,
+        paths["keywords"].open("w", newline="", encoding="utf-8") as keywords_file,
+    ):
+        movies_csv, credits_csv, keywords_csv = (
+            csv.writer(f, lineterminator="\n") for f in (movies_file, credits_file, keywords_file)
+        )
+        movies_csv.writerow(MOVIE_COLUMNS)
+        credits_csv.writerow(("cast", "crew", "id"))
+        keywords_csv.writerow(("id", "keywords"))
+        for number, (movie, cast, crew, keywords) in enumerate(generator.rows(), start=1):
+            if number == movies // 2 + 1:
+                movie["release_date"] = ""
+            row = [movie[c] for c in MOVIE_COLUMNS]
+            movies_csv.writerow(row)
+            credits_csv.writerow((cast, crew, movie["id"]))
+            keywords_csv.writerow((movie["id"], repr(keywords)))
+            if number % duplicate_every == duplicate_every // 2:
+                movies_csv.writerow(row)
+                credits_csv.writerow((cast, crew, movie["id"]))
+            if number % corrupt_every == corrupt_every // 3:
+                movies_csv.writerow(_shifted(movie))
+    return paths

@@ -1,0 +1,222 @@
+"""The pipeline on tiny raw files that hold every trap of the real ones."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from core import pipeline
+from core.errors import DataError
+from core.pipeline import CATALOG_FILE, MANIFEST_FILE, build
+from tests.kaggle import credit, movie, trap_credits, trap_movies, write_raw_dir
+
+
+def catalog_of(out: Path) -> pd.DataFrame:
+    return pd.read_parquet(out / CATALOG_FILE)
+
+
+def manifest_of(out: Path) -> dict:
+    return json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
+
+
+def dropped(manifest: dict, step: str) -> int:
+    return next(s["dropped"] for s in manifest["steps"] if s["step"] == step)
+
+
+def by_id(catalog: pd.DataFrame, movie_id: int) -> pd.Series:
+    rows = catalog[catalog["id"] == movie_id]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_corrupt_rows_with_shifted_columns_are_dropped_and_counted(trap_catalog_dir):
+    manifest = manifest_of(trap_catalog_dir)
+    assert dropped(manifest, "movies: corrupt rows") == 1
+    assert "Midnight Man" not in set(catalog_of(trap_catalog_dir)["title"])
+
+
+def test_duplicate_ids_keep_the_first_occurrence(trap_catalog_dir):
+    catalog = catalog_of(trap_catalog_dir)
+    assert dropped(manifest_of(trap_catalog_dir), "movies: duplicate ids") == 1
+    assert by_id(catalog, 862)["title"] == "Toy Story"
+
+
+def test_missing_and_invalid_release_dates_are_dropped_and_counted(trap_catalog_dir):
+    titles = set(catalog_of(trap_catalog_dir)["title"])
+    assert dropped(manifest_of(trap_catalog_dir), "movies: release date") == 2
+    assert not {"No Date", "Bad Date"} & titles
+
+
+def test_no_date_cut_keeps_the_oldest_and_newest_movies(trap_catalog_dir):
+    years = set(catalog_of(trap_catalog_dir)["release_year"])
+    assert {1902, 2020} <= years
+
+
+def test_manifest_counts_add_up_to_the_catalog(trap_catalog_dir):
+    manifest = manifest_of(trap_catalog_dir)
+    movie_steps = [s for s in manifest["steps"] if s["step"].startswith("movies")]
+    assert movie_steps[0]["rows_in"] == len(trap_movies())
+    assert movie_steps[-1]["rows_out"] == manifest["movies"] == len(catalog_of(trap_catalog_dir))
+    assert all(s["rows_in"] - s["dropped"] == s["rows_out"] for s in manifest["steps"])
+
+
+def test_missing_money_is_zero_dollars_as_integers(trap_catalog_dir):
+    old = by_id(catalog_of(trap_catalog_dir), 5)
+    assert (old["budget"], old["revenue"]) == (0, 0)
+    assert catalog_of(trap_catalog_dir)["budget"].dtype == "int64"
+
+
+def test_return_is_revenue_over_budget_and_zero_without_budget(trap_catalog_dir):
+    catalog = catalog_of(trap_catalog_dir)
+    assert by_id(catalog, 862)["return"] == pytest.approx(373554033 / 30000000)
+    assert by_id(catalog, 9)["return"] == 0.0
+
+
+def test_nested_fields_are_parsed_into_lists(trap_catalog_dir):
+    spanish = by_id(catalog_of(trap_catalog_dir), 4)
+    assert list(spanish["production_country_codes"]) == ["ES"]
+    assert list(spanish["production_countries"]) == ["Spain"]
+    assert list(spanish["spoken_language_codes"]) == ["es"]
+    assert list(spanish["production_companies"]) == ["El Deseo S.A.", 'Studio "Quote" O\'Neil']
+
+
+def test_empty_nested_lists_stay_empty(trap_catalog_dir):
+    future = by_id(catalog_of(trap_catalog_dir), 6)
+    assert (len(future["genres"]), len(future["production_countries"])) == (0, 0)
+    assert pd.isna(future["collection"])
+
+
+def test_collection_is_its_name(trap_catalog_dir):
+    assert by_id(catalog_of(trap_catalog_dir), 863)["collection"] == "Toy Story Collection"
+
+
+def test_credits_are_joined_by_movie_id_not_by_row_position(trap_catalog_dir):
+    catalog = catalog_of(trap_catalog_dir)
+    assert list(by_id(catalog, 4)["directors"]) == ["Pedro Almodóvar"]
+    assert list(by_id(catalog, 862)["directors"]) == ["John Lasseter"]
+    assert list(by_id(catalog, 863)["directors"]) == ["John Lasseter", "Ash Brannon", "Lee Unkrich"]
+
+
+def test_cast_keeps_the_top_five_in_billing_order(trap_catalog_dir):
+    cast = list(by_id(catalog_of(trap_catalog_dir), 862)["cast"])
+    assert cast == ["Tom Hanks", "Tim Allen", "Don Rickles", "Jim Varney", "Wallace Shawn"]
+
+
+def test_names_with_quotes_and_backslashes_survive_parsing(trap_catalog_dir):
+    old = by_id(catalog_of(trap_catalog_dir), 5)
+    assert list(old["cast"]) == ['Dwayne "The Rock" O\'Johnson', "Back\\slash Kid"]
+    assert list(old["directors"]) == ["Søren O'Brien"]
+
+
+def test_repeated_credit_ids_keep_the_first(trap_catalog_dir):
+    assert dropped(manifest_of(trap_catalog_dir), "credits: duplicate ids") == 1
+
+
+def test_movies_without_credits_get_empty_lists(trap_catalog_dir):
+    assert list(by_id(catalog_of(trap_catalog_dir), 6)["directors"]) == []
+
+
+def test_keywords_are_joined_when_given(trap_catalog_dir):
+    assert list(by_id(catalog_of(trap_catalog_dir), 863)["keywords"]) == ["toy", "sequel"]
+
+
+def test_keywords_file_is_optional(tmp_path):
+    raw = write_raw_dir(tmp_path / "raw", trap_movies(), trap_credits())
+    build(raw, tmp_path / "out")
+    assert all(len(words) == 0 for words in catalog_of(tmp_path / "out")["keywords"])
+
+
+def test_unknown_runtime_stays_missing(trap_catalog_dir):
+    assert pd.isna(by_id(catalog_of(trap_catalog_dir), 9)["runtime"])
+
+
+def test_manifest_describes_inputs_steps_and_versions(trap_catalog_dir, trap_raw):
+    manifest = manifest_of(trap_catalog_dir)
+    movies_input = manifest["inputs"]["movies"]
+    assert movies_input["name"] == "movies_metadata.csv"
+    assert movies_input["bytes"] == (trap_raw / "movies_metadata.csv").stat().st_size
+    assert len(movies_input["sha256"]) == 64
+    assert {"pandas", "pyarrow", "python"} <= set(manifest["versions"])
+    assert manifest["build_seconds"] >= 0
+
+
+def test_course_file_name_and_compressed_inputs_are_accepted(tmp_path):
+    raw = write_raw_dir(tmp_path / "raw", trap_movies(), trap_credits(), movies_name="movies_dataset.csv")
+    with (raw / "credits.csv").open("rb") as plain, gzip.open(raw / "credits.csv.gz", "wb") as packed:
+        shutil.copyfileobj(plain, packed)
+    with zipfile.ZipFile(raw / "movies_dataset.csv.zip", "w") as archive:
+        archive.write(raw / "movies_dataset.csv", "movies_dataset.csv")
+    (raw / "credits.csv").unlink()
+    (raw / "movies_dataset.csv").unlink()
+    manifest = build(raw, tmp_path / "out")
+    assert manifest["inputs"]["movies"]["name"] == "movies_dataset.csv.zip"
+    assert manifest["movies"] == len(catalog_of(tmp_path / "out")) == 8
+
+
+def test_same_input_gives_the_same_bytes(trap_raw, tmp_path):
+    first, second = build(trap_raw, tmp_path / "a"), build(trap_raw, tmp_path / "b")
+    assert (tmp_path / "a" / CATALOG_FILE).read_bytes() == (tmp_path / "b" / CATALOG_FILE).read_bytes()
+    timing = ("built_at", "build_seconds")
+    assert {k: v for k, v in first.items() if k not in timing} == {k: v for k, v in second.items() if k not in timing}
+
+
+def test_rebuilding_replaces_the_catalog_and_leaves_no_temporary_folders(trap_raw, tmp_path):
+    out = tmp_path / "catalog"
+    build(trap_raw, out)
+    build(trap_raw, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog", "raw"]
+
+
+def test_a_failed_build_leaves_the_previous_catalog_untouched(trap_catalog_dir, tmp_path, monkeypatch):
+    before = (trap_catalog_dir / CATALOG_FILE).read_bytes()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pipeline, "_swap_in", fail)
+    with pytest.raises(RuntimeError):
+        build(tmp_path / "raw", trap_catalog_dir)
+    assert (trap_catalog_dir / CATALOG_FILE).read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_bad_raw_files_leave_the_previous_catalog_untouched(trap_catalog_dir, tmp_path):
+    before = (trap_catalog_dir / CATALOG_FILE).read_bytes()
+    bad = write_raw_dir(tmp_path / "bad", [movie(1, "Only")], [credit(1)])
+    (bad / "credits.csv").write_text("not,the,right,columns\n1,2,3,4\n")
+    with pytest.raises(DataError):
+        build(bad, trap_catalog_dir)
+    assert (trap_catalog_dir / CATALOG_FILE).read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda raw: (raw / "credits.csv").unlink(), "no credits.csv"),
+        (lambda raw: (raw / "credits.csv").write_text("a,b\n1,2\n"), "missing columns cast, crew, id"),
+        (lambda raw: (raw / "credits.csv").write_text(""), "empty"),
+        (
+            lambda raw: (raw / "movies_metadata.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe" * 50),
+            "movies_metadata.csv",
+        ),
+    ],
+    ids=["missing file", "wrong columns", "empty file", "not csv"],
+)
+def test_bad_input_raises_a_data_error_naming_the_problem(trap_raw, tmp_path, damage, message):
+    damage(trap_raw)
+    with pytest.raises(DataError, match=message):
+        build(trap_raw, tmp_path / "out")
+
+
+def test_truncated_gzip_is_a_data_error(trap_raw, tmp_path):
+    packed = gzip.compress((trap_raw / "movies_metadata.csv").read_bytes())
+    (trap_raw / "movies_metadata.csv").unlink()
+    (trap_raw / "movies_metadata.csv.gz").write_bytes(packed[: len(packed) // 2])
+    with pytest.raises(DataError, match="truncated or corrupt"):
+        build(trap_raw, tmp_path / "out")
