@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core import recommender
 from core.errors import DataError
 from core.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
 
@@ -304,6 +305,9 @@ def _write_atomically(
         stage_start = time.perf_counter()
         movies.to_parquet(staging / CATALOG_FILE, index=False)
         report(Progress("write catalog", len(movies), time.perf_counter() - stage_start))
+        stage_start = time.perf_counter()
+        recommender.save(recommender.fit(movies), staging)
+        report(Progress("fit recommender", len(movies), time.perf_counter() - stage_start))
         manifest["built_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         manifest["build_seconds"] = round(time.perf_counter() - started, 2)
         (staging / MANIFEST_FILE).write_text(

@@ -1,0 +1,212 @@
+"""Evaluation: our recommender and search against the seed's recipe, on synthetic and real data.
+
+Metrics per catalog and model: hit@5 same collection (movies whose collection has ≥2 members),
+hit@5 same director (directors with ≥2 movies), mean genre Jaccard of the top 5, coverage
+(queryable; appearing in someone's top 5), search accuracy on typo'd titles, latency p50/p95
+of search+recommend, model size and peak memory at fit. `--tune` also compares weight sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from common import FULL_SIZE, median, peak_rss_mb, percentile, run_worker, synthetic_catalog
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
+
+from core import catalog as catalog_module
+from core import recommender
+from core.config import SAMPLE_RAW_DIR
+from core.errors import NotFound
+from core.search import TitleSearch
+
+SAMPLE = 1_000
+
+
+def seed_model(movies: pd.DataFrame) -> tuple[recommender.Model, np.ndarray]:
+    """The seed's recipe: TF-IDF over 'collection genres year language', only movies in a collection."""
+    covered = movies["collection"].notna().to_numpy()
+    soup = (
+        movies["collection"].fillna("")
+        + " "
+        + movies["genres"].map(" ".join)
+        + " "
+        + movies["release_year"].astype(str)
+        + " "
+        + movies["original_language"]
+    )
+    features = TfidfVectorizer().fit_transform(soup)
+    features = l2_normalize(features.multiply(covered[:, None]).tocsr())
+    return recommender.Model.from_features(features, movies["id"].to_numpy(), {}), covered
+
+
+def top5(model: recommender.Model, covered: np.ndarray, rows) -> np.ndarray:
+    """Top 5 (excluding itself) of each of `rows`, -1 for rows the model cannot answer."""
+    rows = list(rows)
+    top = np.full((len(model.ids), 5), -1, dtype=np.int64)
+    for row in rows:
+        if covered[row]:
+            scores = model.scores(row)
+            scores[row] = -np.inf
+            scores[~covered] = -np.inf
+            top[row] = np.argpartition(-scores, 5)[:5]
+    return top
+
+
+def eligible_sample(groups: pd.Series, rng: np.random.Generator) -> np.ndarray:
+    """Up to SAMPLE rows whose group (collection, director) has at least two movies."""
+    members = groups.dropna()
+    sizes = members.map(members.value_counts())
+    eligible = sizes[sizes >= 2].index.to_numpy()
+    return rng.choice(eligible, size=min(SAMPLE, len(eligible)), replace=False)
+
+
+def hit_at_5(top: np.ndarray, groups: pd.Series, sample: np.ndarray) -> float:
+    """Share of sampled movies with a top-5 neighbour from the same group."""
+    values = groups.to_numpy()
+    hits = [any(n >= 0 and values[n] == values[row] for n in top[row]) for row in sample]
+    return float(np.mean(hits)) if hits else float("nan")
+
+
+def first_director(movies: pd.DataFrame) -> pd.Series:
+    return movies["directors"].map(lambda names: names[0] if len(names) else None)
+
+
+def genre_jaccard(top: np.ndarray, movies: pd.DataFrame, sample: np.ndarray) -> float:
+    genres = [set(g) for g in movies["genres"]]
+    scores = [
+        len(genres[row] & genres[n]) / len(genres[row] | genres[n]) if genres[row] | genres[n] else 0.0
+        for row in sample
+        for n in top[row]
+        if n >= 0
+    ]
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def typo(title: str, rng: random.Random) -> str:
+    i = rng.randrange(max(1, len(title) - 1))
+    return title[:i] + title[i + 1 : i + 2] + title[i : i + 1] + title[i + 2 :]
+
+
+def search_figures(movies: pd.DataFrame, model: recommender.Recommender, seed_titles: list[str]) -> dict:
+    from thefuzz import process as thefuzz_process
+
+    search = TitleSearch(movies)
+    rng = random.Random(1)
+    unique = movies["title"].drop_duplicates(keep=False)
+    unique = unique[unique.str.len() >= 6]
+    rows = rng.sample(list(unique.index), min(300, len(unique)))
+    ours_right = seed_right = 0
+    latencies, seed_latencies = [], []
+    for row in rows:
+        query = typo(movies.at[row, "title"], rng)
+        started = time.perf_counter()
+        try:
+            found = search.search(query).best
+            model.similar_movies(found.row)
+            ours_right += found.row == row
+        except NotFound:
+            pass
+        latencies.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        best = thefuzz_process.extractOne(query, seed_titles)
+        seed_latencies.append((time.perf_counter() - started) * 1000)
+        seed_right += best is not None and best[0] == movies.at[row, "title"]
+    return {
+        "search accuracy on typos": (ours_right / len(rows), seed_right / len(rows)),
+        "search+recommend p50 ms": (median(latencies), median(seed_latencies)),
+        "search+recommend p95 ms": (percentile(latencies, 95), percentile(seed_latencies, 95)),
+    }
+
+
+def quality(movies: pd.DataFrame, model: recommender.Model, covered: np.ndarray, coverage: bool = True) -> dict:
+    """The quality metrics; top 5 lists for every movie only when `coverage` is asked for."""
+    rng = np.random.default_rng(0)
+    collection, director = eligible_sample(movies["collection"], rng), eligible_sample(first_director(movies), rng)
+    anyone = rng.choice(len(movies), size=min(SAMPLE, len(movies)), replace=False)
+    rows = range(len(movies)) if coverage else {*collection, *director, *anyone}
+    top = top5(model, covered, rows)
+    figures = {
+        "hit@5 same collection": hit_at_5(top, movies["collection"], collection),
+        "hit@5 same director": hit_at_5(top, first_director(movies), director),
+        "mean genre Jaccard top 5": genre_jaccard(top, movies, anyone),
+    }
+    if coverage:
+        appear = np.zeros(len(movies), dtype=bool)
+        appear[top[top >= 0]] = True
+        figures |= {"coverage: queryable": float(covered.mean()), "coverage: in someone's top 5": float(appear.mean())}
+    return figures
+
+
+def fit_worker(path: str) -> None:
+    movies = catalog_module.load(Path(path)).movies
+    before = peak_rss_mb()
+    started = time.perf_counter()
+    recommender.fit(movies)
+    print(json.dumps({"seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb(), "before_mb": before}))
+
+
+def evaluate(label: str, path: Path) -> None:
+    movies = catalog_module.load(path).movies
+    ours = recommender.load(path, movies)
+    seed, covered = seed_model(movies)
+    everything = np.ones(len(movies), dtype=bool)
+    ours_q, seed_q = quality(movies, ours.model, everything), quality(movies, seed, covered)
+    seed_titles = movies["title"][covered].tolist()
+    search = search_figures(movies, ours, seed_titles)
+    fit = run_worker(Path(__file__), "fit", str(path))
+    size = sum((path / name).stat().st_size for name in (recommender.MATRIX_FILE, recommender.MODEL_FILE))
+    print(f"\n{label}: {len(movies):,} movies")
+    print(f"{'metric':<32}{'ours':>12}{'seed recipe':>14}")
+    for name, (a, b) in {**{k: (ours_q[k], seed_q[k]) for k in ours_q}, **search}.items():
+        print(f"{name:<32}{a:>12.3f}{b:>14.3f}")
+    print(f"model on disk: {size / 1e6:.1f} MB; fit {fit['seconds']:.1f} s, peak RSS {fit['peak_rss_mb']:.0f} MB")
+    print("(seed: a dense N×N matrix in the original; here its top 5 come from the same cosines, row by row)")
+
+
+def tune(path: Path) -> None:
+    """Compare a few weight sets on quality (the chosen set is recommender.WEIGHTS)."""
+    movies = catalog_module.load(path).movies
+    everything = np.ones(len(movies), dtype=bool)
+    variants = {
+        "chosen": recommender.WEIGHTS,
+        "equal": dict.fromkeys(recommender.WEIGHTS, 1.0),
+        "collection x1": {**recommender.WEIGHTS, "collection": 1.0},
+        "no overview": {**recommender.WEIGHTS, "overview": 0.0},
+        "cast x2": {**recommender.WEIGHTS, "cast": 2.0},
+    }
+    print(f"\nweight sets on {len(movies):,} movies: collection hit, director hit, genre Jaccard")
+    for name, weights in variants.items():
+        figures = quality(movies, recommender.fit(movies, weights), everything, coverage=False)
+        values = [figures[k] for k in ("hit@5 same collection", "hit@5 same director", "mean genre Jaccard top 5")]
+        print(f"{name:<16}" + "".join(f"{v:8.3f}" for v in values))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--tune", action="store_true")
+    args = parser.parse_args()
+    if args.worker:
+        fit_worker(args.worker[1])
+        return
+    full = synthetic_catalog(FULL_SIZE)
+    evaluate("synthetic full size", full)
+    if SAMPLE_RAW_DIR.is_dir():
+        from core.pipeline import build
+
+        sample = Path("bench/out/catalog-sample")
+        build(SAMPLE_RAW_DIR, sample)
+        evaluate("real head sample", sample)
+    if args.tune:
+        tune(full)
+
+
+if __name__ == "__main__":
+    main()

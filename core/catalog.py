@@ -1,0 +1,175 @@
+"""The built catalog, loaded once, with the lookup indexes the queries need precomputed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from babel import Locale
+
+from core.errors import DataError
+from core.names import NameIndex
+from core.pipeline import CATALOG_FILE, MANIFEST_FILE
+from core.text import normalize
+
+_SPANISH, _ENGLISH = Locale("es"), Locale("en")
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Name indexes and per-name aggregates, so that a query is a dictionary lookup."""
+
+    languages: NameIndex
+    language_counts: dict[str, int]
+    titles: NameIndex
+    title_rows: dict[str, np.ndarray]
+    collections: NameIndex
+    collection_rows: dict[str, np.ndarray]
+    countries: NameIndex
+    country_counts: dict[str, int]
+    companies: NameIndex
+    company_totals: dict[str, tuple[int, int]]
+    directors: NameIndex
+    director_rows: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The movies (one row each, positional index), the build manifest and the lookups."""
+
+    movies: pd.DataFrame
+    manifest: dict
+    lookups: Lookups
+
+
+def exists(path: Path) -> bool:
+    """Whether a built catalog is at `path`."""
+    return (Path(path) / CATALOG_FILE).is_file() and (Path(path) / MANIFEST_FILE).is_file()
+
+
+def load(path: Path) -> Catalog:
+    """Read the catalog built at `path` and precompute its lookups; DataError when there is none."""
+    path = Path(path)
+    if not exists(path):
+        raise DataError(f"{path}: no built catalog (run `python -m core build`)")
+    movies = pd.read_parquet(path / CATALOG_FILE)
+    movies.index = pd.RangeIndex(len(movies))
+    manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    return Catalog(movies=movies, manifest=manifest, lookups=build_lookups(movies))
+
+
+def exploded(movies: pd.DataFrame, column: str) -> pd.Series:
+    """One entry per (movie row, list element): index is the movie's row, values the element."""
+    values = movies[column].explode()
+    return values[values.notna()].astype(str)
+
+
+def rows_by(values: pd.Series) -> dict[str, np.ndarray]:
+    """Row positions (the series' index) per value, in catalog order."""
+    codes, names = pd.factorize(values.to_numpy())
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    return dict(zip(names, np.split(values.index.to_numpy()[order], bounds), strict=True))
+
+
+def by_count(counts: pd.Series) -> list[str]:
+    """Keys ordered most movies first, then alphabetically, so ranking is deterministic."""
+    frame = counts.rename("n").rename_axis("key").reset_index()
+    return frame.sort_values(["n", "key"], ascending=[False, True])["key"].tolist()
+
+
+def build_lookups(movies: pd.DataFrame) -> Lookups:
+    return Lookups(
+        **_language_lookups(movies),
+        **_title_lookups(movies),
+        **_collection_lookups(movies),
+        **_country_lookups(movies),
+        **_company_lookups(movies),
+        **_director_lookups(movies),
+    )
+
+
+def _language_lookups(movies: pd.DataFrame) -> dict:
+    counts = movies["original_language"].replace("", np.nan).dropna().value_counts()
+    codes = by_count(counts)
+    native = _code_name_pairs(movies, "spoken_language_codes", "spoken_languages")
+    aliases = [(code, code) for code in codes] + [(name, code) for code, name in native]
+    aliases += [
+        (locale.languages[code], code) for code in codes for locale in (_SPANISH, _ENGLISH) if code in locale.languages
+    ]
+    displays = {code: _SPANISH.languages.get(code, code) for code in codes}
+    return {
+        "languages": NameIndex(displays, aliases, what="idiomas"),
+        "language_counts": {code: int(n) for code, n in counts.items()},
+    }
+
+
+def _country_lookups(movies: pd.DataFrame) -> dict:
+    counts = exploded(movies, "production_country_codes").value_counts()
+    codes = by_count(counts)
+    pairs = _code_name_pairs(movies, "production_country_codes", "production_countries")
+    aliases = [(code, code) for code in codes] + [(name, code) for code, name in pairs]
+    aliases += [
+        (locale.territories[code], code)
+        for code in codes
+        for locale in (_SPANISH, _ENGLISH)
+        if code in locale.territories
+    ]
+    names_in_data = dict(pairs)
+    displays = {code: _SPANISH.territories.get(code) or names_in_data.get(code, code) for code in codes}
+    return {
+        "countries": NameIndex(displays, aliases, what="países"),
+        "country_counts": {code: int(n) for code, n in counts.items()},
+    }
+
+
+def _code_name_pairs(movies: pd.DataFrame, codes: str, names: str) -> list[tuple[str, str]]:
+    """Distinct (code, name) pairs from two parallel list columns."""
+    pairs = pd.DataFrame({"code": exploded(movies, codes).to_numpy(), "name": exploded(movies, names).to_numpy()})
+    return list(pairs.drop_duplicates().itertuples(index=False, name=None))
+
+
+def _title_lookups(movies: pd.DataFrame) -> dict:
+    keys = pd.Series([normalize(title) for title in movies["title"]], index=movies.index)
+    title_rows = rows_by(keys)
+    order = by_count(keys.value_counts())
+    first_title = dict(zip(keys[::-1], movies["title"].to_numpy()[::-1], strict=True))
+    aliases = zip(movies["original_title"], keys, strict=True)
+    return {
+        "titles": NameIndex({key: first_title[key] for key in order}, aliases, what="títulos"),
+        "title_rows": title_rows,
+    }
+
+
+def _collection_lookups(movies: pd.DataFrame) -> dict:
+    names = movies["collection"].dropna()
+    order = by_count(names.value_counts())
+    index = NameIndex({name: name for name in order}, what="franquicias", ignore_words=("collection", "coleccion"))
+    return {"collections": index, "collection_rows": rows_by(names)}
+
+
+def _company_lookups(movies: pd.DataFrame) -> dict:
+    companies = exploded(movies, "production_companies")
+    revenue = movies["revenue"].to_numpy()[companies.index.to_numpy()]
+    totals = (
+        pd.DataFrame({"company": companies.to_numpy(), "revenue": revenue})
+        .groupby("company")["revenue"]
+        .agg(["sum", "size"])
+    )
+    order = by_count(totals["size"])
+    return {
+        "companies": NameIndex({name: name for name in order}, what="productoras"),
+        "company_totals": {name: (int(total), int(n)) for name, total, n in totals.itertuples()},
+    }
+
+
+def _director_lookups(movies: pd.DataFrame) -> dict:
+    directors = exploded(movies, "directors")
+    order = by_count(directors.value_counts())
+    return {
+        "directors": NameIndex({name: name for name in order}, what="directores"),
+        "director_rows": rows_by(directors),
+    }

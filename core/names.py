@@ -1,0 +1,97 @@
+"""Resolve what a user typed to one known name: exact, then whole words, else suggestions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from core.errors import NotFound
+from core.text import MAX_QUERY_LENGTH, normalize
+
+SUGGESTIONS = 5
+# Fuzzy matching scores every name with a fast scorer first, then re-ranks the best few
+# with WRatio, which handles partial and reordered words but is ~30x slower.
+PREFILTER = 200
+
+
+class NameIndex:
+    """Known names (keys, most important first) and the spellings that lead to each."""
+
+    def __init__(
+        self,
+        displays: dict[str, str],
+        aliases: Iterable[tuple[str, str]] = (),
+        what: str = "nombres",
+        ignore_words: Iterable[str] = (),
+    ):
+        self.displays = displays
+        self.what = what
+        self.ignore_words = frozenset(ignore_words)
+        rank = {key: position for position, key in enumerate(displays)}
+        by_alias: dict[str, set[str]] = {}
+        for alias, key in [*((display, key) for key, display in displays.items()), *aliases]:
+            if key in rank and (normalized := self.normalize(alias)):
+                by_alias.setdefault(normalized, set()).add(key)
+        self._by_alias = {alias: sorted(keys, key=rank.__getitem__) for alias, keys in by_alias.items()}
+        self._alias_list = list(self._by_alias)
+        self._padded = [f" {alias} " for alias in self._alias_list]
+        self._rank = rank
+
+    def normalize(self, text: str) -> str:
+        words = normalize(text).split()
+        return " ".join(word for word in words if word not in self.ignore_words) or " ".join(words)
+
+    def __len__(self) -> int:
+        return len(self.displays)
+
+    def resolve(self, query: str) -> str:
+        """The one key `query` names; raises NotFound with suggestions when none or several fit."""
+        keys = self.candidates(query)
+        if len(keys) == 1:
+            return keys[0]
+        if keys:
+            shown = [self.displays[key] for key in keys[:SUGGESTIONS]]
+            raise NotFound(f"«{_shorten(query)}» coincide con {len(keys)} {self.what}; elige uno", shown)
+        raise NotFound(self._unknown_message(query), self.suggest(query))
+
+    def candidates(self, query: str) -> list[str]:
+        """Keys an exact spelling names, else keys whose name holds all of `query` as whole words."""
+        text = self.normalize(query or "")
+        if not text or len(text) > MAX_QUERY_LENGTH:
+            return []
+        if text in self._by_alias:
+            return self._by_alias[text]
+        needle = f" {text} "
+        found = {
+            key
+            for padded, alias in zip(self._padded, self._alias_list, strict=True)
+            if needle in padded
+            for key in self._by_alias[alias]
+        }
+        return sorted(found, key=self._rank.__getitem__)
+
+    def suggest(self, query: str, limit: int = SUGGESTIONS) -> list[str]:
+        """Up to `limit` known names closest to `query`; the most important names for empty input."""
+        text = self.normalize(query or "")[:MAX_QUERY_LENGTH]
+        if not text:
+            return [self.displays[key] for key in list(self.displays)[:limit]]
+        rough = process.extract(text, self._alias_list, scorer=fuzz.ratio, limit=PREFILTER)
+        finer = process.extract(text, [alias for alias, _, _ in rough], scorer=fuzz.WRatio, limit=PREFILTER)
+        suggestions: list[str] = []
+        for alias, _, _ in finer:
+            for key in self._by_alias[alias]:
+                display = self.displays[key]
+                if display not in suggestions:
+                    suggestions.append(display)
+        return suggestions[:limit]
+
+    def _unknown_message(self, query: str) -> str:
+        if not normalize(query or ""):
+            return f"Escribe un nombre para buscar en {self.what}"
+        return f"Sin resultados para «{_shorten(query)}» en {self.what}"
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,256 @@
+"""The six course queries over the catalog; each returns a small result that can say itself."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from core.catalog import Catalog
+from core.text import decimal, dollars, peliculas
+
+
+@dataclass(frozen=True)
+class Idioma:
+    idioma: str
+    cantidad: int
+
+    @property
+    def metricas(self) -> tuple[tuple[str, str], ...]:
+        return (("Películas", str(self.cantidad)),)
+
+    @property
+    def mensaje(self) -> str:
+        verb = "fue estrenada" if self.cantidad == 1 else "fueron estrenadas"
+        return f"{peliculas(self.cantidad)} {verb} en idioma {self.idioma}"
+
+
+@dataclass(frozen=True)
+class PeliculaDuracion:
+    id: int
+    titulo: str
+    anio: int
+    duracion: int | None
+
+    @property
+    def texto_duracion(self) -> str:
+        return "duración desconocida" if self.duracion is None else f"una duración de {self.duracion} minutos"
+
+
+@dataclass(frozen=True)
+class Duracion:
+    pelicula: str
+    peliculas: tuple[PeliculaDuracion, ...]
+
+    @property
+    def metricas(self) -> tuple[tuple[str, str], ...]:
+        return (("Películas", str(len(self.peliculas))),)
+
+    @property
+    def mensaje(self) -> str:
+        if len(self.peliculas) == 1:
+            only = self.peliculas[0]
+            return f"{only.titulo} fue estrenada en el año {only.anio} con {only.texto_duracion}"
+        each = "; ".join(f"en {p.anio}, con {p.texto_duracion}" for p in self.peliculas)
+        return f"Hay {len(self.peliculas)} películas llamadas {self.pelicula}: {each}"
+
+
+@dataclass(frozen=True)
+class Franquicia:
+    franquicia: str
+    cantidad: int
+    ganancia_total: int
+    ganancia_promedio: int
+    sin_ganancia: int
+
+    @property
+    def metricas(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("Películas", str(self.cantidad)),
+            ("Ganancia total", dollars(self.ganancia_total)),
+            ("Ganancia promedio", dollars(self.ganancia_promedio)),
+            ("Sin ganancia conocida", str(self.sin_ganancia)),
+        )
+
+    @property
+    def mensaje(self) -> str:
+        text = (
+            f"La franquicia {self.franquicia} posee {peliculas(self.cantidad)}, una ganancia total de "
+            f"{dollars(self.ganancia_total)} y una ganancia promedio de {dollars(self.ganancia_promedio)}"
+        )
+        if self.sin_ganancia:
+            text += f" ({self.sin_ganancia} de ellas sin ganancia conocida)"
+        return text
+
+
+@dataclass(frozen=True)
+class Pais:
+    pais: str
+    cantidad: int
+
+    @property
+    def metricas(self) -> tuple[tuple[str, str], ...]:
+        return (("Películas", str(self.cantidad)),)
+
+    @property
+    def mensaje(self) -> str:
+        verb = "Se produjo" if self.cantidad == 1 else "Se produjeron"
+        return f"{verb} {peliculas(self.cantidad)} en el país {self.pais}"
+
+
+@dataclass(frozen=True)
+class Productora:
+    productora: str
+    revenue_total: int
+    cantidad: int
+
+    @property
+    def metricas(self) -> tuple[tuple[str, str], ...]:
+        return (("Revenue total", dollars(self.revenue_total)), ("Películas", str(self.cantidad)))
+
+    @property
+    def mensaje(self) -> str:
+        return (
+            f"La productora {self.productora} ha tenido un revenue de {dollars(self.revenue_total)} "
+            f"y ha realizado {peliculas(self.cantidad)}"
+        )
+
+
+@dataclass(frozen=True)
+class PeliculaDirector:
+    id: int
+    titulo: str
+    fecha_lanzamiento: str
+    retorno: float
+    costo: int
+    ganancia: int
+    revenue: int
+
+
+@dataclass(frozen=True)
+class Director:
+    director: str
+    retorno_total: float
+    peliculas: tuple[PeliculaDirector, ...]
+
+    @property
+    def metricas(self) -> tuple[tuple[str, str], ...]:
+        return (("Retorno total", decimal(self.retorno_total)), ("Películas", str(len(self.peliculas))))
+
+    @property
+    def mensaje(self) -> str:
+        return (
+            f"El director {self.director} tiene un retorno total de {decimal(self.retorno_total)} "
+            f"en {peliculas(len(self.peliculas))}"
+        )
+
+
+Result = Idioma | Duracion | Franquicia | Pais | Productora | Director
+
+
+def as_json(result: Result) -> dict:
+    """The result's fields and its sentence, as the command line and the API print them."""
+    return {**asdict(result), "mensaje": result.mensaje}
+
+
+def as_table(result: Result) -> pd.DataFrame:
+    """The result's movies, one row each (empty for results that have none)."""
+    table = pd.DataFrame([asdict(row) for row in getattr(result, "peliculas", ())])
+    if "fecha_lanzamiento" in table:
+        table["fecha_lanzamiento"] = pd.to_datetime(table["fecha_lanzamiento"])
+    return table
+
+
+def peliculas_idioma(catalog: Catalog, idioma: str) -> Idioma:
+    """Movies whose original language is `idioma` (ISO code, or its name in Spanish or English)."""
+    lookups = catalog.lookups
+    code = lookups.languages.resolve(idioma)
+    return Idioma(idioma=lookups.languages.displays[code], cantidad=lookups.language_counts[code])
+
+
+def peliculas_duracion(catalog: Catalog, pelicula: str) -> Duracion:
+    """Runtime and year of every movie with that title, oldest first."""
+    lookups = catalog.lookups
+    key = lookups.titles.resolve(pelicula)
+    movies = catalog.movies.iloc[lookups.title_rows[key]].sort_values(["release_date", "id"])
+    found = tuple(
+        PeliculaDuracion(id=int(i), titulo=t, anio=int(y), duracion=None if pd.isna(r) or r <= 0 else int(r))
+        for i, t, y, r in zip(movies["id"], movies["title"], movies["release_year"], movies["runtime"], strict=True)
+    )
+    return Duracion(pelicula=lookups.titles.displays[key], peliculas=found)
+
+
+def franquicia(catalog: Catalog, franquicia: str) -> Franquicia:
+    """Number of movies and total and mean revenue of a collection (mean over all its movies)."""
+    lookups = catalog.lookups
+    name = lookups.collections.resolve(franquicia)
+    revenue = catalog.movies["revenue"].to_numpy()[lookups.collection_rows[name]]
+    return Franquicia(
+        franquicia=name,
+        cantidad=len(revenue),
+        ganancia_total=int(revenue.sum()),
+        ganancia_promedio=round(int(revenue.sum()) / len(revenue)),
+        sin_ganancia=int((revenue == 0).sum()),
+    )
+
+
+def peliculas_pais(catalog: Catalog, pais: str) -> Pais:
+    """Movies produced in a country (ISO code, or its name in Spanish or English)."""
+    lookups = catalog.lookups
+    code = lookups.countries.resolve(pais)
+    return Pais(pais=lookups.countries.displays[code], cantidad=lookups.country_counts[code])
+
+
+def productoras_exitosas(catalog: Catalog, productora: str) -> Productora:
+    """Total revenue and number of movies of a production company."""
+    lookups = catalog.lookups
+    name = lookups.companies.resolve(productora)
+    total, count = lookups.company_totals[name]
+    return Productora(productora=name, revenue_total=total, cantidad=count)
+
+
+def get_director(catalog: Catalog, nombre_director: str) -> Director:
+    """A director's success (sum of returns) and each of their movies, by release date."""
+    lookups = catalog.lookups
+    name = lookups.directors.resolve(nombre_director)
+    movies = catalog.movies.iloc[lookups.director_rows[name]].sort_values(["release_date", "id"])
+    columns = ["id", "title", "release_date", "return", "budget", "revenue"]
+    found = tuple(
+        PeliculaDirector(
+            id=int(movie_id),
+            titulo=title,
+            fecha_lanzamiento=date.date().isoformat(),
+            retorno=float(ratio),
+            costo=int(budget),
+            ganancia=int(revenue) - int(budget),
+            revenue=int(revenue),
+        )
+        for movie_id, title, date, ratio, budget, revenue in movies[columns].itertuples(index=False, name=None)
+    )
+    return Director(director=name, retorno_total=sum(p.retorno for p in found), peliculas=found)
+
+
+QUERIES = {
+    "peliculas_idioma": peliculas_idioma,
+    "peliculas_duracion": peliculas_duracion,
+    "franquicia": franquicia,
+    "peliculas_pais": peliculas_pais,
+    "productoras_exitosas": productoras_exitosas,
+    "get_director": get_director,
+}
+
+
+NAME_INDEXES = {
+    "peliculas_idioma": "languages",
+    "franquicia": "collections",
+    "peliculas_pais": "countries",
+    "productoras_exitosas": "companies",
+    "get_director": "directors",
+}
+
+
+def known_names(catalog: Catalog, function: str, limit: int = 2_000) -> list[str]:
+    """The names a function knows, most movies first (none for titles, which are free text)."""
+    if function not in NAME_INDEXES:
+        return []
+    return list(getattr(catalog.lookups, NAME_INDEXES[function]).displays.values())[:limit]

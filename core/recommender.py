@@ -1,0 +1,228 @@
+"""Content-based recommender: weighted sparse TF-IDF blocks, top-k on demand, with reasons."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
+
+from core.config import IMDB_TITLE_URL, TMDB_MOVIE_URL, TMDB_POSTER_URL
+from core.errors import DataError
+from core.text import normalize
+
+MATRIX_FILE = "recommender.npz"
+MODEL_FILE = "recommender.json"
+
+# Each block's share of the similarity (the dot product of two movies is the weighted sum of
+# their per-block cosines, before the final normalisation). Chosen with bench/recommender.py.
+WEIGHTS = {
+    "collection": 4.0,
+    "directors": 1.5,
+    "genres": 1.5,
+    "keywords": 1.0,
+    "cast": 1.0,
+    "overview": 1.0,
+    "language": 0.3,
+    "decade": 0.3,
+}
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: int
+    titulo: str
+    anio: int
+    puntaje: float
+    razon: str
+
+
+@dataclass(frozen=True)
+class Model:
+    """Row-normalised features (one row per catalog movie) and their transpose for fast products."""
+
+    features: sparse.csr_matrix
+    by_feature: sparse.csr_matrix
+    ids: np.ndarray
+    weights: dict[str, float]
+
+    @classmethod
+    def from_features(cls, features: sparse.csr_matrix, ids: np.ndarray, weights: dict[str, float]) -> Model:
+        features = sparse.csr_matrix(features, dtype=np.float32)
+        return cls(features, features.T.tocsr(), np.asarray(ids, dtype=np.int64), dict(weights))
+
+    def scores(self, row: int) -> np.ndarray:
+        """Similarity of every movie to the movie at `row`: its few features' columns, weighted."""
+        start, end = self.features.indptr[row], self.features.indptr[row + 1]
+        columns, values = self.features.indices[start:end], self.features.data[start:end]
+        return self.by_feature[columns].T @ values
+
+    @property
+    def nbytes(self) -> int:
+        return sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in (self.features, self.by_feature))
+
+
+def _block(tokens: list[list[str]]) -> sparse.csr_matrix:
+    """TF-IDF over already-tokenised lists (names are tokens; case and accents folded)."""
+    vectorizer = TfidfVectorizer(analyzer=lambda items: [normalize(item) for item in items], min_df=1)
+    try:
+        return vectorizer.fit_transform(tokens)
+    except ValueError:  # an empty vocabulary: no movie has this feature (e.g. no keywords.csv)
+        return sparse.csr_matrix((len(tokens), 0))
+
+
+def _overview_block(overviews: pd.Series) -> sparse.csr_matrix:
+    vectorizer = TfidfVectorizer(stop_words="english", min_df=2, max_df=0.5, max_features=50_000, sublinear_tf=True)
+    try:
+        return vectorizer.fit_transform(overviews.fillna(""))
+    except ValueError:
+        return sparse.csr_matrix((len(overviews), 0))
+
+
+def feature_blocks(movies: pd.DataFrame) -> dict[str, sparse.csr_matrix]:
+    as_lists = lambda column: [list(values) for values in movies[column]]  # noqa: E731
+    collection = [[name] if isinstance(name, str) else [] for name in movies["collection"]]
+    decade = [[f"{year // 10 * 10}s"] for year in movies["release_year"]]
+    return {
+        "collection": _block(collection),
+        "directors": _block(as_lists("directors")),
+        "genres": _block(as_lists("genres")),
+        "keywords": _block(as_lists("keywords")),
+        "cast": _block(as_lists("cast")),
+        "overview": _overview_block(movies["overview"]),
+        "language": _block([[code] for code in movies["original_language"]]),
+        "decade": _block(decade),
+    }
+
+
+def fit(movies: pd.DataFrame, weights: dict[str, float] = WEIGHTS) -> Model:
+    """Stack the L2-normalised blocks scaled by √weight, then L2-normalise each movie's row."""
+    blocks = feature_blocks(movies)
+    scaled = [
+        l2_normalize(blocks[name]) * np.sqrt(weight)
+        for name, weight in weights.items()
+        if weight > 0 and blocks[name].shape[1] > 0
+    ]
+    features = l2_normalize(sparse.hstack(scaled, format="csr"))
+    return Model.from_features(features, movies["id"].to_numpy(), weights)
+
+
+def save(model: Model, folder: Path) -> None:
+    """Write the matrix (save_npz, with fixed zip timestamps so equal models are equal bytes) and JSON."""
+    sparse.save_npz(folder / MATRIX_FILE, model.features, compressed=False)
+    _clear_zip_times(folder / MATRIX_FILE)
+    meta = {"weights": model.weights, "ids": model.ids.tolist()}
+    (folder / MODEL_FILE).write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _clear_zip_times(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+
+
+def load_model(folder: Path) -> Model:
+    folder = Path(folder)
+    if not (folder / MATRIX_FILE).is_file() or not (folder / MODEL_FILE).is_file():
+        raise DataError(f"{folder}: no recommender model (run `python -m core build`)")
+    meta = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
+    return Model.from_features(sparse.load_npz(folder / MATRIX_FILE), np.array(meta["ids"]), meta["weights"])
+
+
+@dataclass(frozen=True)
+class Recommender:
+    """A model with the catalog it was fitted on, ready to answer."""
+
+    model: Model
+    movies: pd.DataFrame
+    copies: np.ndarray  # per row, a code shared by exact duplicates (same title and release date)
+
+    @classmethod
+    def of(cls, model: Model, movies: pd.DataFrame) -> Recommender:
+        if not np.array_equal(model.ids, movies["id"].to_numpy()):
+            raise DataError("the recommender was fitted on another catalog; rebuild it")
+        copies, _ = pd.factorize(pd.MultiIndex.from_arrays([movies["title"], movies["release_date"]]))
+        return cls(model, movies, copies)
+
+    def similar_movies(self, row: int, k: int = 5) -> list[Recommendation]:
+        """The k movies most similar to the one at `row`, never itself nor an exact duplicate of it."""
+        scores = self.model.scores(row)
+        scores[self.copies == self.copies[row]] = -np.inf
+        k = max(0, min(k, len(scores) - int((self.copies == self.copies[row]).sum())))
+        if k == 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.lexsort((self.model.ids[top], -scores[top]))]
+        movie, *others = self.movies.iloc[[row, *top]][CARD_COLUMNS].to_dict("records")
+        return [
+            Recommendation(
+                id=int(other["id"]),
+                titulo=other["title"],
+                anio=int(other["release_year"]),
+                puntaje=round(float(score), 4),
+                razon=reason(movie, other),
+            )
+            for other, score in zip(others, scores[top], strict=True)
+        ]
+
+
+def load(folder: Path, movies: pd.DataFrame) -> Recommender:
+    """Load the saved model and check it was fitted on `movies`."""
+    return Recommender.of(load_model(folder), movies)
+
+
+CARD_COLUMNS = ["id", "title", "release_year", "collection", "directors", "genres", "cast", "keywords"]
+
+
+def reason(movie: dict, other: dict) -> str:
+    """Why two movies are alike, in a few words, strongest shared feature first."""
+    shared = lambda column: [v for v in other[column] if v in set(movie[column])]  # noqa: E731
+    reasons = []
+    if isinstance(movie["collection"], str) and movie["collection"] == other["collection"]:
+        reasons.append("misma colección")
+    if directors := shared("directors"):
+        reasons.append(f"mismo director: {', '.join(directors[:2])}")
+    if genres := shared("genres"):
+        reasons.append(f"géneros: {', '.join(genres[:3])}")
+    if cast := shared("cast"):
+        reasons.append(f"reparto: {', '.join(cast[:2])}")
+    if keywords := shared("keywords"):
+        reasons.append(f"temas: {', '.join(keywords[:3])}")
+    return " · ".join(reasons[:3]) or "argumento parecido"
+
+
+@dataclass(frozen=True)
+class MovieCard:
+    """What the page shows of one movie."""
+
+    id: int
+    titulo: str
+    anio: int
+    generos: tuple[str, ...]
+    resumen: str
+    poster_url: str | None
+    tmdb_url: str
+    imdb_url: str | None
+
+
+def card(movies: pd.DataFrame, row: int) -> MovieCard:
+    movie = movies.iloc[row]
+    poster, imdb = movie["poster_path"], movie["imdb_id"]
+    return MovieCard(
+        id=int(movie["id"]),
+        titulo=movie["title"],
+        anio=int(movie["release_year"]),
+        generos=tuple(movie["genres"]),
+        resumen=movie["overview"] if isinstance(movie["overview"], str) else "",
+        poster_url=TMDB_POSTER_URL.format(path=poster) if isinstance(poster, str) and poster.startswith("/") else None,
+        tmdb_url=TMDB_MOVIE_URL.format(id=int(movie["id"])),
+        imdb_url=IMDB_TITLE_URL.format(imdb_id=imdb) if isinstance(imdb, str) and imdb.startswith("tt") else None,
+    )

@@ -1,0 +1,141 @@
+"""Find a movie by title: exact, then prefix, then fuzzy; understands a year and original titles."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from core.errors import NotFound
+from core.names import PREFILTER, SUGGESTIONS
+from core.text import MAX_QUERY_LENGTH, normalize
+
+_YEAR = re.compile(r"^(?P<title>.*?)[\s,]*\(?(?P<year>(18|19|20)\d\d)\)?$")
+# A fuzzy match is taken without asking when it scores this well and clearly beats the next title.
+CONFIDENT_SCORE = 80
+CLEAR_LEAD = 4
+MAX_CANDIDATES = 10
+
+
+@dataclass(frozen=True)
+class Candidate:
+    row: int
+    id: int
+    titulo: str
+    anio: int
+
+    @property
+    def etiqueta(self) -> str:
+        return f"{self.titulo} ({self.anio})"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Movies that fit the query, best first; `certain` when the first is the answer."""
+
+    consulta: str
+    candidates: tuple[Candidate, ...]
+    certain: bool
+
+    @property
+    def best(self) -> Candidate:
+        return self.candidates[0]
+
+    def chosen(self) -> Candidate:
+        """The movie meant, or NotFound listing the candidates when the user must pick one."""
+        if not self.certain:
+            labels = [candidate.etiqueta for candidate in self.candidates[:SUGGESTIONS]]
+            raise NotFound(
+                f"«{self.consulta.strip()[:60]}» puede ser varias películas; añade el año o elige una", labels
+            )
+        return self.best
+
+
+class TitleSearch:
+    """Title and original-title lookups over the catalog, built once."""
+
+    def __init__(self, movies: pd.DataFrame):
+        self.movies = movies
+        rows_by_alias: dict[str, list[int]] = {}
+        for column in ("title", "original_title"):
+            for row, text in enumerate(movies[column]):
+                alias = normalize(text) if isinstance(text, str) else ""
+                if alias and row not in rows_by_alias.setdefault(alias, []):
+                    rows_by_alias[alias].append(row)
+        self.rows_by_alias = rows_by_alias
+        self.sorted_aliases = sorted(rows_by_alias)
+        self.aliases = list(rows_by_alias)
+        self.popularity = movies["vote_count"].to_numpy()
+        self.years = movies["release_year"].to_numpy()
+
+    def search(self, query: str) -> SearchResult:
+        """Resolve what the user typed; NotFound with suggestions when nothing fits."""
+        text = normalize(query or "")
+        if not text or len(text) > MAX_QUERY_LENGTH:
+            raise NotFound(
+                "Escribe el título de una película" if not text else "Ese texto es demasiado largo", self._suggest(text)
+            )
+        for title, year in self._readings(text):
+            if rows := self._filter_year(self.rows_by_alias.get(title, []), year):
+                return self._result(query, rows, certain=len(rows) == 1)
+            if rows := self._filter_year(self._prefixed(title), year):
+                return self._result(query, rows, certain=len(rows) == 1)
+        return self._fuzzy(query, text)
+
+    def _readings(self, text: str) -> list[tuple[str, int | None]]:
+        """The whole text as a title, then, if it ends in a year, the rest as a title of that year."""
+        readings: list[tuple[str, int | None]] = [(text, None)]
+        if (match := _YEAR.match(text)) and match["title"]:
+            readings.append((match["title"], int(match["year"])))
+        return readings
+
+    def _filter_year(self, rows: list[int], year: int | None) -> list[int]:
+        return rows if year is None else [row for row in rows if self.years[row] == year]
+
+    def _prefixed(self, text: str) -> list[int]:
+        start = bisect.bisect_left(self.sorted_aliases, text)
+        end = bisect.bisect_left(self.sorted_aliases, text + "\uffff")
+        rows = {row for alias in self.sorted_aliases[start:end] for row in self.rows_by_alias[alias]}
+        return sorted(rows, key=lambda row: -self.popularity[row])
+
+    def _scored(self, text: str) -> list[tuple[str, float]]:
+        rough = process.extract(text, self.aliases, scorer=fuzz.ratio, limit=PREFILTER)
+        return [
+            (alias, score)
+            for alias, score, _ in process.extract(text, [a for a, _, _ in rough], scorer=fuzz.WRatio, limit=PREFILTER)
+        ]
+
+    def _fuzzy(self, query: str, text: str) -> SearchResult:
+        scored = self._scored(text)
+        if not scored or scored[0][1] < 50:
+            raise NotFound(f"No se encontró ninguna película parecida a «{query.strip()[:60]}»", self._labels(scored))
+        rows = list(dict.fromkeys(row for alias, _ in scored[:SUGGESTIONS] for row in self._popular_first(alias)))
+        best_score, next_score = scored[0][1], scored[1][1] if len(scored) > 1 else 0
+        clear = best_score >= CONFIDENT_SCORE and best_score - next_score >= CLEAR_LEAD
+        return self._result(query, rows[:SUGGESTIONS], certain=clear and len(self.rows_by_alias[scored[0][0]]) == 1)
+
+    def _popular_first(self, alias: str) -> list[int]:
+        return sorted(self.rows_by_alias[alias], key=lambda row: -self.popularity[row])
+
+    def _labels(self, scored: list[tuple[str, float]]) -> list[str]:
+        rows = [row for alias, _ in scored[:SUGGESTIONS] for row in self._popular_first(alias)]
+        return [self._candidate(row).etiqueta for row in rows[:SUGGESTIONS]]
+
+    def _suggest(self, text: str) -> list[str]:
+        if text:
+            return self._labels(self._scored(text[:MAX_QUERY_LENGTH]))
+        rows = np.argsort(-self.popularity, kind="stable")[:SUGGESTIONS]
+        return [self._candidate(int(row)).etiqueta for row in rows]
+
+    def _candidate(self, row: int) -> Candidate:
+        return Candidate(
+            row=row, id=int(self.movies.at[row, "id"]), titulo=self.movies.at[row, "title"], anio=int(self.years[row])
+        )
+
+    def _result(self, query: str, rows: list[int], certain: bool) -> SearchResult:
+        candidates = tuple(self._candidate(row) for row in rows[:MAX_CANDIDATES])
+        return SearchResult(consulta=query, candidates=candidates, certain=certain)

@@ -1,0 +1,48 @@
+"""`python -m core query` as a user runs it: sentences, JSON keys, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_cli_build import run_core
+
+EXPECTED_KEYS = {
+    "peliculas_idioma": ("es", {"idioma", "cantidad", "mensaje"}),
+    "peliculas_duracion": ("Hamlet", {"pelicula", "peliculas", "mensaje"}),
+    "franquicia": (
+        "Toy Story",
+        {"franquicia", "cantidad", "ganancia_total", "ganancia_promedio", "sin_ganancia", "mensaje"},
+    ),
+    "peliculas_pais": ("España", {"pais", "cantidad", "mensaje"}),
+    "productoras_exitosas": ("Pixar", {"productora", "revenue_total", "cantidad", "mensaje"}),
+    "get_director": ("John Lasseter", {"director", "retorno_total", "peliculas", "mensaje"}),
+}
+
+
+@pytest.mark.parametrize("function", sorted(EXPECTED_KEYS))
+def test_json_output_has_the_documented_keys(trap_catalog_dir, function):
+    argument, keys = EXPECTED_KEYS[function]
+    result = run_core("query", function, argument, "--json", "--catalog", str(trap_catalog_dir))
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)) == keys
+
+
+def test_plain_output_is_the_sentence(trap_catalog_dir):
+    result = run_core("query", "peliculas_pais", "ES", "--catalog", str(trap_catalog_dir))
+    assert (result.returncode, result.stdout.strip()) == (0, "Se produjo 1 película en el país España")
+
+
+def test_not_found_exits_1_with_error_and_suggestions(trap_catalog_dir):
+    result = run_core("query", "get_director", "Jon Laseter", "--json", "--catalog", str(trap_catalog_dir))
+    payload = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert set(payload) == {"error", "sugerencias"}
+    assert payload["sugerencias"][0] == "John Lasseter"
+
+
+def test_missing_catalog_is_one_line_and_exit_code_2(tmp_path):
+    result = run_core("query", "franquicia", "x", "--catalog", str(tmp_path / "none"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "python -m core build" in result.stderr
