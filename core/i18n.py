@@ -1,0 +1,76 @@
+"""The app's labels in Spanish (default, the course's language) and English, in one place."""
+
+from __future__ import annotations
+
+LANGUAGES = {"es": "Español", "en": "English"}
+DEFAULT_LANGUAGE = "es"
+
+LABELS: dict[str, dict[str, str]] = {
+    "app_title": {"es": "Filmoteca", "en": "Filmoteca"},
+    "language": {"es": "Idioma de la interfaz", "en": "Interface language"},
+    "page_home": {"es": "Inicio", "en": "Home"},
+    "page_eda": {"es": "Exploración", "en": "Exploration"},
+    "page_queries": {"es": "Consultas", "en": "Queries"},
+    "page_recommender": {"es": "Recomendador", "en": "Recommender"},
+    "home_intro": {
+        "es": "Un tablero sobre «The Movies Dataset» de Kaggle: explora el catálogo, responde las seis "
+        "consultas del curso y encuentra películas parecidas a la que te gusta.",
+        "en": "A dashboard over Kaggle's «The Movies Dataset»: explore the catalog, answer the course's "
+        "six queries and find movies like the one you love.",
+    },
+    "movies": {"es": "Películas", "en": "Movies"},
+    "years": {"es": "Años", "en": "Years"},
+    "built": {"es": "Catálogo construido", "en": "Catalog built"},
+    "dropped": {"es": "Filas descartadas al construir", "en": "Rows dropped by the build"},
+    "step": {"es": "Paso", "en": "Step"},
+    "reason": {"es": "Motivo", "en": "Reason"},
+    "rows": {"es": "Filas", "en": "Rows"},
+    "go_to": {"es": "Ir a", "en": "Go to"},
+    "setup_title": {"es": "Falta el catálogo", "en": "The catalog is missing"},
+    "setup_intro": {
+        "es": "Descarga `movies_metadata.csv` y `credits.csv` (y, si quieres, `keywords.csv`) de "
+        "[The Movies Dataset en Kaggle](https://www.kaggle.com/datasets/rounakbanik/the-movies-dataset) "
+        "y súbelos aquí (.csv, .gz o .zip), o ponlos en `data/raw/` y ejecuta `python -m core build`.",
+        "en": "Download `movies_metadata.csv` and `credits.csv` (and optionally `keywords.csv`) from "
+        "[The Movies Dataset on Kaggle](https://www.kaggle.com/datasets/rounakbanik/the-movies-dataset) "
+        "and upload them here (.csv, .gz or .zip), or put them in `data/raw/` and run `python -m core build`.",
+    },
+    "upload": {"es": "Archivos de Kaggle", "en": "Kaggle files"},
+    "build": {"es": "Construir el catálogo", "en": "Build the catalog"},
+    "building": {"es": "Construyendo el catálogo…", "en": "Building the catalog…"},
+    "built_ok": {"es": "Catálogo listo", "en": "Catalog ready"},
+    "build_failed": {"es": "No se pudo construir el catálogo", "en": "The catalog could not be built"},
+    "query": {"es": "Consulta", "en": "Query"},
+    "run": {"es": "Consultar", "en": "Run query"},
+    "did_you_mean": {"es": "¿Quisiste decir…?", "en": "Did you mean…?"},
+    "download_csv": {"es": "Descargar CSV", "en": "Download CSV"},
+    "fn_peliculas_idioma": {"es": "Películas por idioma", "en": "Movies per language"},
+    "fn_peliculas_duracion": {"es": "Duración de una película", "en": "Runtime of a movie"},
+    "fn_franquicia": {"es": "Franquicia", "en": "Franchise"},
+    "fn_peliculas_pais": {"es": "Películas por país", "en": "Movies per country"},
+    "fn_productoras_exitosas": {"es": "Productoras exitosas", "en": "Successful production companies"},
+    "fn_get_director": {"es": "Éxito de un director", "en": "A director's success"},
+    "arg_peliculas_idioma": {"es": "Idioma (código o nombre)", "en": "Language (code or name)"},
+    "arg_peliculas_duracion": {"es": "Título", "en": "Title"},
+    "arg_franquicia": {"es": "Franquicia", "en": "Franchise"},
+    "arg_peliculas_pais": {"es": "País (código o nombre)", "en": "Country (code or name)"},
+    "arg_productoras_exitosas": {"es": "Productora", "en": "Production company"},
+    "arg_get_director": {"es": "Director", "en": "Director"},
+    "search_title": {"es": "Busca una película", "en": "Search for a movie"},
+    "search_help": {
+        "es": "Escribe un título, con el año si hay varias (p. ej. «Hamlet 1996»); se perdonan las erratas.",
+        "en": "Type a title, with its year when there are several (e.g. «Hamlet 1996»); typos are forgiven.",
+    },
+    "pick_one": {"es": "Hay varias películas posibles: elige una", "en": "Several movies fit: pick one"},
+    "similar": {"es": "Películas parecidas", "en": "Similar movies"},
+    "score": {"es": "Similitud", "en": "Similarity"},
+    "see_similar": {"es": "Ver parecidas", "en": "See similar"},
+    "no_poster": {"es": "Sin póster", "en": "No poster"},
+    "genres": {"es": "Géneros", "en": "Genres"},
+}
+
+
+def label(key: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """The label in `language`, falling back to Spanish."""
+    texts = LABELS[key]
+    return texts.get(language) or texts[DEFAULT_LANGUAGE]

@@ -1,0 +1,93 @@
+"""What every page shares: the cached catalog and models, labels, and the first-run setup panel."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from core import catalog as catalog_module
+from core import config, i18n, pipeline, recommender
+from core.errors import DataError
+from core.search import TitleSearch
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def language() -> str:
+    return st.session_state.get("language", i18n.DEFAULT_LANGUAGE)
+
+
+def t(key: str) -> str:
+    """The label for `key` in the language chosen in the sidebar."""
+    return i18n.label(key, language())
+
+
+def escape(text: str) -> str:
+    """Text from the data, safe to put in markdown (titles may hold *, _, [ or $)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _stamp(folder: Path) -> float:
+    """Changes whenever the catalog is rebuilt, so caches keyed on it refresh."""
+    return (folder / pipeline.MANIFEST_FILE).stat().st_mtime
+
+
+@st.cache_resource(show_spinner=False)
+def _load_catalog(folder: str, stamp: float) -> catalog_module.Catalog:
+    return catalog_module.load(Path(folder))
+
+
+@st.cache_resource(show_spinner=False)
+def _load_recommender(folder: str, stamp: float) -> recommender.Recommender:
+    return recommender.load(Path(folder), _load_catalog(folder, stamp).movies)
+
+
+@st.cache_resource(show_spinner=False)
+def _load_search(folder: str, stamp: float) -> TitleSearch:
+    return TitleSearch(_load_catalog(folder, stamp).movies)
+
+
+def catalog() -> catalog_module.Catalog:
+    """The loaded catalog, or the setup panel (and nothing else) when none is built."""
+    folder = config.catalog_dir()
+    if not catalog_module.exists(folder):
+        setup_panel(folder)
+        st.stop()
+    return _load_catalog(str(folder), _stamp(folder))
+
+
+def recommender_and_search() -> tuple[recommender.Recommender, TitleSearch]:
+    folder = config.catalog_dir()
+    catalog()
+    return _load_recommender(str(folder), _stamp(folder)), _load_search(str(folder), _stamp(folder))
+
+
+def setup_panel(folder: Path) -> None:
+    """Where to get the Kaggle files, and an uploader that builds the catalog from them."""
+    st.header(t("setup_title"))
+    st.markdown(t("setup_intro"))
+    uploads = st.file_uploader(t("upload"), type=["csv", "gz", "zip"], accept_multiple_files=True)
+    if st.button(t("build"), type="primary", disabled=not uploads):
+        with st.status(t("building"), expanded=True) as status:
+            try:
+                manifest = build_from_uploads(
+                    uploads, folder, lambda p: st.write(f"{p.stage}: {p.rows:,} · {p.seconds:.1f} s")
+                )
+            except DataError as error:
+                status.update(label=t("build_failed"), state="error")
+                st.error(str(error))
+                return
+            status.update(label=f"{t('built_ok')}: {manifest['movies']:,} {t('movies').lower()}", state="complete")
+        st.cache_resource.clear()
+        st.rerun()
+
+
+def build_from_uploads(uploads, folder: Path, progress) -> dict:
+    """Save the uploaded files under their own names and build from them (atomically)."""
+    with tempfile.TemporaryDirectory() as raw:
+        for upload in uploads:
+            (Path(raw) / Path(upload.name).name).write_bytes(upload.getbuffer())
+        return pipeline.build(Path(raw), folder, progress=progress)

@@ -1,0 +1,76 @@
+"""Consultas: the six course queries as forms; the query and its argument live in the URL."""
+
+import streamlit as st
+
+from core import queries
+from core.errors import NotFound
+from pages.common import catalog, escape, t
+
+MONEY = st.column_config.NumberColumn(format="dollar")
+COLUMNS = {
+    "costo": MONEY,
+    "ganancia": MONEY,
+    "revenue": MONEY,
+    "retorno": st.column_config.NumberColumn(format="%.2f"),
+    "fecha_lanzamiento": st.column_config.DateColumn(format="YYYY-MM-DD"),
+    "id": st.column_config.NumberColumn(format="%d"),
+}
+
+loaded = catalog()
+functions = list(queries.QUERIES)
+params = st.query_params
+
+
+def use_suggestion(name: str) -> None:
+    params["arg"] = name
+
+
+def show(function: str, argument: str) -> None:
+    try:
+        result = queries.QUERIES[function](loaded, argument)
+    except NotFound as error:
+        st.warning(str(error))
+        if error.suggestions:
+            st.caption(t("did_you_mean"))
+            for number, name in enumerate(error.suggestions):
+                st.button(name, key=f"suggestion-{number}", on_click=use_suggestion, args=(name,))
+        return
+    st.subheader(escape(result.mensaje))
+    for column, (name, value) in zip(st.columns(len(result.metricas)), result.metricas, strict=True):
+        column.metric(name, value)
+    table = queries.as_table(result)
+    if not table.empty:
+        st.dataframe(table, column_config=COLUMNS, hide_index=True)
+        st.download_button(t("download_csv"), table.to_csv(index=False), file_name=f"{function}.csv", mime="text/csv")
+
+
+st.title(t("page_queries"))
+function = st.selectbox(
+    t("query"),
+    functions,
+    index=functions.index(params["fn"]) if params.get("fn") in functions else 0,
+    format_func=lambda name: t(f"fn_{name}"),
+)
+if params.get("fn") != function:
+    params.from_dict({"fn": function})
+argument = params.get("arg", "")
+
+with st.form(f"form-{function}"):
+    names = queries.known_names(loaded, function)
+    if names:
+        options = names if not argument or argument in names else [argument, *names]
+        value = st.selectbox(
+            t(f"arg_{function}"),
+            options,
+            index=options.index(argument) if argument else None,
+            accept_new_options=True,
+            key=f"arg-{function}-{argument}",
+        )
+    else:
+        value = st.text_input(t(f"arg_{function}"), value=argument, key=f"arg-{function}-{argument}")
+    if st.form_submit_button(t("run"), type="primary"):
+        argument = value or ""
+        params["arg"] = argument
+
+if "arg" in params:
+    show(function, argument)

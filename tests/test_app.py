@@ -1,0 +1,101 @@
+"""Every page through Streamlit's AppTest, against the trap catalog (or none)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+
+
+@pytest.fixture
+def app(trap_catalog_dir, monkeypatch) -> AppTest:
+    monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(trap_catalog_dir))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def open_page(app: AppTest, page: str, **params: str) -> AppTest:
+    app.switch_page(f"pages/{page}.py")
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception
+    return app
+
+
+def test_home_shows_the_catalog_figures_from_the_manifest(app):
+    app.run()
+    assert not app.exception
+    assert [metric.value for metric in app.metric][:2] == ["8", "1902–2020"]
+    assert "Filas descartadas al construir" in [header.value for header in app.subheader]
+
+
+def test_english_labels_can_be_chosen_in_the_sidebar(app):
+    app.run()
+    app.sidebar.selectbox[0].select("en").run()
+    assert "Rows dropped by the build" in [header.value for header in app.subheader]
+
+
+def test_every_page_renders_without_exceptions(app):
+    for page in ("inicio", "exploracion", "consultas", "recomendador"):
+        open_page(app, page)
+
+
+def test_a_query_form_submits_and_shows_sentence_metrics_and_table(app):
+    open_page(app, "consultas", fn="get_director")
+    app.selectbox[1].select("John Lasseter")
+    app.button[0].click().run()
+    assert "El director John Lasseter tiene un retorno total" in app.subheader[0].value
+    assert [metric.label for metric in app.metric] == ["Retorno total", "Películas"]
+    assert len(app.dataframe[0].value) == 2
+    assert app.query_params["arg"] == "John Lasseter"
+
+
+def test_query_params_run_the_query_on_load(app):
+    open_page(app, "consultas", fn="franquicia", arg="toy story")
+    assert app.subheader[0].value.startswith("La franquicia Toy Story Collection posee 2 películas")
+
+
+def test_not_found_offers_suggestions_that_run_the_query(app):
+    open_page(app, "consultas", fn="get_director", arg="Jon Laseter")
+    assert "Sin resultados" in app.warning[0].value
+    suggestion = next(button for button in app.button if button.label == "John Lasseter")
+    suggestion.click().run()
+    assert "John Lasseter" in app.subheader[0].value
+
+
+def test_titles_are_free_text(app):
+    open_page(app, "consultas", fn="peliculas_duracion")
+    app.text_input[0].input("Hamlet")
+    app.button[0].click().run()
+    assert app.subheader[0].value.startswith("Hay 2 películas llamadas Hamlet")
+
+
+def test_recommender_finds_a_typo_and_shows_five_cards(app):
+    open_page(app, "recomendador", q="toy stroy")
+    assert app.header[0].value.startswith("Toy Story")
+    assert len([button for button in app.button if button.label == "Ver parecidas"]) == 5
+
+
+def test_ambiguous_titles_offer_a_choice_kept_in_the_url(app):
+    open_page(app, "recomendador", q="Hamlet")
+    app.radio[0].set_value(app.radio[0].options[1]).run()
+    assert app.header[0].value.startswith("Hamlet")
+    assert app.query_params["id"]
+
+
+def test_clicking_a_recommendation_makes_it_the_new_query(app):
+    open_page(app, "recomendador", q="Toy Story")
+    next(button for button in app.button if button.label == "Ver parecidas").click().run()
+    assert app.query_params["q"] == "Toy Story 2 1999"  # the first card: same collection
+    assert app.header[0].value == "Toy Story 2 \\(1999\\)"
+
+
+def test_without_a_catalog_every_page_shows_the_setup_panel(tmp_path, monkeypatch):
+    monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(tmp_path / "none"))
+    app = AppTest.from_file(APP, default_timeout=60)
+    for page in ("inicio", "exploracion", "consultas", "recomendador"):
+        open_page(app, page)
+        assert app.header[0].value == "Falta el catálogo"

@@ -1,0 +1,156 @@
+"""The whole app in headless Chromium: `streamlit run` on a free port over the head sample."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.sample]
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FORMS = {
+    "peliculas_idioma": ("Francés", "películas fueron estrenadas en idioma francés"),
+    "peliculas_duracion": ("Hamlet", "Hay 2 películas llamadas Hamlet"),
+    "franquicia": ("James Bond", "La franquicia James Bond Collection posee"),
+    "peliculas_pais": ("España", "en el país España"),
+    "productoras_exitosas": ("Pixar Animation Studios", "La productora Pixar Animation Studios"),
+    "get_director": ("John Lasseter", "El director John Lasseter"),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(sample_catalog_dir):
+    port = free_port()
+    env = {**os.environ, "FILMOTECA_CATALOG_DIR": str(sample_catalog_dir)}
+    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port)]
+    command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is not installed (make test installs it)")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(server, browser):
+    """The app's address, once its entry point has run: Streamlit runs deep links as bare pages/
+    scripts until st.navigation has been called once in the process (see the README)."""
+    context = browser.new_context()
+    first = context.new_page()
+    open_app(first, server)
+    first.get_by_text("Idioma de la interfaz").wait_for()
+    context.close()
+    return server
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def open_app(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stSidebarNav"]')
+    page.wait_for_load_state("networkidle")
+
+
+def assert_no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def test_every_page_opens_without_an_exception(app_url, page):
+    for path, text in (
+        ("inicio", "Películas"),
+        ("exploracion", "Exploración"),
+        ("consultas", "Consulta"),
+        ("recomendador", "Busca una película"),
+    ):
+        open_app(page, f"{app_url}/{path}")
+        page.get_by_text(text).first.wait_for()
+        page.get_by_text("Idioma de la interfaz").wait_for()  # the app's own navigation ran
+        assert_no_exception(page)
+        screenshot(page, path)
+
+
+@pytest.mark.parametrize("function", sorted(FORMS))
+def test_each_query_form_submits_and_answers(app_url, page, function):
+    argument, answer = FORMS[function]
+    open_app(page, f"{app_url}/consultas?fn={function}")
+    field = page.locator('[data-testid="stForm"] input').first
+    field.click()
+    field.fill(argument)
+    field.press("Enter")
+    page.get_by_role("button", name="Consultar").click()
+    page.get_by_text(answer).first.wait_for()
+    assert_no_exception(page)
+    assert function in page.url and "arg=" in page.url
+
+
+def test_searching_toy_stroy_shows_five_recommendations(app_url, page):
+    open_app(page, f"{app_url}/recomendador")
+    box = page.get_by_role("textbox", name="Busca una película")
+    box.fill("toy stroy")
+    box.press("Enter")
+    page.get_by_text("Películas parecidas").wait_for()
+    page.get_by_role("button", name="Ver parecidas").nth(4).wait_for()
+    assert page.get_by_role("button", name="Ver parecidas").count() == 5
+    assert "q=toy" in page.url
+    assert_no_exception(page)
+    screenshot(page, "recomendador-toy-story")
