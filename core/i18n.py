@@ -67,6 +67,22 @@ LABELS: dict[str, dict[str, str]] = {
     "see_similar": {"es": "Ver parecidas", "en": "See similar"},
     "no_poster": {"es": "Sin póster", "en": "No poster"},
     "genres": {"es": "Géneros", "en": "Genres"},
+    "filters": {"es": "Filtros", "en": "Filters"},
+    "original_language": {"es": "Idioma original", "en": "Original language"},
+    "min_votes": {"es": "Mínimo de votos", "en": "Minimum votes"},
+    "known_money": {"es": "Solo con presupuesto e ingresos conocidos", "en": "Only known budget and revenue"},
+    "tab_distributions": {"es": "Distribuciones", "en": "Distributions"},
+    "tab_correlations": {"es": "Correlaciones", "en": "Correlations"},
+    "tab_money": {"es": "Presupuesto vs. ingresos", "en": "Budget vs revenue"},
+    "tab_trends": {"es": "Tendencias", "en": "Trends"},
+    "tab_top": {"es": "Rankings", "en": "Top lists"},
+    "tab_text": {"es": "Texto", "en": "Text"},
+    "column": {"es": "Columna", "en": "Column"},
+    "log_scale": {"es": "Escala logarítmica", "en": "Log scale"},
+    "method": {"es": "Método", "en": "Method"},
+    "color_by": {"es": "Color por", "en": "Colour by"},
+    "rank_by": {"es": "Ordenar por", "en": "Rank by"},
+    "text_source": {"es": "Texto de", "en": "Text from"},
 }
 
 

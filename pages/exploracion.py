@@ -1,8 +1,99 @@
-"""Exploración: placeholder until the EDA page lands."""
+"""Exploración: the course's EDA as interactive charts; sidebar filters live in the URL."""
 
 import streamlit as st
 
+from core import eda
 from pages.common import catalog, t
 
-catalog()
+loaded = catalog()
+movies = loaded.movies
+params = st.query_params
+first_year, last_year = int(movies["release_year"].min()), int(movies["release_year"].max())
+all_genres = sorted({genre for genres in movies["genres"] for genre in genres})
+languages = movies["original_language"].value_counts().index.tolist()
+
+
+def number(name: str, default: int) -> int:
+    value = params.get(name, "")
+    return int(value) if value.lstrip("-").isdigit() else default
+
+
+with st.sidebar:
+    st.subheader(t("filters"))
+    years = st.slider(
+        t("years"),
+        first_year,
+        last_year,
+        (max(first_year, number("desde", first_year)), min(last_year, number("hasta", last_year))),
+    )
+    genres = st.multiselect(t("genres"), all_genres, default=[g for g in params.get_all("genero") if g in all_genres])
+    language = st.selectbox(
+        t("original_language"),
+        ["", *languages],
+        index=([""] + languages).index(params.get("idioma", "")) if params.get("idioma", "") in languages else 0,
+    )
+    min_votes = st.number_input(t("min_votes"), min_value=0, value=max(0, number("votos", 0)), step=10)
+    known_money = st.toggle(t("known_money"), value=params.get("dinero") == "1")
+
+filters = eda.Filters(
+    years=tuple(years),
+    genres=tuple(genres),
+    language=language or None,
+    min_votes=int(min_votes),
+    known_money=known_money,
+)
+params.from_dict(
+    {
+        "desde": str(years[0]),
+        "hasta": str(years[1]),
+        "genero": list(genres),
+        "idioma": language,
+        "votos": str(int(min_votes)),
+        "dinero": "1" if known_money else "0",
+    }
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def chart(name: str, filters: eda.Filters, stamp: str, **options) -> eda.Chart:
+    """One chart for one set of filters, cached (the catalog's build time keys rebuilds)."""
+    return getattr(eda, name)(eda.select(movies, filters), **options)
+
+
+def show(name: str, key: str, **options) -> None:
+    drawn = chart(name, filters, loaded.manifest["built_at"], **options)
+    st.plotly_chart(drawn.figure, key=f"chart-{key}")
+    st.caption(drawn.caption)
+    st.download_button(
+        t("download_csv"), drawn.data.to_csv(index=False), file_name=f"{key}.csv", mime="text/csv", key=f"csv-{key}"
+    )
+
+
 st.title(t("page_eda"))
+st.caption(eda.describe(filters, len(eda.select(movies, filters))))
+
+distributions, correlations, money, trends, rankings, words = st.tabs(
+    [t("tab_distributions"), t("tab_correlations"), t("tab_money"), t("tab_trends"), t("tab_top"), t("tab_text")]
+)
+with distributions:
+    column = st.selectbox(t("column"), eda.NUMERIC, format_func=eda.SPANISH_NAMES.get)
+    log = st.toggle(t("log_scale"), value=column in eda.LONG_TAILED)
+    show("histogram", "histograma", column=column, log=log)
+    show("box_by_genre", "cajas", column=column)
+with correlations:
+    method = st.radio(t("method"), ["pearson", "spearman"], horizontal=True, format_func=str.capitalize)
+    show("correlation", "correlacion", method=method)
+with money:
+    color = st.radio(t("color_by"), ["genero", "decada"], horizontal=True)
+    show("budget_vs_revenue", "presupuesto-ingresos", color=color)
+with trends:
+    show("per_year", "por-anio")
+    show("money_per_year", "dinero-por-anio")
+    show("genre_share_by_decade", "generos-por-decada")
+with rankings:
+    by = st.radio(t("rank_by"), ["peliculas", "ingresos"], horizontal=True)
+    for column in eda.TOP_COLUMNS:
+        show("top_list", f"top-{column}", column=column, by=by)
+with words:
+    source = st.radio(t("text_source"), ["overview", "title", "keywords"], horizontal=True)
+    show("top_words", "palabras", source=source)

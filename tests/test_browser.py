@@ -154,3 +154,11 @@ def test_searching_toy_stroy_shows_five_recommendations(app_url, page):
     assert "q=toy" in page.url
     assert_no_exception(page)
     screenshot(page, "recomendador-toy-story")
+
+
+def test_the_eda_page_draws_its_charts(app_url, page):
+    open_app(page, f"{app_url}/exploracion")
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2
+    assert_no_exception(page)
+    screenshot(page, "exploracion-charts")

@@ -1,0 +1,104 @@
+"""EDA functions on the trap catalog: filtered counts, shapes, values checked against pandas."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core import catalog as catalog_module
+from core import eda
+from tests.test_app import APP, open_page  # noqa: F401  (AppTest helpers)
+
+
+@pytest.fixture
+def movies(trap_catalog_dir) -> pd.DataFrame:
+    return catalog_module.load(trap_catalog_dir).movies
+
+
+def everything(movies) -> eda.Filters:
+    return eda.Filters(years=(int(movies["release_year"].min()), int(movies["release_year"].max())))
+
+
+def test_select_applies_every_filter(movies):
+    base = everything(movies)
+    assert len(eda.select(movies, base)) == len(movies)
+    assert set(eda.select(movies, eda.Filters(years=(1990, 2000)))["release_year"]) == {1995, 1996, 1999, 2000}
+    assert set(eda.select(movies, eda.Filters(years=base.years, genres=("Animation",)))["id"]) == {862, 863}
+    assert set(eda.select(movies, eda.Filters(years=base.years, language="es"))["id"]) == {4}
+    assert set(eda.select(movies, eda.Filters(years=base.years, known_money=True))["id"]) == {862, 863, 10549}
+
+
+def test_describe_says_how_many_movies_the_filters_select(movies):
+    text = eda.describe(eda.Filters(years=(1990, 2000), genres=("Drama",), min_votes=5), 3)
+    assert text.startswith("3 películas · años 1990–2000") and "géneros: Drama" in text
+
+
+def test_histogram_counts_every_known_value(movies):
+    chart = eda.histogram(movies, "runtime")
+    assert chart.data["peliculas"].sum() == movies["runtime"].notna().sum()
+
+
+def test_log_histogram_leaves_out_zeros_and_says_so(movies):
+    chart = eda.histogram(movies, "budget", log=True)
+    known = int((movies["budget"] > 0).sum())
+    assert chart.data["peliculas"].sum() == known
+    assert f"({len(movies) - known} con valor 0" in chart.caption
+    assert chart.data["desde"].min() == pytest.approx(movies.loc[movies["budget"] > 0, "budget"].min())
+
+
+@pytest.mark.parametrize("method", ["pearson", "spearman"])
+def test_correlation_matches_pandas(movies, method):
+    chart = eda.correlation(movies, method)
+    expected = movies[eda.NUMERIC].astype(float).corr(method=method)
+    assert chart.data.to_numpy() == pytest.approx(expected.to_numpy(), nan_ok=True)
+    assert f"{len(movies)} películas" in chart.caption
+
+
+def test_budget_vs_revenue_plots_only_known_money(movies):
+    chart = eda.budget_vs_revenue(movies)
+    assert set(chart.data["titulo"]) == {"Toy Story", "Toy Story 2", "Hamlet"}
+    assert {trace.name for trace in chart.figure.data} >= {"punto de equilibrio"}
+
+
+def test_box_by_genre_has_one_row_per_genre(movies):
+    chart = eda.box_by_genre(movies, "runtime")
+    assert set(chart.data["genero"]) == {"Animation", "Comedy", "Drama"}
+
+
+def test_trends_count_movies_per_year_and_genre_shares_sum_to_one(movies):
+    assert eda.per_year(movies).data["peliculas"].sum() == len(movies)
+    shares = eda.genre_share_by_decade(movies).data.groupby("decada")["proporcion"].sum()
+    assert shares.to_numpy() == pytest.approx(1.0)
+
+
+def test_top_list_ranks_by_movies_or_revenue(movies):
+    assert eda.top_list(movies, "production_companies").data.iloc[0]["nombre"] == "Pixar Animation Studios"
+    by_revenue = eda.top_list(movies, "directors", by="ingresos").data
+    assert by_revenue.iloc[0]["nombre"] == "John Lasseter"
+    assert by_revenue.iloc[0]["ingresos"] == 373554033 + 497366869
+
+
+def test_top_words_counts_words_without_stop_words(movies):
+    data = eda.top_words(movies, "title").data
+    assert data.set_index("palabra").loc["hamlet", "veces"] == 2
+    assert "the" not in set(data["palabra"])
+
+
+def test_empty_selection_gives_empty_charts_not_errors(movies):
+    empty = eda.select(movies, eda.Filters(years=(1800, 1801)))
+    for name in ("per_year", "money_per_year", "budget_vs_revenue", "correlation"):
+        assert getattr(eda, name)(empty).figure is not None
+    assert eda.histogram(empty, "runtime").data["peliculas"].sum() == 0
+    assert eda.top_words(empty, "overview").data.empty
+
+
+def test_eda_page_renders_its_charts_and_keeps_filters_in_the_url(trap_catalog_dir, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(trap_catalog_dir))
+    app = open_page(AppTest.from_file(APP, default_timeout=60), "exploracion")
+    assert len(app.get("plotly_chart")) >= 10
+    app.sidebar.toggle[0].set_value(True).run()
+    assert not app.exception
+    assert app.caption[0].value.startswith("3 películas")
+    assert app.query_params["dinero"] == "1"
