@@ -71,9 +71,10 @@ def unquote(token: str) -> str:
 
 def parse_column(
     cells: Iterable[str | None], field: NestedField, stats: ParseStats | None = None, limit: int | None = None
-) -> list[list[tuple[str, ...]]]:
+) -> list[list]:
     """For each cell, the wanted values of its first `limit` records (all by default).
 
+    A record's values are one string when the field wants one key, else a tuple of strings.
     A cell may hold a list of dicts or a single dict; empty, missing and malformed cells
     give an empty list. Records whose wanted values are not all strings are skipped.
     """
@@ -88,7 +89,7 @@ def parse_column(
         if len(found) == cell.count(marker, 0, checked):
             stats.fast += 1
             if width == 1:
-                parsed.append([(unquote(value),) for value in found])
+                parsed.append([unquote(value) for value in found])
             else:
                 parsed.append([tuple(map(unquote, values)) for values in found])
         else:
@@ -108,7 +109,7 @@ def _first_matches(pattern: re.Pattern[str], cell: str, limit: int | None) -> tu
     return found, len(cell)
 
 
-def _parse_exactly(cell: str, field: NestedField, stats: ParseStats) -> list[tuple[str, ...]]:
+def _parse_exactly(cell: str, field: NestedField, stats: ParseStats) -> list:
     try:
         value = ast.literal_eval(cell)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
@@ -123,5 +124,5 @@ def _parse_exactly(cell: str, field: NestedField, stats: ParseStats) -> list[tup
         if isinstance(record, dict) and (field.where is None or record.get(field.where[0]) == field.where[1]):
             values = tuple(record.get(key) for key in field.keys)
             if all(isinstance(v, str) for v in values):
-                rows.append(values)
+                rows.append(values[0] if len(values) == 1 else values)
     return rows

@@ -93,7 +93,8 @@ def read_raw(path: Path, kind: str) -> pd.DataFrame:
         missing = [c for c in columns if c not in header.columns]
         if missing:
             raise DataError(f"{path.name}: missing columns {', '.join(missing)} — is it the right file?")
-        return pd.read_csv(path, usecols=list(columns), dtype=str, keep_default_na=False)
+        # object, not pandas' Arrow-backed str: the parsers iterate Python strings anyway.
+        return pd.read_csv(path, usecols=list(columns), dtype=object, keep_default_na=False)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path.name}: the file is empty") from None
     except UnicodeDecodeError:
@@ -148,7 +149,8 @@ def compute_return(revenue: pd.Series, budget: pd.Series) -> pd.Series:
     return pd.Series(np.where(budget > 0, ratio, 0.0), index=revenue.index, name="return")
 
 
-def _names(parsed: list[list[tuple[str, ...]]], position: int = 0) -> list[list[str]]:
+def _names(parsed: list[list[tuple[str, ...]]], position: int) -> list[list[str]]:
+    """One element of each record: the codes or the names of (code, name) pairs."""
     return [[record[position] for record in records] for records in parsed]
 
 
@@ -164,13 +166,13 @@ def _clean_movies(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, Parse
     title = movies["title"].str.strip()
     movies = steps.keep(movies.assign(title=title), title != "", "movies: title", "missing title")
 
-    def parse(column: str, field) -> list[list[tuple[str, ...]]]:
+    def parse(column: str, field) -> list[list]:
         stats = parse_stats.setdefault(column, ParseStats())
         return parse_column(movies[column], field, stats)
 
     countries = parse("production_countries", COUNTRIES)
     languages = parse("spoken_languages", LANGUAGES)
-    collection = [names[0] if names else None for names in _names(parse("belongs_to_collection", NAMES))]
+    collection = [names[0] if names else None for names in parse("belongs_to_collection", NAMES)]
     budget, revenue = _money(movies["budget"]), _money(movies["revenue"])
     return pd.DataFrame(
         {
@@ -191,8 +193,8 @@ def _clean_movies(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, Parse
             "popularity": pd.to_numeric(movies["popularity"], errors="coerce").fillna(0.0).to_numpy(),
             "poster_path": movies["poster_path"].str.strip().to_numpy(),
             "collection": collection,
-            "genres": _names(parse("genres", NAMES)),
-            "production_companies": _names(parse("production_companies", NAMES)),
+            "genres": parse("genres", NAMES),
+            "production_companies": parse("production_companies", NAMES),
             "production_countries": _names(countries, 1),
             "production_country_codes": _names(countries, 0),
             "spoken_languages": _names(languages, 1),
@@ -209,8 +211,8 @@ def _credits(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, ParseStats
     return pd.DataFrame(
         {
             "id": credits["id"].to_numpy(),
-            "cast": _names(parse_column(credits["cast"], NAMES, cast_stats, limit=TOP_BILLED)),
-            "directors": [list(dict.fromkeys(names)) for names in _names(directors)],
+            "cast": parse_column(credits["cast"], NAMES, cast_stats, limit=TOP_BILLED),
+            "directors": [list(dict.fromkeys(names)) for names in directors],
         }
     )
 
@@ -218,9 +220,7 @@ def _credits(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, ParseStats
 def _keywords(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, ParseStats]) -> pd.DataFrame:
     keywords = _valid_ids(raw, steps, "keywords")
     stats = parse_stats.setdefault("keywords", ParseStats())
-    return pd.DataFrame(
-        {"id": keywords["id"].to_numpy(), "keywords": _names(parse_column(keywords["keywords"], NAMES, stats))}
-    )
+    return pd.DataFrame({"id": keywords["id"].to_numpy(), "keywords": parse_column(keywords["keywords"], NAMES, stats)})
 
 
 def _join_lists(movies: pd.DataFrame, extra: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:

@@ -15,7 +15,6 @@ from sklearn.preprocessing import normalize as l2_normalize
 
 from core.config import IMDB_TITLE_URL, TMDB_MOVIE_URL, TMDB_POSTER_URL
 from core.errors import DataError
-from core.text import normalize
 
 MATRIX_FILE = "recommender.npz"
 MODEL_FILE = "recommender.json"
@@ -69,16 +68,22 @@ class Model:
 
 
 def _block(tokens: list[list[str]]) -> sparse.csr_matrix:
-    """TF-IDF over already-tokenised lists (names are tokens; case and accents folded)."""
-    vectorizer = TfidfVectorizer(analyzer=lambda items: [normalize(item) for item in items], min_df=1)
+    """TF-IDF over already-tokenised lists: each name is one token, spelled as in the catalog."""
+    vectorizer = TfidfVectorizer(analyzer=_as_tokens, dtype=np.float32)
     try:
         return vectorizer.fit_transform(tokens)
     except ValueError:  # an empty vocabulary: no movie has this feature (e.g. no keywords.csv)
         return sparse.csr_matrix((len(tokens), 0))
 
 
+def _as_tokens(items: list[str]) -> list[str]:
+    return items
+
+
 def _overview_block(overviews: pd.Series) -> sparse.csr_matrix:
-    vectorizer = TfidfVectorizer(stop_words="english", min_df=2, max_df=0.5, max_features=50_000, sublinear_tf=True)
+    vectorizer = TfidfVectorizer(
+        stop_words="english", min_df=2, max_df=0.5, max_features=50_000, sublinear_tf=True, dtype=np.float32
+    )
     try:
         return vectorizer.fit_transform(overviews.fillna(""))
     except ValueError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import runpy
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,25 @@ from core.errors import DataError
 from core.search import TitleSearch
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+ENTRY_POINT = config.PROJECT_ROOT / "streamlit_app.py"
+NAVIGATED = "filmoteca_navigated"
+
+
+def mark_navigation() -> None:
+    """Called by the entry point: this session's pages run inside the app's st.navigation."""
+    st.session_state[NAVIGATED] = True
+
+
+def enter_through_the_app() -> None:
+    """Run the entry point instead, when Streamlit ran this page's script directly.
+
+    A pages/ folder makes Streamlit route a fresh server's first deep link (e.g. /consultas)
+    straight to pages/consultas.py, skipping the entry point and its st.navigation; the entry
+    point then serves the same page with the app's navigation.
+    """
+    if NAVIGATED not in st.session_state:
+        runpy.run_path(str(ENTRY_POINT))
+        st.stop()
 
 
 def language() -> str:

@@ -4,7 +4,9 @@ import streamlit as st
 
 from core import queries
 from core.errors import NotFound
-from pages.common import catalog, escape, t
+from pages.common import catalog, enter_through_the_app, escape, t
+
+enter_through_the_app()
 
 MONEY = st.column_config.NumberColumn(format="dollar")
 COLUMNS = {

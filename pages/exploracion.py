@@ -3,7 +3,9 @@
 import streamlit as st
 
 from core import eda
-from pages.common import catalog, t
+from pages.common import catalog, enter_through_the_app, t
+
+enter_through_the_app()
 
 loaded = catalog()
 movies = loaded.movies

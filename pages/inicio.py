@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import catalog, t
+from pages.common import catalog, enter_through_the_app, t
+
+enter_through_the_app()
 
 st.title(t("app_title"))
 st.write(t("home_intro"))

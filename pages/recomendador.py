@@ -4,7 +4,9 @@ import streamlit as st
 
 from core import recommender
 from core.errors import NotFound
-from pages.common import catalog, escape, recommender_and_search, t
+from pages.common import catalog, enter_through_the_app, escape, recommender_and_search, t
+
+enter_through_the_app()
 
 loaded = catalog()
 model, search = recommender_and_search()

@@ -79,18 +79,6 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="module")
-def app_url(server, browser):
-    """The app's address, once its entry point has run: Streamlit runs deep links as bare pages/
-    scripts until st.navigation has been called once in the process (see the README)."""
-    context = browser.new_context()
-    first = context.new_page()
-    open_app(first, server)
-    first.get_by_text("Idioma de la interfaz").wait_for()
-    context.close()
-    return server
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -115,14 +103,15 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
-def test_every_page_opens_without_an_exception(app_url, page):
+def test_every_page_opens_without_an_exception(server, page):
+    # The fresh server's first request is a deep link: it must still get the app's navigation.
     for path, text in (
         ("inicio", "Películas"),
         ("exploracion", "Exploración"),
         ("consultas", "Consulta"),
         ("recomendador", "Busca una película"),
     ):
-        open_app(page, f"{app_url}/{path}")
+        open_app(page, f"{server}/{path}")
         page.get_by_text(text).first.wait_for()
         page.get_by_text("Idioma de la interfaz").wait_for()  # the app's own navigation ran
         assert_no_exception(page)
@@ -130,9 +119,9 @@ def test_every_page_opens_without_an_exception(app_url, page):
 
 
 @pytest.mark.parametrize("function", sorted(FORMS))
-def test_each_query_form_submits_and_answers(app_url, page, function):
+def test_each_query_form_submits_and_answers(server, page, function):
     argument, answer = FORMS[function]
-    open_app(page, f"{app_url}/consultas?fn={function}")
+    open_app(page, f"{server}/consultas?fn={function}")
     field = page.locator('[data-testid="stForm"] input').first
     field.click()
     field.fill(argument)
@@ -143,8 +132,8 @@ def test_each_query_form_submits_and_answers(app_url, page, function):
     assert function in page.url and "arg=" in page.url
 
 
-def test_searching_toy_stroy_shows_five_recommendations(app_url, page):
-    open_app(page, f"{app_url}/recomendador")
+def test_searching_toy_stroy_shows_five_recommendations(server, page):
+    open_app(page, f"{server}/recomendador")
     box = page.get_by_role("textbox", name="Busca una película")
     box.fill("toy stroy")
     box.press("Enter")
@@ -156,8 +145,8 @@ def test_searching_toy_stroy_shows_five_recommendations(app_url, page):
     screenshot(page, "recomendador-toy-story")
 
 
-def test_the_eda_page_draws_its_charts(app_url, page):
-    open_app(page, f"{app_url}/exploracion")
+def test_the_eda_page_draws_its_charts(server, page):
+    open_app(page, f"{server}/exploracion")
     page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2
     assert_no_exception(page)

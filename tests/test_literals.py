@@ -20,13 +20,13 @@ def test_empty_missing_and_blank_cells_give_empty_lists():
 
 def test_a_single_dict_cell_is_one_record():
     cell = repr({"id": 10194, "name": "Toy Story Collection", "poster_path": None})
-    assert parse_column([cell], NAMES) == [[("Toy Story Collection",)]]
+    assert parse_column([cell], NAMES) == [["Toy Story Collection"]]
 
 
 def test_records_with_none_values_are_skipped_by_the_exact_fallback():
     stats = ParseStats()
     cell = repr([{"id": 1, "name": None}, {"id": 2, "name": "Drama"}])
-    assert parse_column([cell], NAMES, stats) == [[("Drama",)]]
+    assert parse_column([cell], NAMES, stats) == [["Drama"]]
     assert (stats.fast, stats.fallback) == (0, 1)
 
 
@@ -54,7 +54,7 @@ names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_si
 @given(st.lists(names, max_size=8))
 def test_any_names_round_trip_through_repr(values):
     cell = repr([{"id": i, "name": value, "profile_path": None} for i, value in enumerate(values)])
-    assert parse_column([cell], NAMES) == [[(value,) for value in values]]
+    assert parse_column([cell], NAMES) == [list(values)]
 
 
 @given(st.lists(st.tuples(names, names), max_size=6))

@@ -1,0 +1,131 @@
+"""Benchmark: the running app on the full-size synthetic catalog, driven by headless Chromium.
+
+Starts `streamlit run`, measures the server's RSS idle (baseline), after one session and with
+10 concurrent sessions, and the time from an interaction (a query, a search) to its result.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import psutil
+from common import FULL_SIZE, ROOT, median, percentile, synthetic_catalog
+from playwright.sync_api import sync_playwright
+
+SESSIONS = 10
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(catalog_dir) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "FILMOTECA_CATALOG_DIR": str(catalog_dir)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "streamlit_app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            return server, url
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("streamlit did not start")
+
+
+def rss_mb(process: subprocess.Popen) -> float:
+    return psutil.Process(process.pid).memory_info().rss / 1e6
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def interactions(page, url: str) -> list[float]:
+    """Seconds from each action to its result on screen."""
+    timings = []
+    page.goto(f"{url}/consultas?fn=get_director")
+    page.locator('[data-testid="stForm"] input').first.wait_for()
+    settle(page)
+    for name in ("Élodie Müller", "Linda Pérez", "John Smith"):
+        field = page.locator('[data-testid="stForm"] input').first
+        field.click()
+        field.fill(name)
+        field.press("Enter")
+        started = time.perf_counter()
+        page.get_by_role("button", name="Consultar").click()
+        page.get_by_text(f"El director {name}").first.wait_for(timeout=60_000)
+        timings.append(time.perf_counter() - started)
+    page.goto(f"{url}/recomendador")
+    box = page.get_by_role("textbox", name="Busca una película")
+    box.wait_for()
+    settle(page)
+    for title in ("Game 2", "Kingdom Heart", "Love"):
+        box.fill(title)
+        started = time.perf_counter()
+        box.press("Enter")
+        page.get_by_role("button", name="Ver parecidas").first.wait_for(timeout=60_000)
+        settle(page)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def main() -> None:
+    path = synthetic_catalog(FULL_SIZE)
+    server, url = start_server(path)
+    try:
+        time.sleep(2)
+        idle = rss_mb(server)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+            first = browser.new_context().new_page()
+            started = time.perf_counter()
+            first.goto(url)
+            first.get_by_text("Idioma de la interfaz").wait_for(timeout=120_000)
+            first.get_by_text("Películas").first.wait_for(timeout=120_000)
+            cold = time.perf_counter() - started
+            one = rss_mb(server)
+            pages = [browser.new_context().new_page() for _ in range(SESSIONS)]
+            timings = [t for page in pages for t in interactions(page, url)]
+            many = rss_mb(server)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"App benchmark: {FULL_SIZE:,} synthetic movies, {SESSIONS} browser sessions")
+    print(f"  first load (catalog, indexes, model): {cold:.1f} s")
+    print(f"  server RSS idle {idle:.0f} MB (baseline) · 1 session {one:.0f} MB · {SESSIONS} sessions {many:.0f} MB")
+    print(
+        f"  interaction to result: median {median(timings) * 1000:.0f} ms, p95 {percentile(timings, 95) * 1000:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

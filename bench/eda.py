@@ -1,0 +1,83 @@
+"""Benchmark: the EDA page on the full-size synthetic catalog.
+
+Times the page's first render and a filter change through Streamlit's AppTest (catalog already
+loaded, as in a running app), and compares our pre-aggregated figures against the naive way
+(plotly express over every row) on build time and the bytes sent to the browser.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import plotly.express as px
+from common import FULL_SIZE, ROOT, median, synthetic_catalog
+
+from core import catalog as catalog_module
+from core import eda
+
+REPEAT = 5
+
+
+def timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def page_timings(path) -> dict[str, float]:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["FILMOTECA_CATALOG_DIR"] = str(path)
+    first, changes = [], []
+    for attempt in range(REPEAT):
+        app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+        app.run()  # home: loads the catalog once per process (cache_resource)
+        app.switch_page("pages/exploracion.py")
+        first.append(timed(app.run))
+        assert not app.exception, app.exception
+        low = int(app.sidebar.slider[0].value[0])
+        app.sidebar.slider[0].set_value((low + 10 + attempt, int(app.sidebar.slider[0].value[1])))
+        changes.append(timed(app.run))
+    return {"first render s": median(first), "filter change s": median(changes)}
+
+
+def figure_costs(movies) -> dict[str, tuple[float, float, int, int]]:
+    """(our seconds, our bytes, naive seconds, naive bytes) per chart kind."""
+    genres = movies[["genres", "runtime"]].explode("genres")
+    cases = {
+        "histogram": (
+            lambda: eda.histogram(movies, "revenue", log=True).figure,
+            lambda: px.histogram(movies, x="revenue", log_x=True),
+        ),
+        "box by genre": (
+            lambda: eda.box_by_genre(movies, "runtime").figure,
+            lambda: px.box(genres, x="genres", y="runtime"),
+        ),
+        "budget vs revenue": (
+            lambda: eda.budget_vs_revenue(movies).figure,
+            lambda: px.scatter(movies, x="budget", y="revenue", hover_name="title", log_x=True, log_y=True),
+        ),
+    }
+    return {name: (*build_and_serialise(ours), *build_and_serialise(naive)) for name, (ours, naive) in cases.items()}
+
+
+def build_and_serialise(make_figure) -> tuple[float, int]:
+    """Median seconds to build a figure and turn it into what the browser receives, and its bytes."""
+    seconds = median(timed(lambda: make_figure().to_json()) for _ in range(REPEAT))
+    return seconds, len(make_figure().to_json())
+
+
+def main() -> None:
+    path = synthetic_catalog(FULL_SIZE)
+    movies = catalog_module.load(path).movies
+    print(f"EDA benchmark: {len(movies):,} synthetic movies, medians of {REPEAT}")
+    for name, seconds in page_timings(path).items():
+        print(f"  page {name:<18}{seconds * 1000:8.0f} ms")
+    print(f"  {'figure':<20}{'ours ms':>9}{'naive ms':>10}{'ours KB':>9}{'naive KB':>10}")
+    for name, (ours_s, ours_b, naive_s, naive_b) in figure_costs(movies).items():
+        print(f"  {name:<20}{ours_s * 1000:9.0f}{naive_s * 1000:10.0f}{ours_b / 1e3:9.0f}{naive_b / 1e3:10.0f}")
+
+
+if __name__ == "__main__":
+    main()
