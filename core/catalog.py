@@ -56,6 +56,9 @@ def load(path: Path) -> Catalog:
     if not exists(path):
         raise DataError(f"{path}: no built catalog (run `python -m core build`)")
     movies = pd.read_parquet(path / CATALOG_FILE)
+    # Plain Python strings: row lookups then take from numpy arrays instead of Arrow arrays.
+    text = movies.select_dtypes(include="string").columns
+    movies = movies.astype(dict.fromkeys(text, object))
     movies.index = pd.RangeIndex(len(movies))
     manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
     return Catalog(movies=movies, manifest=manifest, lookups=build_lookups(movies))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import pandas as pd
 
 from core.catalog import Catalog
@@ -172,10 +173,10 @@ def peliculas_duracion(catalog: Catalog, pelicula: str) -> Duracion:
     """Runtime and year of every movie with that title, oldest first."""
     lookups = catalog.lookups
     key = lookups.titles.resolve(pelicula)
-    movies = catalog.movies.iloc[lookups.title_rows[key]].sort_values(["release_date", "id"])
+    movies = _by_date(catalog, lookups.title_rows[key], ["id", "title", "release_year", "runtime"])
     found = tuple(
-        PeliculaDuracion(id=int(i), titulo=t, anio=int(y), duracion=None if pd.isna(r) or r <= 0 else int(r))
-        for i, t, y, r in zip(movies["id"], movies["title"], movies["release_year"], movies["runtime"], strict=True)
+        PeliculaDuracion(id=int(i), titulo=t, anio=int(y), duracion=None if np.isnan(r) or r <= 0 else int(r))
+        for i, t, y, r in movies
     )
     return Duracion(pelicula=lookups.titles.displays[key], peliculas=found)
 
@@ -213,21 +214,27 @@ def get_director(catalog: Catalog, nombre_director: str) -> Director:
     """A director's success (sum of returns) and each of their movies, by release date."""
     lookups = catalog.lookups
     name = lookups.directors.resolve(nombre_director)
-    movies = catalog.movies.iloc[lookups.director_rows[name]].sort_values(["release_date", "id"])
     columns = ["id", "title", "release_date", "return", "budget", "revenue"]
     found = tuple(
         PeliculaDirector(
             id=int(movie_id),
             titulo=title,
-            fecha_lanzamiento=date.date().isoformat(),
+            fecha_lanzamiento=str(date)[:10],
             retorno=float(ratio),
             costo=int(budget),
             ganancia=int(revenue) - int(budget),
             revenue=int(revenue),
         )
-        for movie_id, title, date, ratio, budget, revenue in movies[columns].itertuples(index=False, name=None)
+        for movie_id, title, date, ratio, budget, revenue in _by_date(catalog, lookups.director_rows[name], columns)
     )
     return Director(director=name, retorno_total=sum(p.retorno for p in found), peliculas=found)
+
+
+def _by_date(catalog: Catalog, rows: np.ndarray, columns: list[str]) -> zip:
+    """The columns' values at `rows`, oldest release first (ties by id): a few numpy takes."""
+    movies = catalog.movies
+    order = rows[np.lexsort((movies["id"].to_numpy()[rows], movies["release_date"].to_numpy()[rows]))]
+    return zip(*(movies[column].to_numpy()[order] for column in columns), strict=True)
 
 
 QUERIES = {

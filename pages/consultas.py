@@ -66,6 +66,7 @@ with st.form(f"form-{function}"):
             options,
             index=options.index(argument) if argument else None,
             accept_new_options=True,
+            placeholder=t("choose_or_type"),
             key=f"arg-{function}-{argument}",
         )
     else:

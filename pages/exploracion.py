@@ -28,11 +28,17 @@ with st.sidebar:
         last_year,
         (max(first_year, number("desde", first_year)), min(last_year, number("hasta", last_year))),
     )
-    genres = st.multiselect(t("genres"), all_genres, default=[g for g in params.get_all("genero") if g in all_genres])
+    genres = st.multiselect(
+        t("genres"),
+        all_genres,
+        default=[g for g in params.get_all("genero") if g in all_genres],
+        placeholder=t("all_genres"),
+    )
     language = st.selectbox(
         t("original_language"),
         ["", *languages],
         index=([""] + languages).index(params.get("idioma", "")) if params.get("idioma", "") in languages else 0,
+        format_func=lambda code: code or t("all_languages"),
     )
     min_votes = st.number_input(t("min_votes"), min_value=0, value=max(0, number("votos", 0)), step=10)
     known_money = st.toggle(t("known_money"), value=params.get("dinero") == "1")
