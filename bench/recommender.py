@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from common import FULL_SIZE, median, peak_rss_mb, percentile, run_worker, synthetic_catalog
+from common import FULL_SIZE, OUT, median, peak_rss_mb, percentile, run_worker, synthetic_catalog
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
@@ -94,10 +94,10 @@ def typo(title: str, rng: random.Random) -> str:
     return title[:i] + title[i + 1 : i + 2] + title[i : i + 1] + title[i + 2 :]
 
 
-def search_figures(movies: pd.DataFrame, model: recommender.Recommender, seed_titles: list[str]) -> dict:
+def search_figures(loaded: catalog_module.Catalog, model: recommender.Recommender, seed_titles: list[str]) -> dict:
     from thefuzz import process as thefuzz_process
 
-    search = TitleSearch(movies)
+    movies, search = loaded.movies, TitleSearch(loaded)
     rng = random.Random(1)
     unique = movies["title"].drop_duplicates(keep=False)
     unique = unique[unique.str.len() >= 6]
@@ -153,13 +153,14 @@ def fit_worker(path: str) -> None:
 
 
 def evaluate(label: str, path: Path) -> None:
-    movies = catalog_module.load(path).movies
+    loaded = catalog_module.load(path)
+    movies = loaded.movies
     ours = recommender.load(path, movies)
     seed, covered = seed_model(movies)
     everything = np.ones(len(movies), dtype=bool)
     ours_q, seed_q = quality(movies, ours.model, everything), quality(movies, seed, covered)
     seed_titles = movies["title"][covered].tolist()
-    search = search_figures(movies, ours, seed_titles)
+    search = search_figures(loaded, ours, seed_titles)
     fit = run_worker(Path(__file__), "fit", str(path))
     size = sum((path / name).stat().st_size for name in (recommender.MATRIX_FILE, recommender.MODEL_FILE))
     print(f"\n{label}: {len(movies):,} movies")
@@ -170,18 +171,22 @@ def evaluate(label: str, path: Path) -> None:
     print("(seed: a dense N×N matrix in the original; here its top 5 come from the same cosines, row by row)")
 
 
-def tune(path: Path) -> None:
+def tune(label: str, path: Path) -> None:
     """Compare a few weight sets on quality (the chosen set is recommender.WEIGHTS)."""
     movies = catalog_module.load(path).movies
     everything = np.ones(len(movies), dtype=bool)
+    chosen = recommender.WEIGHTS
     variants = {
-        "chosen": recommender.WEIGHTS,
-        "equal": dict.fromkeys(recommender.WEIGHTS, 1.0),
-        "collection x1": {**recommender.WEIGHTS, "collection": 1.0},
-        "no overview": {**recommender.WEIGHTS, "overview": 0.0},
-        "cast x2": {**recommender.WEIGHTS, "cast": 2.0},
+        "chosen": chosen,
+        "equal": dict.fromkeys(chosen, 1.0),
+        "collection 1": {**chosen, "collection": 1.0},
+        "collection 2": {**chosen, "collection": 2.0},
+        "no overview": {**chosen, "overview": 0.0},
+        "cast 2": {**chosen, "cast": 2.0},
+        "genres 1.5": {**chosen, "genres": 1.5},
+        "genres 3": {**chosen, "genres": 3.0},
     }
-    print(f"\nweight sets on {len(movies):,} movies: collection hit, director hit, genre Jaccard")
+    print(f"\nweight sets, {label} ({len(movies):,} movies): collection hit, director hit, genre Jaccard")
     for name, weights in variants.items():
         figures = quality(movies, recommender.fit(movies, weights), everything, coverage=False)
         values = [figures[k] for k in ("hit@5 same collection", "hit@5 same director", "mean genre Jaccard top 5")]
@@ -196,16 +201,17 @@ def main() -> None:
     if args.worker:
         fit_worker(args.worker[1])
         return
-    full = synthetic_catalog(FULL_SIZE)
-    evaluate("synthetic full size", full)
+    catalogs = {"synthetic full size": synthetic_catalog(FULL_SIZE)}
     if SAMPLE_RAW_DIR.is_dir():
         from core.pipeline import build
 
-        sample = Path("bench/out/catalog-sample")
-        build(SAMPLE_RAW_DIR, sample)
-        evaluate("real head sample", sample)
+        catalogs["real head sample"] = OUT / "catalog-sample"
+        build(SAMPLE_RAW_DIR, catalogs["real head sample"])
+    for label, path in catalogs.items():
+        evaluate(label, path)
     if args.tune:
-        tune(full)
+        for label, path in catalogs.items():
+            tune(label, path)
 
 
 if __name__ == "__main__":

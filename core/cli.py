@@ -62,7 +62,7 @@ def _recommend(args: argparse.Namespace) -> int:
 
     folder = Path(args.catalog) if args.catalog else config.catalog_dir()
     loaded = catalog.load(folder)
-    movie = TitleSearch(loaded.movies).search(args.title).chosen()
+    movie = TitleSearch(loaded).search(args.title).chosen()
     similar = recommender.load(folder, loaded.movies).similar_movies(movie.row, k=args.k)
     payload = {
         "consulta": args.title,

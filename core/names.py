@@ -42,6 +42,11 @@ class NameIndex:
         words = normalize(text).split()
         return " ".join(word for word in words if word not in self.ignore_words) or " ".join(words)
 
+    @property
+    def keys_by_alias(self) -> dict[str, list[str]]:
+        """Every normalised spelling and the keys it leads to, most important first."""
+        return self._by_alias
+
     def __len__(self) -> int:
         return len(self.displays)
 

@@ -24,7 +24,7 @@ MODEL_FILE = "recommender.json"
 WEIGHTS = {
     "collection": 4.0,
     "directors": 1.5,
-    "genres": 1.5,
+    "genres": 2.5,
     "keywords": 1.0,
     "cast": 1.0,
     "overview": 1.0,
@@ -149,24 +149,28 @@ class Recommender:
     model: Model
     movies: pd.DataFrame
     copies: np.ndarray  # per row, a code shared by exact duplicates (same title and release date)
+    rows: dict[int, int]  # movie id -> row
 
     @classmethod
     def of(cls, model: Model, movies: pd.DataFrame) -> Recommender:
         if not np.array_equal(model.ids, movies["id"].to_numpy()):
             raise DataError("the recommender was fitted on another catalog; rebuild it")
         copies, _ = pd.factorize(pd.MultiIndex.from_arrays([movies["title"], movies["release_date"]]))
-        return cls(model, movies, copies)
+        return cls(model, movies, copies, {int(movie_id): row for row, movie_id in enumerate(model.ids)})
 
     def similar_movies(self, row: int, k: int = 5) -> list[Recommendation]:
         """The k movies most similar to the one at `row`, never itself nor an exact duplicate of it."""
         scores = self.model.scores(row)
-        scores[self.copies == self.copies[row]] = -np.inf
-        k = max(0, min(k, len(scores) - int((self.copies == self.copies[row]).sum())))
+        same = self.copies == self.copies[row]
+        scores[same] = -np.inf
+        k = max(0, min(k, len(scores) - int(same.sum())))
         if k == 0:
             return []
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((self.model.ids[top], -scores[top]))]
-        movie, *others = self.movies.iloc[[row, *top]][CARD_COLUMNS].to_dict("records")
+        shown = [row, *top]
+        values = {column: self.movies[column].to_numpy()[shown] for column in CARD_COLUMNS}
+        movie, *others = [dict(zip(values, record, strict=True)) for record in zip(*values.values(), strict=True)]
         return [
             Recommendation(
                 id=int(other["id"]),

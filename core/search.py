@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from rapidfuzz import fuzz, process
 
+from core.catalog import Catalog
 from core.errors import NotFound
 from core.names import PREFILTER, SUGGESTIONS
 from core.text import MAX_QUERY_LENGTH, normalize
@@ -56,21 +56,19 @@ class SearchResult:
 
 
 class TitleSearch:
-    """Title and original-title lookups over the catalog, built once."""
+    """Title and original-title lookups over the catalog, built once from its title index."""
 
-    def __init__(self, movies: pd.DataFrame):
-        self.movies = movies
-        rows_by_alias: dict[str, list[int]] = {}
-        for column in ("title", "original_title"):
-            for row, text in enumerate(movies[column]):
-                alias = normalize(text) if isinstance(text, str) else ""
-                if alias and row not in rows_by_alias.setdefault(alias, []):
-                    rows_by_alias[alias].append(row)
-        self.rows_by_alias = rows_by_alias
-        self.sorted_aliases = sorted(rows_by_alias)
-        self.aliases = list(rows_by_alias)
-        self.popularity = movies["vote_count"].to_numpy()
-        self.years = movies["release_year"].to_numpy()
+    def __init__(self, catalog: Catalog):
+        self.movies = catalog.movies
+        lookups = catalog.lookups
+        self.rows_by_alias = {
+            alias: list(dict.fromkeys(row for key in keys for row in lookups.title_rows[key].tolist()))
+            for alias, keys in lookups.titles.keys_by_alias.items()
+        }
+        self.sorted_aliases = sorted(self.rows_by_alias)
+        self.aliases = list(self.rows_by_alias)
+        self.popularity = self.movies["vote_count"].to_numpy()
+        self.years = self.movies["release_year"].to_numpy()
 
     def search(self, query: str) -> SearchResult:
         """Resolve what the user typed; NotFound with suggestions when nothing fits."""

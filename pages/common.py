@@ -67,7 +67,7 @@ def _load_recommender(folder: str, stamp: float) -> recommender.Recommender:
 
 @st.cache_resource(show_spinner=False)
 def _load_search(folder: str, stamp: float) -> TitleSearch:
-    return TitleSearch(_load_catalog(folder, stamp).movies)
+    return TitleSearch(_load_catalog(folder, stamp))
 
 
 def catalog() -> catalog_module.Catalog:

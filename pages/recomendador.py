@@ -66,7 +66,7 @@ if query:
     st.subheader(t("similar"))
     for column, item in zip(st.columns(5), model.similar_movies(movie.row), strict=False):
         with column.container(border=True):
-            other = recommender.card(loaded.movies, loaded.movies.index[loaded.movies["id"] == item.id][0])
+            other = recommender.card(loaded.movies, model.rows[item.id])
             poster(st, other)
             st.markdown(f"**{escape(item.titulo)}** ({item.anio})")
             st.progress(min(1.0, max(0.0, item.puntaje)), text=f"{t('score')}: {item.puntaje:.2f}")

@@ -99,3 +99,36 @@ def test_without_a_catalog_every_page_shows_the_setup_panel(tmp_path, monkeypatc
     for page in ("inicio", "exploracion", "consultas", "recomendador"):
         open_page(app, page)
         assert app.header[0].value == "Falta el catálogo"
+
+
+class Upload:
+    """What st.file_uploader hands the page: a name and the bytes."""
+
+    def __init__(self, path: Path, name: str | None = None):
+        self.name = name or path.name
+        self._data = path.read_bytes()
+
+    def getbuffer(self) -> memoryview:
+        return memoryview(self._data)
+
+
+def test_uploaded_files_build_the_catalog_with_progress(trap_raw, tmp_path):
+    from pages.common import build_from_uploads
+
+    stages = []
+    uploads = [Upload(trap_raw / name) for name in ("movies_metadata.csv", "credits.csv", "keywords.csv")]
+    manifest = build_from_uploads(uploads, tmp_path / "catalog", stages.append)
+    assert manifest["movies"] == 8
+    assert "fit recommender" in [stage.stage for stage in stages]
+    assert (tmp_path / "catalog" / "catalog.parquet").is_file()
+
+
+def test_a_bad_upload_is_a_clear_error_and_keeps_the_catalog(trap_raw, trap_catalog_dir):
+    from core.errors import DataError
+    from pages.common import build_from_uploads
+
+    before = (trap_catalog_dir / "catalog.parquet").read_bytes()
+    uploads = [Upload(trap_raw / "movies_metadata.csv"), Upload(trap_raw / "keywords.csv", name="credits.csv")]
+    with pytest.raises(DataError, match="credits.csv: missing columns cast, crew"):
+        build_from_uploads(uploads, trap_catalog_dir, lambda stage: None)
+    assert (trap_catalog_dir / "catalog.parquet").read_bytes() == before

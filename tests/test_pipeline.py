@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import pipeline
+from core import pipeline, recommender
 from core.errors import DataError
 from core.pipeline import CATALOG_FILE, MANIFEST_FILE, build
 from tests.kaggle import credit, movie, trap_credits, trap_movies, write_raw_dir
@@ -161,7 +161,8 @@ def test_course_file_name_and_compressed_inputs_are_accepted(tmp_path):
 
 def test_same_input_gives_the_same_bytes(trap_raw, tmp_path):
     first, second = build(trap_raw, tmp_path / "a"), build(trap_raw, tmp_path / "b")
-    assert (tmp_path / "a" / CATALOG_FILE).read_bytes() == (tmp_path / "b" / CATALOG_FILE).read_bytes()
+    for name in (CATALOG_FILE, recommender.MATRIX_FILE, recommender.MODEL_FILE):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     timing = ("built_at", "build_seconds")
     assert {k: v for k, v in first.items() if k not in timing} == {k: v for k, v in second.items() if k not in timing}
 

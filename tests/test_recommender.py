@@ -19,13 +19,13 @@ from tests.test_cli_build import run_core
 @pytest.fixture(scope="module")
 def sample(sample_catalog_dir):
     loaded = catalog_module.load(sample_catalog_dir)
-    return loaded.movies, TitleSearch(loaded.movies), recommender.load(sample_catalog_dir, loaded.movies)
+    return loaded.movies, TitleSearch(loaded), recommender.load(sample_catalog_dir, loaded.movies)
 
 
 @pytest.fixture
 def trap(trap_catalog_dir):
     loaded = catalog_module.load(trap_catalog_dir)
-    return loaded.movies, TitleSearch(loaded.movies), recommender.load(trap_catalog_dir, loaded.movies)
+    return loaded.movies, TitleSearch(loaded), recommender.load(trap_catalog_dir, loaded.movies)
 
 
 @pytest.mark.sample
