@@ -8,8 +8,10 @@ Nested fields are written with `repr`, as the Kaggle files were. Deterministic f
 from __future__ import annotations
 
 import csv
+import io
 import math
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -448,11 +450,24 @@ class _Generator:
         )
 
 
-def _shifted(movie: dict) -> list[str]:
-    """A corrupt row as in the real file: the overview's tail lands in `adult`, `id` is a date."""
-    tail = movie["overview"][-30:]
-    shifted = [tail] + [movie[c] for c in MOVIE_COLUMNS[10:]]
-    return shifted + [""] * (len(MOVIE_COLUMNS) - len(shifted))
+def broken_record(movie: dict[str, str]) -> str:
+    """A record as the full file has three: a line break inside its unquoted overview splits it.
+
+    The first line (a stub) holds the columns up to the overview's head, the real id among
+    them; the second starts with the overview's tail, so every later value lands nine columns
+    to the left (`id` holds the release date) and the row ends early.
+    """
+    words = re.sub(r'[,"\r\n]', " ", movie["overview"]).split() or ["Untitled", "film"]
+    middle = max(1, len(words) // 2)
+    stub = _csv_line([movie[column] for column in MOVIE_COLUMNS[:9]]) + "," + " ".join(words[:middle])
+    tail = " " + " ".join(words[middle:]) + "," + _csv_line([movie[column] for column in MOVIE_COLUMNS[10:]])
+    return f"{stub}\n{tail}\n"
+
+
+def _csv_line(values: list[str]) -> str:
+    line = io.StringIO()
+    csv.writer(line, lineterminator="").writerow(values)
+    return line.getvalue()
 
 
 def write_raw_files(out_dir: Path, movies: int, seed: int = 0) -> dict[str, Path]:
@@ -478,12 +493,13 @@ def write_raw_files(out_dir: Path, movies: int, seed: int = 0) -> dict[str, Path
             if number == movies // 2 + 1:
                 movie["release_date"] = ""
             row = [movie[c] for c in MOVIE_COLUMNS]
-            movies_csv.writerow(row)
+            if number % corrupt_every == corrupt_every // 3:
+                movies_file.write(broken_record(movie))
+            else:
+                movies_csv.writerow(row)
             credits_csv.writerow((cast, crew, movie["id"]))
             keywords_csv.writerow((movie["id"], repr(keywords)))
             if number % duplicate_every == duplicate_every // 2:
                 movies_csv.writerow(row)
                 credits_csv.writerow((cast, crew, movie["id"]))
-            if number % corrupt_every == corrupt_every // 3:
-                movies_csv.writerow(_shifted(movie))
     return paths

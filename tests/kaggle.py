@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from core.synth import MOVIE_COLUMNS
+from core.synth import MOVIE_COLUMNS, broken_record
 
 
 def movie(movie_id: int | str, title: str, **fields) -> dict[str, str]:
@@ -44,12 +44,12 @@ def collection(name: str, collection_id: int = 1) -> dict:
     return {"id": collection_id, "name": name, "poster_path": "/c.jpg", "backdrop_path": "/b.jpg"}
 
 
-def shifted_row(date: str = "1997-08-20") -> dict[str, str]:
-    """A corrupt row as in the full file: columns shifted left, `id` holds a date."""
-    values = [" - Written by Ørnås", "0.065736", "/ff9qCepilowshEtG2GYWwzt2bs4.jpg", "[{'name': 'Carousel Productions', 'id': 11176}]",
-              "[{'iso_3166_1': 'CA', 'name': 'Canada'}]", date, "0", "104.0", "[{'iso_639_1': 'en', 'name': 'English'}]",
-              "Released", "", "Midnight Man", "False", "6.0", "1"]  # fmt: skip
-    return dict(zip(MOVIE_COLUMNS, values + [""] * (len(MOVIE_COLUMNS) - len(values)), strict=True))
+def broken_movie() -> str:
+    """The two physical lines of a record split by a line break in its overview, as in the full file."""
+    return broken_record(
+        movie(82663, "Midnight Man", release_date="1997-08-20", popularity="0.065736",
+              overview="British soldiers force a recently captured IRA terrorist to cooperate - Written by Ørnås")
+    )  # fmt: skip
 
 
 def cast(*names: str) -> list[dict]:
@@ -93,11 +93,15 @@ def keyword(movie_id: int | str, *words: str) -> dict[str, str]:
     return {"id": str(movie_id), "keywords": repr([{"id": i, "name": word} for i, word in enumerate(words)])}
 
 
-def write_csv(path: Path, rows: list[dict[str, str]], columns) -> Path:
+def write_csv(path: Path, rows: list[dict[str, str] | str], columns) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        for row in rows:
+            if isinstance(row, str):  # physical lines written as they are: a broken record
+                handle.write(row)
+            else:
+                writer.writerow(row)
     return path
 
 
@@ -131,7 +135,7 @@ def trap_movies() -> list[dict[str, str]]:
         movie(862, "Toy Story (duplicate id)", release_date="1995-10-30"),
         movie(7, "No Date", release_date=""),
         movie(8, "Bad Date", release_date="1995-02-30"),
-        shifted_row(),
+        broken_movie(),
         movie(9, "Sin Presupuesto", budget=0, revenue=1000, runtime=""),
     ]  # fmt: skip
 

@@ -35,10 +35,11 @@ def by_id(catalog: pd.DataFrame, movie_id: int) -> pd.Series:
     return rows.iloc[0]
 
 
-def test_corrupt_rows_with_shifted_columns_are_dropped_and_counted(trap_catalog_dir):
-    manifest = manifest_of(trap_catalog_dir)
-    assert dropped(manifest, "movies: corrupt rows") == 1
-    assert "Midnight Man" not in set(catalog_of(trap_catalog_dir)["title"])
+def test_a_record_broken_over_two_lines_is_dropped_whole_and_counted(trap_catalog_dir):
+    manifest, catalog = manifest_of(trap_catalog_dir), catalog_of(trap_catalog_dir)
+    assert dropped(manifest, "movies: corrupt rows") == 1  # the shifted second line, whose id is a date
+    assert 82663 not in set(catalog["id"])  # the first line has the real id but no release date
+    assert "Midnight Man" not in set(catalog["title"])
 
 
 def test_duplicate_ids_keep_the_first_occurrence(trap_catalog_dir):
@@ -49,7 +50,7 @@ def test_duplicate_ids_keep_the_first_occurrence(trap_catalog_dir):
 
 def test_missing_and_invalid_release_dates_are_dropped_and_counted(trap_catalog_dir):
     titles = set(catalog_of(trap_catalog_dir)["title"])
-    assert dropped(manifest_of(trap_catalog_dir), "movies: release date") == 2
+    assert dropped(manifest_of(trap_catalog_dir), "movies: release date") == 3  # with the broken record's stub
     assert not {"No Date", "Bad Date"} & titles
 
 
@@ -61,7 +62,7 @@ def test_no_date_cut_keeps_the_oldest_and_newest_movies(trap_catalog_dir):
 def test_manifest_counts_add_up_to_the_catalog(trap_catalog_dir):
     manifest = manifest_of(trap_catalog_dir)
     movie_steps = [s for s in manifest["steps"] if s["step"].startswith("movies")]
-    assert movie_steps[0]["rows_in"] == len(trap_movies())
+    assert movie_steps[0]["rows_in"] == len(trap_movies()) + 1  # the broken record is two rows
     assert movie_steps[-1]["rows_out"] == manifest["movies"] == len(catalog_of(trap_catalog_dir))
     assert all(s["rows_in"] - s["dropped"] == s["rows_out"] for s in manifest["steps"])
 
