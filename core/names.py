@@ -35,7 +35,10 @@ class NameIndex:
                 by_alias.setdefault(normalized, set()).add(key)
         self._by_alias = {alias: sorted(keys, key=rank.__getitem__) for alias, keys in by_alias.items()}
         self._alias_list = list(self._by_alias)
-        self._padded = [f" {alias} " for alias in self._alias_list]
+        self._by_word: dict[str, list[str]] = {}
+        for alias in self._alias_list:
+            for word in set(alias.split()):
+                self._by_word.setdefault(word, []).append(alias)
         self._rank = rank
 
     def normalize(self, text: str) -> str:
@@ -67,12 +70,12 @@ class NameIndex:
             return []
         if text in self._by_alias:
             return self._by_alias[text]
+        # Only spellings holding the query's rarest word can hold the whole query: a lookup, not a scan.
+        words = text.split()
+        rarest = min(words, key=lambda word: len(self._by_word.get(word, ())))
         needle = f" {text} "
         found = {
-            key
-            for padded, alias in zip(self._padded, self._alias_list, strict=True)
-            if needle in padded
-            for key in self._by_alias[alias]
+            key for alias in self._by_word.get(rarest, ()) if needle in f" {alias} " for key in self._by_alias[alias]
         }
         return sorted(found, key=self._rank.__getitem__)
 
