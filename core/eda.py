@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from sklearn.feature_extraction.text import CountVectorizer
 
 from core.catalog import exploded
+from core.text import number, peliculas
 
 NUMERIC = ["runtime", "vote_average", "vote_count", "popularity", "budget", "revenue", "return"]
 LONG_TAILED = {"vote_count", "popularity", "budget", "revenue", "return"}
@@ -60,7 +61,7 @@ def select(movies: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 
 def describe(filters: Filters, count: int) -> str:
-    parts = [f"{count:,} películas".replace(",", "."), f"años {filters.years[0]}–{filters.years[1]}"]
+    parts = [peliculas(count), f"años {filters.years[0]}–{filters.years[1]}"]
     if filters.genres:
         parts.append("géneros: " + ", ".join(filters.genres))
     if filters.language:
@@ -91,7 +92,7 @@ def histogram(movies: pd.DataFrame, column: str, log: bool = False) -> Chart:
         figure.add_vline(x=value, line_dash="solid" if name == "mediana" else "dot", annotation_text=name)
     axis = f"log10 {SPANISH_NAMES[column]}" if log else SPANISH_NAMES[column]
     figure.update_layout(xaxis_title=axis, yaxis_title="películas", bargap=0.02, showlegend=False)
-    caption = f"Distribución de {SPANISH_NAMES[column]} en {len(values):,} películas".replace(",", ".")
+    caption = f"Distribución de {SPANISH_NAMES[column]} en {peliculas(len(values))}"
     if left_out:
         caption += f" ({left_out} con valor 0 o desconocido no se muestran)"
     return Chart(figure, data, caption)
@@ -131,8 +132,8 @@ def correlation(movies: pd.DataFrame, method: str = "pearson") -> Chart:
     )
     caption = (
         f"Correlación de {'Pearson' if method == 'pearson' else 'Spearman'} entre columnas numéricas, "
-        f"sobre {len(frame):,} películas; los presupuestos e ingresos en 0 son desconocidos y la distorsionan: "
-        "usa el filtro de dinero conocido".replace(",", ".")
+        f"sobre {peliculas(len(frame))}; los presupuestos e ingresos en 0 son desconocidos y la distorsionan: "
+        "usa el filtro de dinero conocido"
     )
     return Chart(figure, matrix.rename(index=SPANISH_NAMES, columns=SPANISH_NAMES), caption)
 
@@ -167,9 +168,9 @@ def budget_vs_revenue(movies: pd.DataFrame, color: str = "genero") -> Chart:
             float(data[["presupuesto", "ingresos"]].max().max()),
         ]
         figure.add_trace(go.Scatter(x=edge, y=edge, mode="lines", name="punto de equilibrio", line={"dash": "dash"}))
-    caption = f"Presupuesto frente a ingresos de {len(known):,} películas con ambos conocidos".replace(",", ".")
+    caption = f"Presupuesto frente a ingresos de {peliculas(len(known))} con ambos conocidos"
     if len(sample) < len(known):
-        caption += f" (muestra aleatoria de {len(sample):,} puntos)".replace(",", ".")
+        caption += f" (muestra aleatoria de {number(len(sample))} puntos)"
     return Chart(figure, data, caption)
 
 

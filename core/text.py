@@ -16,9 +16,14 @@ def normalize(text: str) -> str:
     return " ".join(without_marks.casefold().split())
 
 
+def number(count: int) -> str:
+    """A whole number with Spanish thousands separators: 45378 → '45.378'."""
+    return f"{count:,}".replace(",", ".")
+
+
 def dollars(amount: int) -> str:
     """Whole dollars with Spanish thousands separators: 1937890605 → '$1.937.890.605'."""
-    return f"${amount:,}".replace(",", ".")
+    return f"${number(amount)}"
 
 
 def decimal(value: float, places: int = 2) -> str:
@@ -28,4 +33,4 @@ def decimal(value: float, places: int = 2) -> str:
 
 def peliculas(count: int) -> str:
     """'1 película', '2 películas'."""
-    return "1 película" if count == 1 else f"{count} películas"
+    return "1 película" if count == 1 else f"{number(count)} películas"

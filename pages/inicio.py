@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from core.text import number
 from pages.common import catalog, enter_through_the_app, t
 
 enter_through_the_app()
@@ -13,7 +14,7 @@ st.write(t("home_intro"))
 manifest = catalog().manifest
 first, last = manifest["years"]
 columns = st.columns(3)
-columns[0].metric(t("movies"), f"{manifest['movies']:,}".replace(",", "."))
+columns[0].metric(t("movies"), number(manifest["movies"]))
 columns[1].metric(t("years"), f"{first}–{last}")
 columns[2].metric(t("built"), manifest["built_at"][:10])
 

@@ -51,7 +51,12 @@ def test_correlation_matches_pandas(movies, method):
     chart = eda.correlation(movies, method)
     expected = movies[eda.NUMERIC].astype(float).corr(method=method)
     assert chart.data.to_numpy() == pytest.approx(expected.to_numpy(), nan_ok=True)
-    assert f"{len(movies)} películas" in chart.caption
+    assert f"numéricas, sobre {len(movies)} películas;" in chart.caption
+
+
+def test_captions_write_thousands_with_dots_and_keep_their_commas():
+    many = pd.DataFrame({column: [1.0] * 2_345 for column in eda.NUMERIC})
+    assert "numéricas, sobre 2.345 películas;" in eda.correlation(many).caption
 
 
 def test_budget_vs_revenue_plots_only_known_money(movies):
