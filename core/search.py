@@ -120,7 +120,7 @@ class TitleSearch:
         return sorted(self.rows_by_alias[alias], key=lambda row: -self.popularity[row])
 
     def _labels(self, scored: list[tuple[str, float]]) -> list[str]:
-        rows = [row for alias, _ in scored[:SUGGESTIONS] for row in self._popular_first(alias)]
+        rows = list(dict.fromkeys(row for alias, _ in scored[:SUGGESTIONS] for row in self._popular_first(alias)))
         return [self._candidate(row).etiqueta for row in rows[:SUGGESTIONS]]
 
     def _suggest(self, text: str) -> list[str]:

@@ -95,6 +95,15 @@ def test_typos_are_found_in_the_real_sample(sample):
     assert search.search("jumanj").chosen().titulo == "Jumanji"
 
 
+@pytest.mark.sample
+def test_suggestions_name_each_movie_once(sample):
+    _, search, _ = sample
+    with pytest.raises(NotFound) as error:
+        search.search("[(*+?")  # close to "Shall We Dance?", whose original title is another spelling
+    assert error.value.suggestions
+    assert len(set(error.value.suggestions)) == len(error.value.suggestions)
+
+
 def test_empty_input_suggests_popular_titles(trap):
     _, search, _ = trap
     with pytest.raises(NotFound) as raised:
