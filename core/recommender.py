@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from core.config import IMDB_TITLE_URL, TMDB_MOVIE_URL, TMDB_POSTER_URL
@@ -67,17 +67,20 @@ class Model:
         return sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in (self.features, self.by_feature))
 
 
-def _block(tokens: list[list[str]]) -> sparse.csr_matrix:
-    """TF-IDF over already-tokenised lists: each name is one token, spelled as in the catalog."""
-    vectorizer = TfidfVectorizer(analyzer=_as_tokens, dtype=np.float32)
-    try:
-        return vectorizer.fit_transform(tokens)
-    except ValueError:  # an empty vocabulary: no movie has this feature (e.g. no keywords.csv)
-        return sparse.csr_matrix((len(tokens), 0))
+def _block(values: pd.Series) -> sparse.csr_matrix:
+    """TF-IDF over names: each list element (or single value) is one token, spelled as in the catalog.
 
-
-def _as_tokens(items: list[str]) -> list[str]:
-    return items
+    Counts come from one factorize of the exploded names, not a tokenizer called per movie.
+    """
+    tokens = values.reset_index(drop=True).explode().dropna()
+    codes, vocabulary = pd.factorize(tokens)
+    if not len(vocabulary):  # no movie has this feature (e.g. no keywords.csv)
+        return sparse.csr_matrix((len(values), 0), dtype=np.float32)
+    counts = sparse.csr_matrix(
+        (np.ones(len(codes), dtype=np.float32), (tokens.index.to_numpy(), codes)),
+        shape=(len(values), len(vocabulary)),
+    )
+    return TfidfTransformer().fit_transform(counts)
 
 
 def _overview_block(overviews: pd.Series) -> sparse.csr_matrix:
@@ -91,18 +94,15 @@ def _overview_block(overviews: pd.Series) -> sparse.csr_matrix:
 
 
 def feature_blocks(movies: pd.DataFrame) -> dict[str, sparse.csr_matrix]:
-    as_lists = lambda column: [list(values) for values in movies[column]]  # noqa: E731
-    collection = [[name] if isinstance(name, str) else [] for name in movies["collection"]]
-    decade = [[f"{year // 10 * 10}s"] for year in movies["release_year"]]
     return {
-        "collection": _block(collection),
-        "directors": _block(as_lists("directors")),
-        "genres": _block(as_lists("genres")),
-        "keywords": _block(as_lists("keywords")),
-        "cast": _block(as_lists("cast")),
+        "collection": _block(movies["collection"]),
+        "directors": _block(movies["directors"]),
+        "genres": _block(movies["genres"]),
+        "keywords": _block(movies["keywords"]),
+        "cast": _block(movies["cast"]),
         "overview": _overview_block(movies["overview"]),
-        "language": _block([[code] for code in movies["original_language"]]),
-        "decade": _block(decade),
+        "language": _block(movies["original_language"].replace("", None)),
+        "decade": _block((movies["release_year"] // 10 * 10).astype(str) + "s"),
     }
 
 
