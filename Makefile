@@ -30,8 +30,11 @@ browser:
 test: $(VENV)/.dev browser
 	$(PY) -m pytest -q
 
-bench: $(VENV)/.dev
-	$(PY) bench/pipeline.py
+# Each script prints its figures beside a baseline measured in the same run (README, Benchmarks).
+BENCHMARKS := pipeline queries recommender eda app
+
+bench: $(VENV)/.dev browser
+	@for script in $(BENCHMARKS); do $(PY) bench/$$script.py || exit 1; done
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff format --check .
