@@ -143,6 +143,12 @@ def _money(column: pd.Series) -> pd.Series:
     return pd.to_numeric(column, errors="coerce").fillna(0).clip(lower=0).round().astype("int64")
 
 
+def _runtime(column: pd.Series) -> pd.Series:
+    """Minutes; missing when unknown, which the raw files write as empty or as 0."""
+    minutes = pd.to_numeric(column, errors="coerce")
+    return minutes.where(minutes > 0)
+
+
 def compute_return(revenue: pd.Series, budget: pd.Series) -> pd.Series:
     """Revenue / budget; 0 where the budget is 0 (unknown), the course's rule and ours."""
     ratio = revenue.to_numpy(dtype="float64") / np.where(budget > 0, budget, 1)
@@ -184,7 +190,7 @@ def _clean_movies(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, Parse
             "overview": movies["overview"].str.strip().to_numpy(),
             "release_date": movies["release_date"].to_numpy(),
             "release_year": movies["release_date"].dt.year.astype("int64").to_numpy(),
-            "runtime": pd.to_numeric(movies["runtime"], errors="coerce").to_numpy(),
+            "runtime": _runtime(movies["runtime"]).to_numpy(),
             "budget": budget.to_numpy(),
             "revenue": revenue.to_numpy(),
             "return": compute_return(revenue, budget).to_numpy(),

@@ -137,6 +137,7 @@ def trap_movies() -> list[dict[str, str]]:
         movie(8, "Bad Date", release_date="1995-02-30"),
         broken_movie(),
         movie(9, "Sin Presupuesto", budget=0, revenue=1000, runtime=""),
+        movie(11, "Sin Duración", runtime="0.0"),
     ]  # fmt: skip
 
 

@@ -28,7 +28,7 @@ def open_page(app: AppTest, page: str, **params: str) -> AppTest:
 def test_home_shows_the_catalog_figures_from_the_manifest(app):
     app.run()
     assert not app.exception
-    assert [metric.value for metric in app.metric][:2] == ["8", "1902–2020"]
+    assert [metric.value for metric in app.metric][:2] == ["9", "1902–2020"]
     assert "Filas descartadas al construir" in [header.value for header in app.subheader]
 
 
@@ -118,7 +118,7 @@ def test_uploaded_files_build_the_catalog_with_progress(trap_raw, tmp_path):
     stages = []
     uploads = [Upload(trap_raw / name) for name in ("movies_metadata.csv", "credits.csv", "keywords.csv")]
     manifest = build_from_uploads(uploads, tmp_path / "catalog", stages.append)
-    assert manifest["movies"] == 8
+    assert manifest["movies"] == 9
     assert "fit recommender" in [stage.stage for stage in stages]
     assert (tmp_path / "catalog" / "catalog.parquet").is_file()
 

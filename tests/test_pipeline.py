@@ -133,8 +133,9 @@ def test_keywords_file_is_optional(tmp_path):
     assert all(len(words) == 0 for words in catalog_of(tmp_path / "out")["keywords"])
 
 
-def test_unknown_runtime_stays_missing(trap_catalog_dir):
-    assert pd.isna(by_id(catalog_of(trap_catalog_dir), 9)["runtime"])
+def test_unknown_runtime_empty_or_zero_stays_missing(trap_catalog_dir):
+    catalog = catalog_of(trap_catalog_dir)
+    assert pd.isna(by_id(catalog, 9)["runtime"]) and pd.isna(by_id(catalog, 11)["runtime"])
 
 
 def test_manifest_describes_inputs_steps_and_versions(trap_catalog_dir, trap_raw):
@@ -157,7 +158,7 @@ def test_course_file_name_and_compressed_inputs_are_accepted(tmp_path):
     (raw / "movies_dataset.csv").unlink()
     manifest = build(raw, tmp_path / "out")
     assert manifest["inputs"]["movies"]["name"] == "movies_dataset.csv.zip"
-    assert manifest["movies"] == len(catalog_of(tmp_path / "out")) == 8
+    assert manifest["movies"] == len(catalog_of(tmp_path / "out")) == 9
 
 
 def test_same_input_gives_the_same_bytes(trap_raw, tmp_path):
