@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
+from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from core.catalog import exploded
@@ -78,7 +79,7 @@ def histogram(movies: pd.DataFrame, column: str, log: bool = False) -> Chart:
     values = movies[column].dropna()
     if column in MONEY or log:
         values = values[values > 0]
-    left_out = int(movies[column].notna().sum() - len(values))
+    left_out = len(movies) - len(values)
     shown = np.log10(values) if log else values
     counts, edges = np.histogram(shown, bins=40) if len(shown) else (np.array([]), np.array([0.0]))
     data = pd.DataFrame({"desde": edges[:-1], "hasta": edges[1:], "peliculas": counts})
@@ -88,8 +89,14 @@ def histogram(movies: pd.DataFrame, column: str, log: bool = False) -> Chart:
         go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=SPANISH_NAMES[column])
     )
     quartiles = np.quantile(shown, [0.25, 0.5, 0.75]) if len(shown) else []
-    for value, name in zip(quartiles, ("Q1", "mediana", "Q3"), strict=False):
-        figure.add_vline(x=value, line_dash="solid" if name == "mediana" else "dot", annotation_text=name)
+    marks = (("Q1", "top left"), ("mediana", "top"), ("Q3", "top right"))  # labels apart when lines are close
+    for value, (name, position) in zip(quartiles, marks, strict=False):
+        figure.add_vline(
+            x=value,
+            line_dash="solid" if name == "mediana" else "dot",
+            annotation_text=name,
+            annotation_position=position,
+        )
     axis = f"log10 {SPANISH_NAMES[column]}" if log else SPANISH_NAMES[column]
     figure.update_layout(xaxis_title=axis, yaxis_title="películas", bargap=0.02, showlegend=False)
     caption = f"Distribución de {SPANISH_NAMES[column]} en {peliculas(len(values))}"
@@ -225,18 +232,32 @@ def top_list(movies: pd.DataFrame, column: str, by: str = "peliculas", n: int = 
     return Chart(figure, data, f"Las {n} {TOP_COLUMNS[column]} con más {measure}")
 
 
-def top_words(movies: pd.DataFrame, source: str = "overview", n: int = 20) -> Chart:
-    """Most frequent words (English stop words removed) in titles, overviews or keywords."""
+WORD_SOURCES = {"overview": "resúmenes", "title": "títulos", "keywords": "palabras clave"}
+
+
+@dataclass(frozen=True)
+class WordCounts:
+    """How often each word appears in each movie's text (one row per catalog row), counted once."""
+
+    source: str
+    counts: sparse.csr_matrix
+    words: np.ndarray
+
+
+def word_counts(movies: pd.DataFrame, source: str) -> WordCounts:
+    """Count the words (English stop words left out) of titles, overviews or keywords, for every movie."""
     texts = movies[source].map(" ".join) if source == "keywords" else movies[source].fillna("")
+    vectorizer = CountVectorizer(stop_words="english")
     try:
-        vectorizer = CountVectorizer(stop_words="english", min_df=1)
-        counts = vectorizer.fit_transform(texts)
-        data = pd.DataFrame(
-            {"palabra": vectorizer.get_feature_names_out(), "veces": np.asarray(counts.sum(axis=0)).ravel()}
-        )
+        return WordCounts(source, vectorizer.fit_transform(texts).tocsr(), vectorizer.get_feature_names_out())
     except ValueError:  # nothing but stop words, or no text at all
-        data = pd.DataFrame({"palabra": [], "veces": []})
-    data = data.nlargest(n, "veces")
+        return WordCounts(source, sparse.csr_matrix((len(movies), 0), dtype=np.int64), np.array([], dtype=object))
+
+
+def top_words(movies: pd.DataFrame, counts: WordCounts, n: int = 20) -> Chart:
+    """Most frequent words in the selected movies' texts: a sum over their rows of the counts."""
+    totals = np.asarray(counts.counts[movies.index.to_numpy()].sum(axis=0)).ravel()
+    data = pd.DataFrame({"palabra": counts.words, "veces": totals})
+    data = data[data["veces"] > 0].nlargest(n, "veces")
     figure = px.bar(data.iloc[::-1], x="veces", y="palabra", orientation="h")
-    names = {"title": "títulos", "overview": "resúmenes", "keywords": "palabras clave"}
-    return Chart(figure, data, f"Las {n} palabras más frecuentes en los {names[source]}")
+    return Chart(figure, data, f"Las {n} palabras más frecuentes en los {WORD_SOURCES[counts.source]}")

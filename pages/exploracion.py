@@ -68,8 +68,18 @@ def chart(name: str, filters: eda.Filters, stamp: str, **options) -> eda.Chart:
     return getattr(eda, name)(eda.select(movies, filters), **options)
 
 
-def show(name: str, key: str, **options) -> None:
-    drawn = chart(name, filters, loaded.manifest["built_at"], **options)
+@st.cache_resource(show_spinner=False)
+def word_counts(source: str, stamp: str) -> eda.WordCounts:
+    """Every movie's word counts, once per process: a filter change then only sums rows."""
+    return eda.word_counts(movies, source)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def words_chart(source: str, filters: eda.Filters, stamp: str) -> eda.Chart:
+    return eda.top_words(eda.select(movies, filters), word_counts(source, stamp))
+
+
+def show(drawn: eda.Chart, key: str) -> None:
     st.plotly_chart(drawn.figure, key=f"chart-{key}")
     st.caption(drawn.caption)
     st.download_button(
@@ -77,31 +87,45 @@ def show(name: str, key: str, **options) -> None:
     )
 
 
+def show_chart(name: str, key: str, **options) -> None:
+    show(chart(name, filters, stamp, **options), key)
+
+
+stamp = loaded.manifest["built_at"]
 st.title(t("page_eda"))
 st.caption(eda.describe(filters, len(eda.select(movies, filters))))
 
+# Lazy tabs: only the open tab's charts are computed on each run.
 distributions, correlations, money, trends, rankings, words = st.tabs(
-    [t("tab_distributions"), t("tab_correlations"), t("tab_money"), t("tab_trends"), t("tab_top"), t("tab_text")]
+    [t("tab_distributions"), t("tab_correlations"), t("tab_money"), t("tab_trends"), t("tab_top"), t("tab_text")],
+    key="tab",
+    on_change="rerun",
 )
-with distributions:
-    column = st.selectbox(t("column"), eda.NUMERIC, format_func=eda.SPANISH_NAMES.get)
-    log = st.toggle(t("log_scale"), value=column in eda.LONG_TAILED)
-    show("histogram", "histograma", column=column, log=log)
-    show("box_by_genre", "cajas", column=column)
-with correlations:
-    method = st.radio(t("method"), ["pearson", "spearman"], horizontal=True, format_func=str.capitalize)
-    show("correlation", "correlacion", method=method)
-with money:
-    color = st.radio(t("color_by"), ["genero", "decada"], horizontal=True)
-    show("budget_vs_revenue", "presupuesto-ingresos", color=color)
-with trends:
-    show("per_year", "por-anio")
-    show("money_per_year", "dinero-por-anio")
-    show("genre_share_by_decade", "generos-por-decada")
-with rankings:
-    by = st.radio(t("rank_by"), ["peliculas", "ingresos"], horizontal=True)
-    for column in eda.TOP_COLUMNS:
-        show("top_list", f"top-{column}", column=column, by=by)
-with words:
-    source = st.radio(t("text_source"), ["overview", "title", "keywords"], horizontal=True)
-    show("top_words", "palabras", source=source)
+if distributions.open:
+    with distributions:
+        column = st.selectbox(t("column"), eda.NUMERIC, format_func=eda.SPANISH_NAMES.get)
+        log = st.toggle(t("log_scale"), value=column in eda.LONG_TAILED)
+        show_chart("histogram", "histograma", column=column, log=log)
+        show_chart("box_by_genre", "cajas", column=column)
+if correlations.open:
+    with correlations:
+        method = st.radio(t("method"), ["pearson", "spearman"], horizontal=True, format_func=str.capitalize)
+        show_chart("correlation", "correlacion", method=method)
+if money.open:
+    with money:
+        color = st.radio(t("color_by"), ["genero", "decada"], horizontal=True)
+        show_chart("budget_vs_revenue", "presupuesto-ingresos", color=color)
+if trends.open:
+    with trends:
+        show_chart("per_year", "por-anio")
+        show_chart("money_per_year", "dinero-por-anio")
+        show_chart("genre_share_by_decade", "generos-por-decada")
+if rankings.open:
+    with rankings:
+        by = st.radio(t("rank_by"), ["peliculas", "ingresos"], horizontal=True)
+        for column in eda.TOP_COLUMNS:
+            show_chart("top_list", f"top-{column}", column=column, by=by)
+if words.open:
+    with words:
+        source = st.radio(t("text_source"), list(eda.WORD_SOURCES), horizontal=True, format_func=eda.WORD_SOURCES.get)
+        show(words_chart(source, filters, stamp), "palabras")

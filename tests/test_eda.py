@@ -33,9 +33,11 @@ def test_describe_says_how_many_movies_the_filters_select(movies):
     assert text.startswith("3 películas · años 1990–2000") and "géneros: Drama" in text
 
 
-def test_histogram_counts_every_known_value(movies):
+def test_histogram_counts_every_known_value_and_says_how_many_are_unknown(movies):
     chart = eda.histogram(movies, "runtime")
-    assert chart.data["peliculas"].sum() == movies["runtime"].notna().sum()
+    known = int(movies["runtime"].notna().sum())
+    assert chart.data["peliculas"].sum() == known
+    assert f"({len(movies) - known} con valor 0 o desconocido" in chart.caption
 
 
 def test_log_histogram_leaves_out_zeros_and_says_so(movies):
@@ -84,9 +86,16 @@ def test_top_list_ranks_by_movies_or_revenue(movies):
 
 
 def test_top_words_counts_words_without_stop_words(movies):
-    data = eda.top_words(movies, "title").data
+    data = eda.top_words(movies, eda.word_counts(movies, "title")).data
     assert data.set_index("palabra").loc["hamlet", "veces"] == 2
     assert "the" not in set(data["palabra"])
+
+
+def test_top_words_of_a_selection_count_only_its_movies(movies):
+    counts = eda.word_counts(movies, "title")
+    animation = eda.select(movies, eda.Filters(years=everything(movies).years, genres=("Animation",)))
+    data = eda.top_words(animation, counts).data.set_index("palabra")["veces"]
+    assert data.to_dict() == {"toy": 2, "story": 2}
 
 
 def test_empty_selection_gives_empty_charts_not_errors(movies):
@@ -94,7 +103,25 @@ def test_empty_selection_gives_empty_charts_not_errors(movies):
     for name in ("per_year", "money_per_year", "budget_vs_revenue", "correlation"):
         assert getattr(eda, name)(empty).figure is not None
     assert eda.histogram(empty, "runtime").data["peliculas"].sum() == 0
-    assert eda.top_words(empty, "overview").data.empty
+    assert eda.top_words(empty, eda.word_counts(movies, "overview")).data.empty
+    assert eda.top_words(empty, eda.word_counts(empty, "keywords")).data.empty
+
+
+@pytest.mark.parametrize(
+    "tab, charts",
+    [("Distribuciones", 2), ("Correlaciones", 1), ("Presupuesto vs. ingresos", 1), ("Tendencias", 3),
+     ("Rankings", 4), ("Texto", 1)],
+)  # fmt: skip
+def test_each_eda_tab_draws_its_charts_only_when_open(trap_catalog_dir, monkeypatch, tab, charts):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(trap_catalog_dir))
+    app = open_page(AppTest.from_file(APP, default_timeout=60), "exploracion")
+    app.session_state["tab"] = tab
+    app.run()
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == charts
+    assert len(app.get("download_button")) == charts
 
 
 def test_eda_page_renders_its_charts_and_keeps_filters_in_the_url(trap_catalog_dir, monkeypatch):
@@ -102,7 +129,7 @@ def test_eda_page_renders_its_charts_and_keeps_filters_in_the_url(trap_catalog_d
 
     monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(trap_catalog_dir))
     app = open_page(AppTest.from_file(APP, default_timeout=60), "exploracion")
-    assert len(app.get("plotly_chart")) >= 10
+    assert len(app.get("plotly_chart")) == 2  # only the open tab's charts: histogram and box plot
     app.sidebar.toggle[0].set_value(True).run()
     assert not app.exception
     assert app.caption[0].value.startswith("3 películas")
