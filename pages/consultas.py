@@ -23,8 +23,14 @@ functions = list(queries.QUERIES)
 params = st.query_params
 
 
-def use_suggestion(name: str) -> None:
+def argument_key(function: str) -> str:
+    return f"arg-{function}"
+
+
+def use_suggestion(function: str, name: str) -> None:
+    """Run the query again with a suggested name, shown in the form's field too."""
     params["arg"] = name
+    st.session_state[argument_key(function)] = name
 
 
 def show(function: str, argument: str) -> None:
@@ -35,7 +41,7 @@ def show(function: str, argument: str) -> None:
         if error.suggestions:
             st.caption(t("did_you_mean"))
             for number, name in enumerate(error.suggestions):
-                st.button(name, key=f"suggestion-{number}", on_click=use_suggestion, args=(name,))
+                st.button(name, key=f"suggestion-{number}", on_click=use_suggestion, args=(function, name))
         return
     st.subheader(escape(result.mensaje))
     for column, (name, value) in zip(st.columns(len(result.metricas)), result.metricas, strict=True):
@@ -59,18 +65,19 @@ argument = params.get("arg", "")
 
 with st.form(f"form-{function}"):
     names = queries.known_names(loaded, function)
+    # One field per function for the whole session (a key that changed with the URL would drop what
+    # the user typed next); it starts from the URL's argument.
+    key = argument_key(function)
+    if key not in st.session_state:
+        st.session_state[key] = argument or (None if names else "")
     if names:
-        options = names if not argument or argument in names else [argument, *names]
+        typed = st.session_state[key]
+        options = names if not typed or typed in names else [typed, *names]
         value = st.selectbox(
-            t(f"arg_{function}"),
-            options,
-            index=options.index(argument) if argument else None,
-            accept_new_options=True,
-            placeholder=t("choose_or_type"),
-            key=f"arg-{function}-{argument}",
+            t(f"arg_{function}"), options, accept_new_options=True, placeholder=t("choose_or_type"), key=key
         )
     else:
-        value = st.text_input(t(f"arg_{function}"), value=argument, key=f"arg-{function}-{argument}")
+        value = st.text_input(t(f"arg_{function}"), key=key)
     if st.form_submit_button(t("run"), type="primary"):
         argument = value or ""
         params["arg"] = argument

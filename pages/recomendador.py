@@ -14,7 +14,9 @@ params = st.query_params
 
 
 def look_for(title: str) -> None:
+    """Search for `title`, shown in the search box too (a button's callback, before the box is drawn)."""
     params.from_dict({"q": title})
+    st.session_state["q"] = title
 
 
 def poster(column, card: recommender.MovieCard) -> None:
@@ -25,11 +27,13 @@ def poster(column, card: recommender.MovieCard) -> None:
 
 
 st.title(t("page_recommender"))
-query = st.text_input(
-    t("search_title"), value=params.get("q", ""), help=t("search_help"), key=f"q-{params.get('q', '')}"
-)
+# One search box for the whole session (a key that changed with the URL would redraw it on every
+# search); it starts from the URL's query.
+if "q" not in st.session_state:
+    st.session_state["q"] = params.get("q", "")
+query = st.text_input(t("search_title"), help=t("search_help"), key="q")
 if query != params.get("q", ""):
-    look_for(query)
+    params.from_dict({"q": query})
 
 if query:
     try:

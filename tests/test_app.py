@@ -53,9 +53,20 @@ def test_a_query_form_submits_and_shows_sentence_metrics_and_table(app):
     assert app.query_params["arg"] == "John Lasseter"
 
 
+def test_a_second_query_in_the_same_form_answers_the_new_name(app):
+    open_page(app, "consultas", fn="get_director")
+    app.selectbox[1].select("John Lasseter")
+    app.button[0].click().run()
+    app.selectbox[1].select("Kenneth Branagh")
+    app.button[0].click().run()
+    assert app.subheader[0].value.startswith("El director Kenneth Branagh")
+    assert app.query_params["arg"] == "Kenneth Branagh"
+
+
 def test_query_params_run_the_query_on_load(app):
     open_page(app, "consultas", fn="franquicia", arg="toy story")
     assert app.subheader[0].value.startswith("La franquicia Toy Story Collection posee 2 películas")
+    assert app.selectbox[1].value == "toy story"
 
 
 def test_not_found_offers_suggestions_that_run_the_query(app):
@@ -64,6 +75,7 @@ def test_not_found_offers_suggestions_that_run_the_query(app):
     suggestion = next(button for button in app.button if button.label == "John Lasseter")
     suggestion.click().run()
     assert "John Lasseter" in app.subheader[0].value
+    assert app.selectbox[1].value == "John Lasseter"
 
 
 def test_titles_are_free_text(app):
@@ -71,6 +83,9 @@ def test_titles_are_free_text(app):
     app.text_input[0].input("Hamlet")
     app.button[0].click().run()
     assert app.subheader[0].value.startswith("Hay 2 películas llamadas Hamlet")
+    app.text_input[0].input("Toy Story 2")
+    app.button[0].click().run()
+    assert app.subheader[0].value.startswith("Toy Story 2 fue estrenada en el año 1999")
 
 
 def test_recommender_finds_a_typo_and_shows_five_cards(app):
@@ -91,6 +106,14 @@ def test_clicking_a_recommendation_makes_it_the_new_query(app):
     next(button for button in app.button if button.label == "Ver parecidas").click().run()
     assert app.query_params["q"] == "Toy Story 2 1999"  # the first card: same collection
     assert app.header[0].value == "Toy Story 2 \\(1999\\)"
+    assert app.text_input[0].value == "Toy Story 2 1999"
+
+
+def test_a_second_search_answers_the_new_title(app):
+    open_page(app, "recomendador", q="Toy Story")
+    app.text_input[0].input("Hamlet 1948").run()
+    assert app.header[0].value == "Hamlet \\(1948\\)"
+    assert app.query_params["q"] == "Hamlet 1948"
 
 
 def test_without_a_catalog_every_page_shows_the_setup_panel(tmp_path, monkeypatch):

@@ -106,30 +106,43 @@ def screenshot(page, name: str) -> None:
 def test_every_page_opens_without_an_exception(server, page):
     # The fresh server's first request is a deep link: it must still get the app's navigation.
     for path, text in (
-        ("inicio", "Películas"),
-        ("exploracion", "Exploración"),
-        ("consultas", "Consulta"),
+        ("exploracion", "Descargar CSV"),
+        ("consultas", "Consultar"),
         ("recomendador", "Busca una película"),
+        ("", "Filas descartadas al construir"),
     ):
         open_app(page, f"{server}/{path}")
-        page.get_by_text(text).first.wait_for()
+        page.get_by_text(text, exact=True).first.wait_for()
         page.get_by_text("Idioma de la interfaz").wait_for()  # the app's own navigation ran
+        assert page.get_by_text("Page not found").count() == 0
         assert_no_exception(page)
-        screenshot(page, path)
+        screenshot(page, path or "inicio")
 
 
 @pytest.mark.parametrize("function", sorted(FORMS))
 def test_each_query_form_submits_and_answers(server, page, function):
     argument, answer = FORMS[function]
     open_app(page, f"{server}/consultas?fn={function}")
+    ask(page, argument, answer)
+    assert_no_exception(page)
+    assert function in page.url and "arg=" in page.url
+
+
+def ask(page, argument: str, answer: str) -> None:
     field = page.locator('[data-testid="stForm"] input').first
     field.click()
     field.fill(argument)
     field.press("Enter")
     page.get_by_role("button", name="Consultar").click()
     page.get_by_text(answer).first.wait_for()
+
+
+def test_a_second_query_in_the_same_form_answers_the_new_name(server, page):
+    open_app(page, f"{server}/consultas?fn=peliculas_pais")
+    ask(page, "España", "en el país España")
+    ask(page, "Francia", "en el país Francia")
+    assert "arg=Francia" in page.url
     assert_no_exception(page)
-    assert function in page.url and "arg=" in page.url
 
 
 def test_searching_toy_stroy_shows_five_recommendations(server, page):
@@ -151,3 +164,7 @@ def test_the_eda_page_draws_its_charts(server, page):
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2
     assert_no_exception(page)
     screenshot(page, "exploracion-charts")
+    page.get_by_role("tab", name="Rankings").click()  # a closed tab draws its charts when opened
+    page.get_by_text("Las 10 productoras con más número de películas").wait_for()
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
+    assert_no_exception(page)
