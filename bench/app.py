@@ -10,8 +10,10 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from pathlib import Path
 
 import psutil
 from common import FULL_SIZE, ROOT, median, percentile, synthetic_catalog
@@ -34,20 +36,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(catalog_dir) -> tuple[subprocess.Popen, str]:
+def start_server(catalog_dir, script: Path = ROOT / "streamlit_app.py") -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "FILMOTECA_CATALOG_DIR": str(catalog_dir)}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "streamlit_app.py",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-    ]
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    command += ["--server.headless", "true"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -57,6 +50,39 @@ def start_server(catalog_dir) -> tuple[subprocess.Popen, str]:
         except OSError:
             time.sleep(0.5)
     raise RuntimeError("streamlit did not start")
+
+
+# The baseline: what any Streamlit interaction costs on this machine, a box that echoes its text.
+ECHO_APP = """
+import streamlit as st
+text = st.text_input("Texto")
+if text:
+    st.header(f"Eco: {text}")
+"""
+
+
+def echo_timings(browser) -> list[float]:
+    """Seconds from Enter to the echo on screen, in the one-widget app (SESSIONS x 3 times)."""
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "echo.py"
+        script.write_text(ECHO_APP, encoding="utf-8")
+        server, url = start_server(ROOT, script)
+        try:
+            page = browser.new_context().new_page()
+            page.goto(url)
+            box = page.get_by_role("textbox", name="Texto")
+            box.wait_for()
+            timings = []
+            for number in range(SESSIONS * 3):
+                box.fill(f"prueba {number}")
+                started = time.perf_counter()
+                box.press("Enter")
+                page.locator("h2", has_text=f"Eco: prueba {number}").wait_for(timeout=60_000)
+                timings.append(time.perf_counter() - started)
+            return timings
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def rss_mb(process: subprocess.Popen) -> float:
@@ -69,13 +95,13 @@ def settle(page) -> None:
 
 
 def names_to_ask(catalog_dir) -> tuple[list[str], list[str]]:
-    """Three directors with the most movies, and three popular titles with two letters swapped."""
+    """Three directors with the most movies, and three popular titles (searched with two letters swapped)."""
     from core import catalog
 
     loaded = catalog.load(catalog_dir)
     directors = list(loaded.lookups.directors.displays.values())[:3]
     titles = loaded.movies.nlargest(3, "vote_count")["title"].tolist()
-    return directors, [title[:2] + title[3] + title[2] + title[4:] for title in titles]
+    return directors, titles
 
 
 def interactions(page, url: str, directors: list[str], titles: list[str]) -> dict[str, list[float]]:
@@ -98,11 +124,11 @@ def interactions(page, url: str, directors: list[str], titles: list[str]) -> dic
     box.wait_for()
     settle(page)
     for title in titles:
-        box.fill(title)
+        box.fill(title[:2] + title[3] + title[2] + title[4:])
         started = time.perf_counter()
         box.press("Enter")
-        page.get_by_role("button", name="Ver parecidas").first.wait_for(timeout=60_000)
-        settle(page)
+        page.locator("h2", has_text=title).first.wait_for(timeout=60_000)  # the found movie's card
+        page.get_by_role("button", name="Ver parecidas").nth(4).wait_for(timeout=60_000)
         timings["search + 5 recommendations"].append(time.perf_counter() - started)
     return timings
 
@@ -129,6 +155,8 @@ def main() -> None:
                 for kind, seconds in interactions(page, url, directors, titles).items():
                     timings.setdefault(kind, []).extend(seconds)
             many = rss_mb(server)
+            server.terminate()
+            timings["baseline: a one-widget Streamlit app"] = echo_timings(browser)
             browser.close()
     finally:
         server.terminate()
