@@ -65,13 +65,19 @@ def load(path: Path) -> Catalog:
 
 
 def exploded(movies: pd.DataFrame, column: str) -> pd.Series:
-    """One entry per (movie row, list element): index is the movie's row, values the element."""
+    """One entry per (movie row, distinct list element): index is the movie's row, values the element.
+
+    A name listed twice in one movie counts once: membership, not occurrences.
+    """
     values = movies[column].explode()
-    return values[values.notna()].astype(str)
+    values = values[values.notna()].astype(str)
+    return values[~pd.MultiIndex.from_arrays([values.index, values.to_numpy()]).duplicated()]
 
 
 def rows_by(values: pd.Series) -> dict[str, np.ndarray]:
     """Row positions (the series' index) per value, in catalog order."""
+    if values.empty:  # e.g. a catalog where no movie belongs to a collection
+        return {}
     codes, names = pd.factorize(values.to_numpy())
     order = np.argsort(codes, kind="stable")
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
@@ -131,7 +137,8 @@ def _country_lookups(movies: pd.DataFrame) -> dict:
 
 def _code_name_pairs(movies: pd.DataFrame, codes: str, names: str) -> list[tuple[str, str]]:
     """Distinct (code, name) pairs from two parallel list columns."""
-    pairs = pd.DataFrame({"code": exploded(movies, codes).to_numpy(), "name": exploded(movies, names).to_numpy()})
+    pairs = pd.DataFrame({"code": movies[codes].explode().to_numpy(), "name": movies[names].explode().to_numpy()})
+    pairs = pairs.dropna()
     return list(pairs.drop_duplicates().itertuples(index=False, name=None))
 
 

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from core import catalog as catalog_module
 from core import queries
 from core.errors import NotFound
+from core.pipeline import build
+from tests.kaggle import credit, movie, write_raw_dir
 
 
 @pytest.fixture
@@ -61,6 +63,17 @@ def test_peliculas_pais_counts_list_membership_by_code_or_name(catalog):
     answers = {queries.peliculas_pais(catalog, text).cantidad for text in ("ES", "España", "spain", "espana")}
     assert answers == {1}
     assert queries.peliculas_pais(catalog, "US").cantidad == 6
+
+
+def test_a_name_listed_twice_in_one_movie_counts_that_movie_once(tmp_path):
+    twice = movie(1, "Twice", revenue=100, production_companies=[{"name": "Echo", "id": 1}] * 2,
+                  production_countries=[{"iso_3166_1": "FR", "name": "France"}] * 2)  # fmt: skip
+    build(write_raw_dir(tmp_path / "raw", [twice], [credit(1, directors=("Solo",))]), tmp_path / "out")
+    loaded = catalog_module.load(tmp_path / "out")
+    assert queries.peliculas_pais(loaded, "FR").cantidad == 1
+    assert queries.productoras_exitosas(loaded, "Echo").revenue_total == 100
+    with pytest.raises(NotFound):  # a catalog with no collection at all still loads and answers
+        queries.franquicia(loaded, "Echo")
 
 
 def test_productoras_exitosas_sums_revenue_and_counts_movies(catalog):
