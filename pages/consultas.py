@@ -37,11 +37,11 @@ def show(function: str, argument: str) -> None:
     try:
         result = queries.QUERIES[function](loaded, argument)
     except NotFound as error:
-        st.warning(str(error))
+        st.warning(escape(str(error)))
         if error.suggestions:
             st.caption(t("did_you_mean"))
             for number, name in enumerate(error.suggestions):
-                st.button(name, key=f"suggestion-{number}", on_click=use_suggestion, args=(function, name))
+                st.button(escape(name), key=f"suggestion-{number}", on_click=use_suggestion, args=(function, name))
         return
     st.subheader(escape(result.mensaje))
     for column, (name, value) in zip(st.columns(len(result.metricas)), result.metricas, strict=True):

@@ -39,10 +39,10 @@ if query:
     try:
         found = search.search(query)
     except NotFound as error:
-        st.warning(str(error))
+        st.warning(escape(str(error)))
         st.caption(t("did_you_mean"))
         for number, label in enumerate(error.suggestions):
-            st.button(label, key=f"suggestion-{number}", on_click=look_for, args=(label,))
+            st.button(escape(label), key=f"suggestion-{number}", on_click=look_for, args=(label,))
         st.stop()
     movie = found.best
     if not found.certain:
@@ -52,7 +52,7 @@ if query:
             t("pick_one"),
             found.candidates,
             index=ids.index(wanted),
-            format_func=lambda candidate: candidate.etiqueta,
+            format_func=lambda candidate: escape(candidate.etiqueta),
         )
         params["id"] = str(movie.id)
 

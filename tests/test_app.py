@@ -78,6 +78,13 @@ def test_not_found_offers_suggestions_that_run_the_query(app):
     assert app.selectbox[1].value == "John Lasseter"
 
 
+def test_what_the_user_typed_is_shown_as_text_not_markdown(app):
+    open_page(app, "recomendador", q="**zz$qq$**")
+    assert "«\\*\\*zz\\$qq\\$\\*\\*»" in app.warning[0].value
+    open_page(app, "consultas", fn="get_director", arg="_nadie_")
+    assert "«\\_nadie\\_»" in app.warning[0].value
+
+
 def test_titles_are_free_text(app):
     open_page(app, "consultas", fn="peliculas_duracion")
     app.text_input[0].input("Hamlet")
