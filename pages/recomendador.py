@@ -13,9 +13,12 @@ model, search = recommender_and_search()
 params = st.query_params
 
 
-def look_for(title: str) -> None:
-    """Search for `title`, shown in the search box too (a button's callback, before the box is drawn)."""
-    params.from_dict({"q": title})
+def look_for(title: str, movie_id: int | None = None) -> None:
+    """Search for `title` (and pick `movie_id` among namesakes), shown in the search box too.
+
+    A button's callback: it runs before the search box is drawn.
+    """
+    params.from_dict({"q": title} if movie_id is None else {"q": title, "id": str(movie_id)})
     st.session_state["q"] = title
 
 
@@ -75,4 +78,6 @@ if query:
             st.markdown(f"**{escape(item.titulo)}** ({item.anio})")
             st.progress(min(1.0, max(0.0, item.puntaje)), text=f"{t('score')}: {item.puntaje:.2f}")
             st.caption(escape(item.razon))
-            st.button(t("see_similar"), key=f"see-{item.id}", on_click=look_for, args=(f"{item.titulo} {item.anio}",))
+            st.button(
+                t("see_similar"), key=f"see-{item.id}", on_click=look_for, args=(f"{item.titulo} {item.anio}", item.id)
+            )

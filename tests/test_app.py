@@ -112,6 +112,7 @@ def test_clicking_a_recommendation_makes_it_the_new_query(app):
     open_page(app, "recomendador", q="Toy Story")
     next(button for button in app.button if button.label == "Ver parecidas").click().run()
     assert app.query_params["q"] == "Toy Story 2 1999"  # the first card: same collection
+    assert app.query_params["id"] == "863"  # the very movie, should it have namesakes that year
     assert app.header[0].value == "Toy Story 2 \\(1999\\)"
     assert app.text_input[0].value == "Toy Story 2 1999"
 
