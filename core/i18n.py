@@ -89,6 +89,42 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# The build's manifest says why rows were dropped in English; the home page says it in Spanish too.
+BUILD_STEPS: dict[str, str] = {
+    "movies": "películas",
+    "credits": "créditos",
+    "keywords": "palabras clave",
+    "corrupt rows": "filas corruptas",
+    "duplicate ids": "ids repetidos",
+    "release date": "fecha de estreno",
+    "title": "título",
+    "id is not an integer (shifted columns)": "el id no es un número (columnas desplazadas)",
+    "id seen before; first kept": "id ya visto; se conserva el primero",
+    "missing or invalid release_date": "fecha de estreno vacía o inválida",
+    "missing title": "sin título",
+}
+
+
+def dropped_rows(manifest: dict, language: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """The build steps that dropped rows, how many and why, in `language`."""
+    return [
+        {
+            "step": _build_text(step["step"], language),
+            "dropped": step["dropped"],
+            "reason": _build_text(step["reason"], language),
+        }
+        for step in manifest["steps"]
+        if step["dropped"]
+    ]
+
+
+def _build_text(text: str, language: str) -> str:
+    """A manifest step ('movies: duplicate ids') or reason in `language`; unknown parts stay as they are."""
+    if language != "es":
+        return text
+    return ": ".join(BUILD_STEPS.get(part, part) for part in text.split(": "))
+
+
 def label(key: str, language: str = DEFAULT_LANGUAGE) -> str:
     """The label in `language`, falling back to Spanish."""
     texts = LABELS[key]

@@ -1,10 +1,10 @@
 """Inicio: what the app is, the catalog's figures from its manifest, and links to the pages."""
 
-import pandas as pd
 import streamlit as st
 
+from core import i18n
 from core.text import number
-from pages.common import catalog, enter_through_the_app, t
+from pages.common import catalog, enter_through_the_app, language, t
 
 enter_through_the_app()
 
@@ -19,9 +19,8 @@ columns[1].metric(t("years"), f"{first}–{last}")
 columns[2].metric(t("built"), manifest["built_at"][:10])
 
 st.subheader(t("dropped"))
-steps = pd.DataFrame(manifest["steps"])
 st.dataframe(
-    steps[steps["dropped"] > 0][["step", "dropped", "reason"]],
+    i18n.dropped_rows(manifest, language()),
     column_config={"step": t("step"), "dropped": t("rows"), "reason": t("reason")},
     hide_index=True,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -25,17 +26,26 @@ def open_page(app: AppTest, page: str, **params: str) -> AppTest:
     return app
 
 
-def test_home_shows_the_catalog_figures_from_the_manifest(app):
+def test_home_shows_the_catalog_figures_from_the_manifest(app, trap_catalog_dir):
     app.run()
     assert not app.exception
     assert [metric.value for metric in app.metric][:2] == ["9", "1902–2020"]
     assert "Filas descartadas al construir" in [header.value for header in app.subheader]
+    dropped = app.dataframe[0].value.set_index("step")
+    manifest_drops = {
+        step["step"]
+        for step in json.loads((trap_catalog_dir / "manifest.json").read_text())["steps"]
+        if step["dropped"]
+    }
+    assert len(dropped) == len(manifest_drops)
+    assert dropped.loc["películas: ids repetidos", "reason"] == "id ya visto; se conserva el primero"
 
 
 def test_english_labels_can_be_chosen_in_the_sidebar(app):
     app.run()
     app.sidebar.selectbox[0].select("en").run()
     assert "Rows dropped by the build" in [header.value for header in app.subheader]
+    assert "movies: duplicate ids" in set(app.dataframe[0].value["step"])
 
 
 def test_every_page_renders_without_exceptions(app):
