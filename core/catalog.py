@@ -101,15 +101,24 @@ def build_lookups(movies: pd.DataFrame) -> Lookups:
     )
 
 
+# TMDB's own codes where ISO 639-1 has none: Cantonese, and "No Language" (silent films).
+_TMDB_LANGUAGES = {"cn": "yue", "xx": "zxx"}
+
+
+def _language_name(code: str, locale: Locale) -> str | None:
+    """The language's name in `locale`, for an ISO 639-1 code or one of TMDB's own."""
+    return locale.languages.get(_TMDB_LANGUAGES.get(code, code))
+
+
 def _language_lookups(movies: pd.DataFrame) -> dict:
     counts = movies["original_language"].replace("", np.nan).dropna().value_counts()
     codes = by_count(counts)
     native = _code_name_pairs(movies, "spoken_language_codes", "spoken_languages")
     aliases = [(code, code) for code in codes] + [(name, code) for code, name in native]
     aliases += [
-        (locale.languages[code], code) for code in codes for locale in (_SPANISH, _ENGLISH) if code in locale.languages
+        (name, code) for code in codes for locale in (_SPANISH, _ENGLISH) if (name := _language_name(code, locale))
     ]
-    displays = {code: _SPANISH.languages.get(code, code) for code in codes}
+    displays = {code: _language_name(code, _SPANISH) or code for code in codes}
     return {
         "languages": NameIndex(displays, aliases, what="idiomas"),
         "language_counts": {code: int(n) for code, n in counts.items()},

@@ -35,6 +35,11 @@ def test_peliculas_idioma_matches_a_count_of_original_language(catalog, raw):
     assert queries.peliculas_idioma(catalog, "Francés").cantidad == (raw["original_language"] == "fr").sum()
 
 
+@pytest.mark.parametrize("name, code", [("cantonés", "cn"), ("Cantonese", "cn"), ("no language", "xx")])
+def test_tmdb_language_codes_outside_iso_have_names(catalog, raw, name, code):
+    assert queries.peliculas_idioma(catalog, name).cantidad == (raw["original_language"] == code).sum() > 0
+
+
 def test_peliculas_pais_matches_list_membership(catalog, raw):
     expected = sum("ES" in names(cell, "iso_3166_1") for cell in raw["production_countries"])
     assert queries.peliculas_pais(catalog, "España").cantidad == expected
