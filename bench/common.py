@@ -45,6 +45,14 @@ def run_worker(script: Path, *args: str) -> dict:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident memory: VmHWM, which starts afresh at exec.
+
+    (getrusage's ru_maxrss survives exec, so a worker started by a big parent would report the
+    parent's peak.)
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
