@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -39,6 +40,12 @@ def test_home_shows_the_catalog_figures_from_the_manifest(app, trap_catalog_dir)
     }
     assert len(dropped) == len(manifest_drops)
     assert dropped.loc["películas: ids repetidos", "reason"] == "id ya visto; se conserva el primero"
+
+
+def test_the_loaded_catalog_is_kept_out_of_the_cycle_collectors_way(app):
+    gc.unfreeze()
+    app.run()
+    assert gc.get_freeze_count() > 0  # else every full collection walks the whole catalog (bench/app.py)
 
 
 def test_english_labels_can_be_chosen_in_the_sidebar(app):
