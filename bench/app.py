@@ -104,6 +104,11 @@ def names_to_ask(catalog_dir) -> tuple[list[str], list[str]]:
     return directors, titles
 
 
+def with_a_typo(title: str) -> str:
+    """The title with its third and fourth letters swapped, as a hurried user types it."""
+    return title[:2] + title[3] + title[2] + title[4:]
+
+
 def interactions(page, url: str, directors: list[str], titles: list[str]) -> dict[str, list[float]]:
     """Seconds from each action to its result on screen, per kind of action."""
     timings: dict[str, list[float]] = {"query (get_director)": [], "search + 5 recommendations": []}
@@ -124,7 +129,7 @@ def interactions(page, url: str, directors: list[str], titles: list[str]) -> dic
     box.wait_for()
     settle(page)
     for title in titles:
-        box.fill(title[:2] + title[3] + title[2] + title[4:])
+        box.fill(with_a_typo(title))
         started = time.perf_counter()
         box.press("Enter")
         page.locator("h2", has_text=title).first.wait_for(timeout=60_000)  # the found movie's card
@@ -153,7 +158,7 @@ def script_timings(catalog_dir, directors: list[str], titles: list[str]) -> dict
     app.run()
     for title in titles * SESSIONS:
         started = time.perf_counter()
-        app.text_input[0].input(title[:2] + title[3] + title[2] + title[4:]).run()
+        app.text_input[0].input(with_a_typo(title)).run()
         timings["search + 5 recommendations"].append(time.perf_counter() - started)
     return timings
 
