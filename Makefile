@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CATALOG := $(or $(FILMOTECA_CATALOG_DIR),data/catalog)
 
-.PHONY: run test bench lint catalog browser
+.PHONY: run full test bench lint catalog browser
 
 $(VENV)/.app: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ catalog: $(VENV)/.app
 
 run: catalog
 	$(PY) -m streamlit run streamlit_app.py
+
+# The full Kaggle dataset (about 230 MB) into data/raw, then the catalog from it.
+full: $(VENV)/.app
+	$(PY) -m core fetch
+	$(PY) -m core build
 
 # Debian's Chromium for the browser tests (Playwright's own download is not used).
 browser:

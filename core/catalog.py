@@ -11,9 +11,10 @@ import pandas as pd
 from babel import Locale
 
 from core.errors import DataError
+from core.i18n import is_sample
 from core.names import NameIndex
-from core.pipeline import CATALOG_FILE, MANIFEST_FILE
-from core.text import normalize
+from core.schema import CATALOG_FILE, MANIFEST_FILE
+from core.text import normalize, number
 
 _SPANISH, _ENGLISH = Locale("es"), Locale("en")
 
@@ -43,6 +44,25 @@ class Catalog:
     movies: pd.DataFrame
     manifest: dict
     lookups: Lookups
+
+    @property
+    def is_sample(self) -> bool:
+        """Built from the embedded sample (2,993 movies, credits for 35), not the full dataset."""
+        return is_sample(self.manifest)
+
+    @property
+    def credited_movies(self) -> int:
+        """Movies with credits (a director or cast); the sample has 35."""
+        return int((self.movies["directors"].map(len) > 0).sum())
+
+
+def sample_gap(catalog: Catalog, credits: bool = False) -> str:
+    """Why a name may be missing from the sample (credits: it has directors for a few movies only)."""
+    if credits:
+        held = f"con directores de solo {number(catalog.credited_movies)} películas"
+    else:
+        held = f"con {number(len(catalog.movies))} de las unas 45.000 películas"
+    return f"El catálogo cargado es la muestra incluida, {held}: puede estar en el dataset completo (`python -m core fetch`)."
 
 
 def exists(path: Path) -> bool:

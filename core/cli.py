@@ -1,4 +1,4 @@
-"""The command line: `python -m core build | synth | query | recommend`."""
+"""The command line: `python -m core build | fetch | synth | query | recommend`."""
 
 from __future__ import annotations
 
@@ -33,6 +33,17 @@ def _build(args: argparse.Namespace) -> int:
             f"Done: {manifest['movies']:,} movies ({dropped:,} rows dropped) in {manifest['build_seconds']} s",
             file=sys.stderr,
         )
+    return 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from core.fetch import fetch
+
+    out_dir = Path(args.out) if args.out else config.fetch_dir()
+    placed = fetch(out_dir, report=lambda line: print(line, file=sys.stderr))
+    print(
+        f"Done: {', '.join(path.name for path in placed)} in {out_dir}; now run `python -m core build`", file=sys.stderr
+    )
     return 0
 
 
@@ -87,6 +98,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", help=f"output folder (default: ${config.CATALOG_DIR_VAR} or data/catalog)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.set_defaults(run=_build)
+
+    fetch = commands.add_parser("fetch", help="download the full Kaggle dataset (three files) into data/raw")
+    fetch.add_argument("--out", help=f"where to put the files (default: ${config.RAW_DIR_VAR} or data/raw)")
+    fetch.set_defaults(run=_fetch)
 
     synth = commands.add_parser("synth", help="write synthetic raw files in the Kaggle format")
     synth.add_argument("--movies", type=int, required=True, help="number of movies")

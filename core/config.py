@@ -13,10 +13,16 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_RAW_DIR = DATA_DIR / "raw"
 DEFAULT_CATALOG_DIR = DATA_DIR / "catalog"
-SAMPLE_RAW_DIR = PROJECT_ROOT.parent / "shared" / "data" / "kaggle-head"
+SAMPLE_RAW_DIR = DATA_DIR / "sample"
+# The embedded sample's movies file, so a catalog built from it (wherever it was copied) knows it.
+SAMPLE_MOVIES_SHA256 = "3e95b41caac52c6cfe45cb6f8b89598b21b485455ab92e3f557d3c59b780c11d"
 
 RAW_DIR_VAR = "FILMOTECA_RAW_DIR"
 CATALOG_DIR_VAR = "FILMOTECA_CATALOG_DIR"
+AUTO_FETCH_VAR = "FILMOTECA_AUTO_FETCH"
+
+KAGGLE_DATASET = "rounakbanik/the-movies-dataset"
+KAGGLE_PAGE = "https://www.kaggle.com/datasets/rounakbanik/the-movies-dataset"
 
 TMDB_POSTER_URL = "https://image.tmdb.org/t/p/w342{path}"
 TMDB_MOVIE_URL = "https://www.themoviedb.org/movie/{id}"
@@ -31,14 +37,22 @@ def catalog_dir() -> Path:
 def raw_dir() -> Path:
     """Where the raw Kaggle files are read from.
 
-    `FILMOTECA_RAW_DIR` when set; else `data/raw` when it holds files; else the
-    shared head sample when it exists, so a fresh checkout runs out of the box.
+    `FILMOTECA_RAW_DIR` when set; else `data/raw` when it holds files; else the embedded
+    sample `data/sample`, so a fresh clone anywhere builds real movies.
     """
     configured = os.environ.get(RAW_DIR_VAR)
     if configured:
         return Path(configured)
     if DEFAULT_RAW_DIR.is_dir() and any(DEFAULT_RAW_DIR.iterdir()):
         return DEFAULT_RAW_DIR
-    if SAMPLE_RAW_DIR.is_dir():
-        return SAMPLE_RAW_DIR
-    return DEFAULT_RAW_DIR
+    return SAMPLE_RAW_DIR
+
+
+def fetch_dir() -> Path:
+    """Where `python -m core fetch` puts the full dataset: `FILMOTECA_RAW_DIR`, else `data/raw`."""
+    return Path(os.environ.get(RAW_DIR_VAR) or DEFAULT_RAW_DIR)
+
+
+def auto_fetch() -> bool:
+    """Whether the app fetches and builds the full dataset at its first start (`FILMOTECA_AUTO_FETCH=1`)."""
+    return os.environ.get(AUTO_FETCH_VAR, "").strip().lower() in {"1", "true", "yes"}

@@ -74,6 +74,12 @@ def describe(filters: Filters, count: int) -> str:
     return " · ".join(parts)
 
 
+# Marks that read on the app's dark theme (.streamlit/config.toml) beside its red bars; plotly's
+# default for lines is a dark grey that vanishes there.
+MEDIAN_COLOR = "#F5C518"
+QUARTILE_COLOR = "#7FDBFF"
+
+
 def histogram(movies: pd.DataFrame, column: str, log: bool = False) -> Chart:
     """Distribution of a numeric column, median and quartiles marked; zeros left out of log scales."""
     values = movies[column].dropna()
@@ -91,11 +97,15 @@ def histogram(movies: pd.DataFrame, column: str, log: bool = False) -> Chart:
     quartiles = np.quantile(shown, [0.25, 0.5, 0.75]) if len(shown) else []
     marks = (("Q1", "top left"), ("mediana", "top"), ("Q3", "top right"))  # labels apart when lines are close
     for value, (name, position) in zip(quartiles, marks, strict=False):
+        color = MEDIAN_COLOR if name == "mediana" else QUARTILE_COLOR
         figure.add_vline(
             x=value,
+            line_color=color,
+            line_width=2,
             line_dash="solid" if name == "mediana" else "dot",
             annotation_text=name,
             annotation_position=position,
+            annotation_font_color=color,
         )
     axis = f"log10 {SPANISH_NAMES[column]}" if log else SPANISH_NAMES[column]
     figure.update_layout(xaxis_title=axis, yaxis_title="películas", bargap=0.02, showlegend=False)

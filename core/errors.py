@@ -17,3 +17,7 @@ class NotFound(FilmotecaError):
     def __init__(self, message: str, suggestions: list[str] | tuple[str, ...] = ()):
         super().__init__(message)
         self.suggestions = list(suggestions)
+
+
+class Ambiguous(NotFound):
+    """A name fits several things; the suggestions are those things."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.config import SAMPLE_MOVIES_SHA256
+
 LANGUAGES = {"es": "Español", "en": "English"}
 DEFAULT_LANGUAGE = "es"
 
@@ -86,6 +88,44 @@ LABELS: dict[str, dict[str, str]] = {
     "color_by": {"es": "Color por", "en": "Colour by"},
     "rank_by": {"es": "Ordenar por", "en": "Rank by"},
     "text_source": {"es": "Texto de", "en": "Text from"},
+    "catalog_sample": {
+        "es": "Estás viendo la **muestra incluida**: las primeras {movies} películas del dataset de Kaggle "
+        "(de unas 45.000), con reparto y directores de solo {credited} de ellas y pocas películas posteriores a 1999.",
+        "en": "You are looking at the **embedded sample**: the first {movies} movies of the Kaggle dataset "
+        "(of about 45,000), with cast and directors for only {credited} of them and few movies after 1999.",
+    },
+    "catalog_full": {
+        "es": "Catálogo de {movies} películas construido el {built} desde {files}.",
+        "en": "Catalog of {movies} movies built on {built} from {files}.",
+    },
+    "fetch_full": {"es": "Descargar el dataset completo", "en": "Download the full dataset"},
+    "fetch_help": {
+        "es": "Descarga de Kaggle movies_metadata.csv, credits.csv y keywords.csv (unos 230 MB) y construye "
+        "el catálogo en el servidor; tarda unos minutos.",
+        "en": "Downloads movies_metadata.csv, credits.csv and keywords.csv from Kaggle (about 230 MB) and builds "
+        "the catalog on the server; it takes a few minutes.",
+    },
+    "fetching": {
+        "es": "Descargando y construyendo el dataset completo…",
+        "en": "Downloading and building the full dataset…",
+    },
+    "fetch_failed": {
+        "es": "No se pudo descargar el dataset completo",
+        "en": "The full dataset could not be downloaded",
+    },
+    "fetch_fallback": {
+        "es": "También puedes subir los archivos tú mismo:",
+        "en": "You can also upload the files yourself:",
+    },
+    "auto_fetching": {
+        "es": "Descargando el dataset completo de Kaggle (FILMOTECA_AUTO_FETCH)…",
+        "en": "Downloading the full dataset from Kaggle (FILMOTECA_AUTO_FETCH)…",
+    },
+    "auto_fetch_failed": {
+        "es": "La descarga automática del dataset completo falló",
+        "en": "The automatic download of the full dataset failed",
+    },
+    "example": {"es": "Ejemplo", "en": "Example"},
 }
 
 
@@ -103,6 +143,11 @@ BUILD_STEPS: dict[str, str] = {
     "missing or invalid release_date": "fecha de estreno vacía o inválida",
     "missing title": "sin título",
 }
+
+
+def is_sample(manifest: dict) -> bool:
+    """Whether the catalog was built from the embedded sample (wherever the files were copied)."""
+    return manifest.get("inputs", {}).get("movies", {}).get("sha256") == SAMPLE_MOVIES_SHA256
 
 
 def dropped_rows(manifest: dict, language: str = DEFAULT_LANGUAGE) -> list[dict]:
@@ -123,6 +168,17 @@ def _build_text(text: str, language: str) -> str:
     if language != "es":
         return text
     return ": ".join(BUILD_STEPS.get(part, part) for part in text.split(": "))
+
+
+def catalog_source(manifest: dict, credited: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """Which catalog is loaded: the embedded sample and its limits, or the built files and when."""
+    count = (lambda n: f"{n:,}".replace(",", ".")) if language == "es" else (lambda n: f"{n:,}")
+    if is_sample(manifest):
+        return label("catalog_sample", language).format(movies=count(manifest["movies"]), credited=count(credited))
+    files = ", ".join(facts["name"] for facts in manifest["inputs"].values())
+    return label("catalog_full", language).format(
+        movies=count(manifest["movies"]), built=manifest["built_at"][:10], files=files
+    )
 
 
 def label(key: str, language: str = DEFAULT_LANGUAGE) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from core.errors import NotFound
+from core.errors import Ambiguous, NotFound
 from core.text import MAX_QUERY_LENGTH, normalize
 
 SUGGESTIONS = 5
@@ -60,7 +60,7 @@ class NameIndex:
             return keys[0]
         if keys:
             shown = [self.displays[key] for key in keys[:SUGGESTIONS]]
-            raise NotFound(f"«{_shorten(query)}» coincide con {len(keys)} {self.what}; elige uno", shown)
+            raise Ambiguous(f"«{_shorten(query)}» coincide con {len(keys)} {self.what}; elige uno", shown)
         raise NotFound(self._unknown_message(query), self.suggest(query))
 
     def candidates(self, query: str) -> list[str]:

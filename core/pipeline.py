@@ -24,41 +24,10 @@ import pandas as pd
 from core import recommender
 from core.errors import DataError
 from core.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
+from core.schema import CATALOG_FILE, MANIFEST_FILE, RAW_NAMES, REQUIRED_COLUMNS
 
-CATALOG_FILE = "catalog.parquet"
-MANIFEST_FILE = "manifest.json"
 TOP_BILLED = 5
 
-RAW_NAMES = {
-    "movies": ("movies_metadata.csv", "movies_dataset.csv"),
-    "credits": ("credits.csv",),
-    "keywords": ("keywords.csv",),
-}
-REQUIRED_COLUMNS = {
-    "movies": (
-        "belongs_to_collection",
-        "budget",
-        "genres",
-        "id",
-        "imdb_id",
-        "original_language",
-        "original_title",
-        "overview",
-        "popularity",
-        "poster_path",
-        "production_companies",
-        "production_countries",
-        "release_date",
-        "revenue",
-        "runtime",
-        "spoken_languages",
-        "title",
-        "vote_average",
-        "vote_count",
-    ),
-    "credits": ("cast", "crew", "id"),
-    "keywords": ("id", "keywords"),
-}
 # ValueError: pandas' word for an archive holding no or several files.
 _UNREADABLE = (EOFError, OSError, ValueError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile)
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
 
-from core.catalog import Catalog
-from core.text import decimal, dollars, peliculas
+from core.catalog import Catalog, sample_gap
+from core.errors import Ambiguous, NotFound
+from core.text import decimal, dollars, normalize, peliculas
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,25 @@ def as_table(result: Result) -> pd.DataFrame:
     return table
 
 
+def _explains_sample_gaps(function: Callable[[Catalog, str], Result]) -> Callable[[Catalog, str], Result]:
+    """On the embedded sample, a name that is not there may only be missing from the sample: say so."""
+
+    @functools.wraps(function)
+    def answer(catalog: Catalog, argument: str) -> Result:
+        try:
+            return function(catalog, argument)
+        except Ambiguous:
+            raise
+        except NotFound as error:
+            if not catalog.is_sample or not normalize(argument or ""):
+                raise
+            gap = sample_gap(catalog, credits=function.__name__ == "get_director")
+            raise NotFound(f"{error}. {gap}", error.suggestions) from None
+
+    return answer
+
+
+@_explains_sample_gaps
 def peliculas_idioma(catalog: Catalog, idioma: str) -> Idioma:
     """Movies whose original language is `idioma` (ISO code, or its name in Spanish or English)."""
     lookups = catalog.lookups
@@ -169,6 +191,7 @@ def peliculas_idioma(catalog: Catalog, idioma: str) -> Idioma:
     return Idioma(idioma=lookups.languages.displays[code], cantidad=lookups.language_counts[code])
 
 
+@_explains_sample_gaps
 def peliculas_duracion(catalog: Catalog, pelicula: str) -> Duracion:
     """Runtime and year of every movie with that title, oldest first."""
     lookups = catalog.lookups
@@ -181,6 +204,7 @@ def peliculas_duracion(catalog: Catalog, pelicula: str) -> Duracion:
     return Duracion(pelicula=lookups.titles.displays[key], peliculas=found)
 
 
+@_explains_sample_gaps
 def franquicia(catalog: Catalog, franquicia: str) -> Franquicia:
     """Number of movies and total and mean revenue of a collection (mean over all its movies)."""
     lookups = catalog.lookups
@@ -195,6 +219,7 @@ def franquicia(catalog: Catalog, franquicia: str) -> Franquicia:
     )
 
 
+@_explains_sample_gaps
 def peliculas_pais(catalog: Catalog, pais: str) -> Pais:
     """Movies produced in a country (ISO code, or its name in Spanish or English)."""
     lookups = catalog.lookups
@@ -202,6 +227,7 @@ def peliculas_pais(catalog: Catalog, pais: str) -> Pais:
     return Pais(pais=lookups.countries.displays[code], cantidad=lookups.country_counts[code])
 
 
+@_explains_sample_gaps
 def productoras_exitosas(catalog: Catalog, productora: str) -> Productora:
     """Total revenue and number of movies of a production company."""
     lookups = catalog.lookups
@@ -210,6 +236,7 @@ def productoras_exitosas(catalog: Catalog, productora: str) -> Productora:
     return Productora(productora=name, revenue_total=total, cantidad=count)
 
 
+@_explains_sample_gaps
 def get_director(catalog: Catalog, nombre_director: str) -> Director:
     """A director's success (sum of returns) and each of their movies, by release date."""
     lookups = catalog.lookups
@@ -246,6 +273,15 @@ QUERIES = {
     "get_director": get_director,
 }
 
+# One argument per function that answers on the sample and on the full dataset alike.
+EXAMPLES = {
+    "peliculas_idioma": "en",
+    "peliculas_duracion": "Toy Story",
+    "franquicia": "James Bond",
+    "peliculas_pais": "España",
+    "productoras_exitosas": "Pixar",
+    "get_director": "John Lasseter",
+}
 
 NAME_INDEXES = {
     "peliculas_idioma": "languages",

@@ -15,9 +15,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 
 from core.config import IMDB_TITLE_URL, TMDB_MOVIE_URL, TMDB_POSTER_URL
 from core.errors import DataError
-
-MATRIX_FILE = "recommender.npz"
-MODEL_FILE = "recommender.json"
+from core.schema import MATRIX_FILE, MODEL_FILE
 
 # Each block's share of the similarity (the dot product of two movies is the weighted sum of
 # their per-block cosines, before the final normalisation). Chosen with bench/recommender.py.

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from core.catalog import Catalog
-from core.errors import NotFound
+from core.catalog import Catalog, sample_gap
+from core.errors import Ambiguous, NotFound
 from core.names import PREFILTER, SUGGESTIONS
 from core.text import MAX_QUERY_LENGTH, normalize
 
@@ -49,7 +49,7 @@ class SearchResult:
         """The movie meant, or NotFound listing the candidates when the user must pick one."""
         if not self.certain:
             labels = [candidate.etiqueta for candidate in self.candidates[:SUGGESTIONS]]
-            raise NotFound(
+            raise Ambiguous(
                 f"«{self.consulta.strip()[:60]}» puede ser varias películas; añade el año o elige una", labels
             )
         return self.best
@@ -60,6 +60,7 @@ class TitleSearch:
 
     def __init__(self, catalog: Catalog):
         self.movies = catalog.movies
+        self.sample_gap = sample_gap(catalog) if catalog.is_sample else ""
         lookups = catalog.lookups
         self.rows_by_alias = {
             alias: list(dict.fromkeys(row for key in keys for row in lookups.title_rows[key].tolist()))
@@ -110,7 +111,8 @@ class TitleSearch:
     def _fuzzy(self, query: str, text: str) -> SearchResult:
         scored = self._scored(text)
         if not scored or scored[0][1] < 50:
-            raise NotFound(f"No se encontró ninguna película parecida a «{query.strip()[:60]}»", self._labels(scored))
+            message = f"No se encontró ninguna película parecida a «{query.strip()[:60]}»"
+            raise NotFound(f"{message}. {self.sample_gap}" if self.sample_gap else message, self._labels(scored))
         rows = list(dict.fromkeys(row for alias, _ in scored[:SUGGESTIONS] for row in self._popular_first(alias)))
         best_score, next_score = scored[0][1], scored[1][1] if len(scored) > 1 else 0
         clear = best_score >= CONFIDENT_SCORE and best_score - next_score >= CLEAR_LEAD

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import re
 import runpy
 import tempfile
@@ -11,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from core import catalog as catalog_module
-from core import config, i18n, pipeline, recommender
+from core import config, fetch, i18n, pipeline, recommender, schema
 from core.errors import DataError
 from core.search import TitleSearch
 
@@ -53,7 +54,7 @@ def escape(text: str) -> str:
 
 def _stamp(folder: Path) -> float:
     """Changes whenever the catalog is rebuilt, so caches keyed on it refresh."""
-    return (folder / pipeline.MANIFEST_FILE).stat().st_mtime
+    return (folder / schema.MANIFEST_FILE).stat().st_mtime
 
 
 def _frozen(resource):
@@ -86,12 +87,49 @@ def _load_search(folder: str, stamp: float) -> TitleSearch:
 
 
 def catalog() -> catalog_module.Catalog:
-    """The loaded catalog, or the setup panel (and nothing else) when none is built."""
+    """The loaded catalog, or the setup panel (and nothing else) when none is built nor can be."""
     folder = config.catalog_dir()
+    if config.auto_fetch():
+        auto_fetch_failure()
+    if not catalog_module.exists(folder):
+        _build_default(str(folder))
     if not catalog_module.exists(folder):
         setup_panel(folder)
         st.stop()
     return _load_catalog(str(folder), _stamp(folder))
+
+
+@st.cache_resource(show_spinner=False)
+def _build_default(folder: str) -> str:
+    """Build from the default raw folder (the embedded sample on a fresh clone), once per process."""
+    try:
+        pipeline.build(config.raw_dir(), Path(folder))
+    except DataError as error:
+        return str(error)
+    return ""
+
+
+def auto_fetch_failure() -> str:
+    """With FILMOTECA_AUTO_FETCH=1: fetch and build the full dataset once, when only the sample is there."""
+    folder = config.catalog_dir()
+    if catalog_module.exists(folder) and not i18n.is_sample(_manifest(folder)):
+        return ""
+    with st.spinner(t("auto_fetching")):
+        return _auto_fetch(str(folder))
+
+
+@st.cache_resource(show_spinner=False)
+def _auto_fetch(folder: str) -> str:
+    """Fetch and build once per process; what failed, or nothing."""
+    try:
+        fetch.fetch_and_build(config.fetch_dir(), Path(folder))
+    except DataError as error:
+        return str(error)
+    return ""
+
+
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / schema.MANIFEST_FILE).read_text(encoding="utf-8"))
 
 
 def recommender_and_search() -> tuple[recommender.Recommender, TitleSearch]:
@@ -104,6 +142,11 @@ def setup_panel(folder: Path) -> None:
     """Where to get the Kaggle files, and an uploader that builds the catalog from them."""
     st.header(t("setup_title"))
     st.markdown(t("setup_intro"))
+    uploader(folder)
+
+
+def uploader(folder: Path) -> None:
+    """Upload the Kaggle files and build the catalog from them, with progress."""
     uploads = st.file_uploader(t("upload"), type=["csv", "gz", "zip"], accept_multiple_files=True)
     if st.button(t("build"), type="primary", disabled=not uploads):
         with st.status(t("building"), expanded=True) as status:

@@ -1,4 +1,4 @@
-"""Consultas: the six course queries as forms; the query and its argument live in the URL."""
+"""Consultas: the six course queries, all in sight, each a form with an example; the query and its argument live in the URL."""
 
 import streamlit as st
 
@@ -53,11 +53,13 @@ def show(function: str, argument: str) -> None:
 
 
 st.title(t("page_queries"))
-function = st.selectbox(
+# All six at once, one click each; the URL's choice is the default.
+function = st.segmented_control(
     t("query"),
     functions,
-    index=functions.index(params["fn"]) if params.get("fn") in functions else 0,
+    default=params["fn"] if params.get("fn") in functions else functions[0],
     format_func=lambda name: t(f"fn_{name}"),
+    required=True,
 )
 if params.get("fn") != function:
     params.from_dict({"fn": function})
@@ -81,6 +83,16 @@ with st.form(f"form-{function}"):
     if st.form_submit_button(t("run"), type="primary"):
         argument = value or ""
         params["arg"] = argument
+
+example = queries.EXAMPLES[function]
+st.button(
+    f"{t('example')}: {example}",
+    key=f"example-{function}",
+    on_click=use_suggestion,
+    args=(function, example),
+    type="tertiary",
+    icon=":material/lightbulb:",
+)
 
 if "arg" in params:
     show(function, argument)

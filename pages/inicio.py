@@ -1,17 +1,50 @@
-"""Inicio: what the app is, the catalog's figures from its manifest, and links to the pages."""
+"""Inicio: what the app is, which catalog is loaded, its figures, and links to the pages."""
 
 import streamlit as st
 
-from core import i18n
+from core import config, fetch, i18n
+from core.errors import DataError
 from core.text import number
-from pages.common import catalog, enter_through_the_app, language, t
+from pages.common import auto_fetch_failure, catalog, enter_through_the_app, escape, language, t, uploader
 
 enter_through_the_app()
+
+FETCH_FAILED = "fetch_failed_message"
+
+
+def fetch_full_dataset() -> None:
+    """Download and build the full dataset on the server, showing each step; other sessions keep the old one."""
+    with st.status(t("fetching"), expanded=True) as status:
+        try:
+            manifest = fetch.fetch_and_build(
+                config.fetch_dir(), config.catalog_dir(), report=lambda line: st.write(escape(line))
+            )
+        except DataError as error:
+            status.update(label=t("fetch_failed"), state="error")
+            st.session_state[FETCH_FAILED] = str(error)
+            return
+        status.update(label=f"{t('built_ok')}: {number(manifest['movies'])} {t('movies').lower()}", state="complete")
+    st.session_state.pop(FETCH_FAILED, None)
+    st.cache_resource.clear()
+    st.rerun()
+
 
 st.title(t("app_title"))
 st.write(t("home_intro"))
 
-manifest = catalog().manifest
+loaded = catalog()
+manifest = loaded.manifest
+st.info(i18n.catalog_source(manifest, loaded.credited_movies, language()))
+if loaded.is_sample:
+    if failure := config.auto_fetch() and auto_fetch_failure():
+        st.warning(f"{t('auto_fetch_failed')}: {escape(failure)}")
+    if st.button(t("fetch_full"), help=t("fetch_help"), icon=":material/download:"):
+        fetch_full_dataset()
+    if FETCH_FAILED in st.session_state:
+        st.error(escape(st.session_state[FETCH_FAILED]))
+        st.caption(t("fetch_fallback"))
+        uploader(config.catalog_dir())
+
 first, last = manifest["years"]
 columns = st.columns(3)
 columns[0].metric(t("movies"), number(manifest["movies"]))

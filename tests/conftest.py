@@ -1,4 +1,4 @@
-"""Shared fixtures: tiny raw folders with the real data's traps, and the real head sample."""
+"""Shared fixtures: tiny raw folders with the real data's traps, and the embedded real head sample."""
 
 from __future__ import annotations
 
@@ -26,8 +26,7 @@ def trap_catalog_dir(trap_raw: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_raw() -> Path:
-    if not (config.SAMPLE_RAW_DIR / "movies_metadata.csv.gz").is_file():
-        pytest.skip("the real head sample (../shared/data/kaggle-head) is not here")
+    """The real head sample embedded in the repository (data/sample)."""
     return config.SAMPLE_RAW_DIR
 
 

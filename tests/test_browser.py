@@ -168,3 +168,17 @@ def test_the_eda_page_draws_its_charts(server, page):
     page.get_by_text("Las 10 productoras con más número de películas").wait_for()
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
     assert_no_exception(page)
+
+
+def test_consultas_shows_the_six_functions_and_runs_an_example_in_one_click(server, page):
+    from core import i18n
+
+    open_app(page, f"{server}/consultas")
+    for function in FORMS:
+        assert page.get_by_text(i18n.label(f"fn_{function}"), exact=True).first.is_visible()
+    page.get_by_text(i18n.label("fn_franquicia"), exact=True).first.click()
+    page.get_by_role("button", name="Ejemplo: James Bond").click()
+    page.get_by_text("La franquicia James Bond Collection posee").first.wait_for()
+    assert "fn=franquicia" in page.url and "arg=James" in page.url
+    assert_no_exception(page)
+    screenshot(page, "consultas-six-functions")

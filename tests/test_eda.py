@@ -134,3 +134,24 @@ def test_eda_page_renders_its_charts_and_keeps_filters_in_the_url(trap_catalog_d
     assert not app.exception
     assert app.caption[0].value.startswith("3 películas")
     assert app.query_params["dinero"] == "1"
+
+
+def contrast(color: str, background: str = "#0E1117") -> float:
+    """WCAG contrast ratio of two hex colors (the background is the dark theme's)."""
+
+    def luminance(hex_color: str) -> float:
+        channels = [int(hex_color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(color), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_histogram_median_and_quartile_lines_read_on_the_dark_theme(movies):
+    figure = eda.histogram(movies, "runtime").figure
+    assert len(figure.layout.shapes) == 3
+    for shape in figure.layout.shapes:
+        assert contrast(shape.line.color) >= 4.5
+    for annotation in figure.layout.annotations:
+        assert contrast(annotation.font.color) >= 4.5

@@ -9,6 +9,7 @@ import pytest
 
 from core import catalog as catalog_module
 from core import queries
+from core.errors import NotFound
 
 pytestmark = pytest.mark.sample
 
@@ -79,3 +80,17 @@ def test_get_director_matches_the_credits_of_a_credited_movie(catalog, sample_ra
         (949, movie["title"], movie["revenue"], int(movie["budget"]))
     ]
     assert result.retorno_total == pytest.approx(movie["revenue"] / int(movie["budget"]))
+
+
+def test_a_director_missing_from_the_sample_points_to_the_full_dataset(catalog):
+    with pytest.raises(NotFound) as missing:
+        queries.get_director(catalog, "Christopher Nolan")
+    assert "directores de solo 35 películas" in str(missing.value)
+    assert "python -m core fetch" in str(missing.value)
+    assert missing.value.suggestions
+
+
+def test_an_ambiguous_name_on_the_sample_is_not_blamed_on_the_sample(catalog):
+    with pytest.raises(NotFound) as several:
+        queries.franquicia(catalog, "Star")
+    assert "muestra" not in str(several.value)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pandas as pd
 import pytest
 
+from core import config
 from core.pipeline import CATALOG_FILE, MANIFEST_FILE
 
 pytestmark = pytest.mark.sample
@@ -57,3 +59,13 @@ def test_sample_credits_cover_exactly_the_35_credited_movies(catalog):
 
 def test_sample_nested_fields_all_took_the_fast_path(manifest):
     assert all(stats["fallback"] == 0 and stats["malformed"] == 0 for stats in manifest["nested_fields"].values())
+
+
+def test_the_embedded_sample_is_known_wherever_it_was_built_from(sample_catalog_dir, manifest):
+    from core import catalog as catalog_module
+
+    assert catalog_module.load(sample_catalog_dir).is_sample
+    assert (
+        manifest["inputs"]["movies"]["sha256"]
+        == hashlib.sha256((config.SAMPLE_RAW_DIR / "movies_metadata.csv.gz").read_bytes()).hexdigest()
+    )
