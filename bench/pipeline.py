@@ -1,7 +1,7 @@
 """Benchmark: our catalog build against the seed's recipe, on full-size synthetic raw files.
 
-Prints wall time, peak RSS and rows/s (medians of --repeat runs, each in a fresh process),
-and the ratio. Then our build at 200,000 movies, to show how the cost grows.
+Prints wall time, peak RSS and rows/s (medians of --repeat runs, each a fresh process timed from
+outside, imports included), and the ratio. Then our build at 200,000 movies, to show how the cost grows.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def ours(raw: Path) -> tuple[int, float]:
     fit_seconds = []
     record = lambda p: fit_seconds.append(p.seconds) if p.stage == "fit recommender" else None  # noqa: E731
     with tempfile.TemporaryDirectory() as out:
-        return build(raw, Path(out) / "catalog", progress=record)["movies"], sum(fit_seconds)
+        return build(raw, Path(out) / "catalog", progress=record, workers=2)["movies"], sum(fit_seconds)
 
 
 def seed(raw: Path) -> tuple[int, float]:
@@ -63,12 +63,20 @@ def worker(recipe: str, raw: Path) -> None:
     print(json.dumps({"seconds": seconds, "fit_seconds": fit_seconds, "rows": rows, "peak_rss_mb": peak_rss_mb()}))
 
 
+def fresh_process(recipe: str, raw: Path) -> dict:
+    """One run in a fresh process, timed from outside: its imports count, as they do for a user."""
+    started = time.perf_counter()
+    figures = run_worker(Path(__file__), recipe, str(raw))
+    return {**figures, "process_seconds": time.perf_counter() - started}
+
+
 def measure(recipe: str, raw: Path, repeat: int) -> dict:
-    runs = [run_worker(Path(__file__), recipe, str(raw)) for _ in range(repeat)]
-    seconds = median(r["seconds"] for r in runs)
+    runs = [fresh_process(recipe, raw) for _ in range(repeat)]
+    seconds = median(r["process_seconds"] for r in runs)
     return {
         "seconds": seconds,
-        "catalog_seconds": median(r["seconds"] - r["fit_seconds"] for r in runs),
+        "work_seconds": median(r["seconds"] for r in runs),
+        "catalog_seconds": median(r["process_seconds"] - r["fit_seconds"] for r in runs),
         "peak_rss_mb": median(r["peak_rss_mb"] for r in runs),
         "rows_per_s": runs[0]["rows"] / seconds,
     }
@@ -97,7 +105,10 @@ def main() -> None:
     seed_figures = measure("seed", raw, args.repeat)
     show("ours", ours_figures)
     show("seed recipe (literal_eval)", seed_figures)
-    print(f"speed-up, whole build: {seed_figures['seconds'] / ours_figures['seconds']:.1f}x")
+    print(
+        f"speed-up, whole build as a fresh process with its imports: {seed_figures['seconds'] / ours_figures['seconds']:.1f}x"
+        f" (after imports: {ours_figures['work_seconds']:.1f} s against {seed_figures['work_seconds']:.1f} s)"
+    )
     print(
         f"speed-up, catalog alone ({ours_figures['catalog_seconds']:.1f} s without fitting the recommender, "
         f"which the seed's ETL does not do): {seed_figures['seconds'] / ours_figures['catalog_seconds']:.1f}x"

@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from core import catalog as catalog_module
-from core import recommender
+from core import recommender, training
 from core.config import SAMPLE_RAW_DIR
 from core.errors import NotFound
 from core.search import TitleSearch
@@ -148,7 +148,7 @@ def fit_worker(path: str) -> None:
     movies = catalog_module.load(Path(path)).movies
     before = peak_rss_mb()
     started = time.perf_counter()
-    recommender.fit(movies)
+    training.fit(movies)
     print(json.dumps({"seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb(), "before_mb": before}))
 
 
@@ -182,10 +182,10 @@ def evaluate(label: str, path: Path) -> None:
 
 
 def tune(label: str, path: Path) -> None:
-    """Compare a few weight sets on quality (the chosen set is recommender.WEIGHTS)."""
+    """Compare a few weight sets on quality (the chosen set is training.WEIGHTS)."""
     movies = catalog_module.load(path).movies
     everything = np.ones(len(movies), dtype=bool)
-    chosen = recommender.WEIGHTS
+    chosen = training.WEIGHTS
     variants = {
         "chosen": chosen,
         "equal": dict.fromkeys(chosen, 1.0),
@@ -198,7 +198,7 @@ def tune(label: str, path: Path) -> None:
     }
     print(f"\nweight sets, {label} ({len(movies):,} movies): collection hit, director hit, genre Jaccard")
     for name, weights in variants.items():
-        figures = quality(movies, recommender.fit(movies, weights), everything, coverage=False)
+        figures = quality(movies, training.fit(movies, weights), everything, coverage=False)
         values = [figures[k] for k in ("hit@5 same collection", "hit@5 same director", "mean genre Jaccard top 5")]
         print(f"{name:<16}" + "".join(f"{v:8.3f}" for v in values))
 

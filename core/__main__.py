@@ -2,4 +2,5 @@
 
 from core.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a build's worker process imports this module again
+    raise SystemExit(main())

@@ -19,9 +19,13 @@ from core.text import normalize, number
 _SPANISH, _ENGLISH = Locale("es"), Locale("en")
 
 
-@dataclass(frozen=True)
 class Lookups:
-    """Name indexes and per-name aggregates, so that a query is a dictionary lookup."""
+    """Name indexes and per-name aggregates, so that a query is a dictionary lookup.
+
+    Each group is built from the movies on first use (a command-line query needs one of six), or
+    all at once by `warm()` for a long-running server. Building is idempotent, so two threads that
+    race on a group only repeat work.
+    """
 
     languages: NameIndex
     language_counts: dict[str, int]
@@ -35,6 +39,22 @@ class Lookups:
     company_totals: dict[str, tuple[int, int]]
     directors: NameIndex
     director_rows: dict[str, np.ndarray]
+
+    def __init__(self, movies: pd.DataFrame):
+        self._movies = movies
+
+    def __getattr__(self, name: str):
+        builder = _BUILDERS.get(name)
+        if builder is None:
+            raise AttributeError(name)
+        self.__dict__.update(builder(self._movies))
+        return self.__dict__[name]
+
+    def warm(self) -> Lookups:
+        """Build every group now."""
+        for builder in _GROUPS:
+            self.__dict__.update(builder(self._movies))
+        return self
 
 
 @dataclass(frozen=True)
@@ -81,7 +101,7 @@ def load(path: Path) -> Catalog:
     movies = movies.astype(dict.fromkeys(text, object))
     movies.index = pd.RangeIndex(len(movies))
     manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
-    return Catalog(movies=movies, manifest=manifest, lookups=build_lookups(movies))
+    return Catalog(movies=movies, manifest=manifest, lookups=Lookups(movies))
 
 
 def exploded(movies: pd.DataFrame, column: str) -> pd.Series:
@@ -108,17 +128,6 @@ def by_count(counts: pd.Series) -> list[str]:
     """Keys ordered most movies first, then alphabetically, so ranking is deterministic."""
     frame = counts.rename("n").rename_axis("key").reset_index()
     return frame.sort_values(["n", "key"], ascending=[False, True])["key"].tolist()
-
-
-def build_lookups(movies: pd.DataFrame) -> Lookups:
-    return Lookups(
-        **_language_lookups(movies),
-        **_title_lookups(movies),
-        **_collection_lookups(movies),
-        **_country_lookups(movies),
-        **_company_lookups(movies),
-        **_director_lookups(movies),
-    )
 
 
 # TMDB's own codes where ISO 639-1 has none: Cantonese, and "No Language" (silent films).
@@ -212,3 +221,15 @@ def _director_lookups(movies: pd.DataFrame) -> dict:
         "directors": NameIndex({name: name for name in order}, what="directores"),
         "director_rows": rows_by(directors),
     }
+
+
+# Which fields each builder makes; a field's first use builds its group.
+_GROUPS = {
+    _language_lookups: ("languages", "language_counts"),
+    _title_lookups: ("titles", "title_rows"),
+    _collection_lookups: ("collections", "collection_rows"),
+    _country_lookups: ("countries", "country_counts"),
+    _company_lookups: ("companies", "company_totals"),
+    _director_lookups: ("directors", "director_rows"),
+}
+_BUILDERS = {field: builder for builder, fields in _GROUPS.items() for field in fields}

@@ -26,7 +26,7 @@ def _build(args: argparse.Namespace) -> int:
     out_dir = Path(args.out) if args.out else config.catalog_dir()
     if not args.quiet:
         print(f"Building the catalog from {raw_dir} into {out_dir}", file=sys.stderr)
-    manifest = build(raw_dir, out_dir, progress=None if args.quiet else _print_progress)
+    manifest = build(raw_dir, out_dir, progress=None if args.quiet else _print_progress, workers=2)
     if not args.quiet:
         dropped = sum(step["dropped"] for step in manifest["steps"] if step["step"].startswith("movies"))
         print(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
 from core.catalog import exploded
 from core.text import number, peliculas
@@ -254,14 +254,24 @@ class WordCounts:
     words: np.ndarray
 
 
+# scikit-learn's English stop words (tests check they match), kept as a list so that the app
+# never imports scikit-learn: 80 MB and most of a second for one frozenset.
+STOP_WORDS = frozenset(Path(__file__).with_name("stop_words.txt").read_text(encoding="utf-8").split())
+# CountVectorizer's default tokens: words of two or more letters or digits.
+TOKEN = r"(?u)\b\w\w+\b"
+
+
 def word_counts(movies: pd.DataFrame, source: str) -> WordCounts:
     """Count the words (English stop words left out) of titles, overviews or keywords, for every movie."""
     texts = movies[source].map(" ".join) if source == "keywords" else movies[source].fillna("")
-    vectorizer = CountVectorizer(stop_words="english")
-    try:
-        return WordCounts(source, vectorizer.fit_transform(texts).tocsr(), vectorizer.get_feature_names_out())
-    except ValueError:  # nothing but stop words, or no text at all
-        return WordCounts(source, sparse.csr_matrix((len(movies), 0), dtype=np.int64), np.array([], dtype=object))
+    tokens = texts.reset_index(drop=True).str.lower().str.findall(TOKEN).explode().dropna()
+    tokens = tokens[~tokens.isin(STOP_WORDS)]
+    codes, words = pd.factorize(tokens, sort=True)
+    counts = sparse.csr_matrix(
+        (np.ones(len(codes), dtype=np.int64), (tokens.index.to_numpy(), codes)), shape=(len(movies), len(words))
+    )
+    counts.sum_duplicates()
+    return WordCounts(source, counts, np.asarray(words, dtype=object))
 
 
 def top_words(movies: pd.DataFrame, counts: WordCounts, n: int = 20) -> Chart:

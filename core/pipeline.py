@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
+import multiprocessing
 import os
 import platform
 import shutil
@@ -13,6 +15,7 @@ import time
 import zipfile
 import zlib
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -21,7 +24,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core import recommender
 from core.errors import DataError
 from core.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
 from core.schema import CATALOG_FILE, MANIFEST_FILE, RAW_NAMES, REQUIRED_COLUMNS
@@ -223,11 +225,13 @@ def _versions() -> dict[str, str]:
     return {"python": platform.python_version(), **{name: metadata.version(name) for name in packages}}
 
 
-def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None) -> dict:
+def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None, workers: int = 1) -> dict:
     """Build the catalog (and the recommender) from `raw_dir` into `out_dir`; return the manifest.
 
     Writes to a temporary directory beside `out_dir` and swaps it in only when everything
-    succeeded, so a failed or interrupted build leaves the previous catalog untouched.
+    succeeded, so a failed or interrupted build leaves the previous catalog untouched. With
+    `workers` > 1, credits and keywords are read and parsed in a second process meanwhile the
+    movies are (the command line does; a server building in a thread keeps to one process).
     """
     started = time.perf_counter()
     report = progress or (lambda _: None)
@@ -236,30 +240,35 @@ def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None
         if paths[kind] is None:
             raise DataError(f"{raw_dir}: no {' or '.join(RAW_NAMES[kind])} (plain, .gz or .zip)")
 
-    steps, parse_stats = _Steps(), {}
-    frames = {}
-    for kind, path in paths.items():
-        if path is not None:
+    with _beside(workers) as pool:
+        credits_job = pool.submit(_read_credits, paths["credits"])
+        steps, parse_stats = _Steps(), {}
+        stage_start = time.perf_counter()
+        raw_movies = read_raw(paths["movies"], "movies")
+        report(Progress(f"read {paths['movies'].name}", len(raw_movies), time.perf_counter() - stage_start))
+        stage_start = time.perf_counter()
+        movies = _clean_movies(raw_movies, steps, parse_stats)
+        report(Progress("clean and parse movies", len(movies), time.perf_counter() - stage_start))
+        keywords, keyword_steps, keyword_stats = None, _Steps(), {}
+        if paths["keywords"] is not None:
             stage_start = time.perf_counter()
-            frames[kind] = read_raw(path, kind)
-            report(Progress(f"read {path.name}", len(frames[kind]), time.perf_counter() - stage_start))
+            keywords = _keywords(read_raw(paths["keywords"], "keywords"), keyword_steps, keyword_stats)
+            report(
+                Progress(f"read and parse {paths['keywords'].name}", len(keywords), time.perf_counter() - stage_start)
+            )
+        inputs = {kind: _file_facts(path) for kind, path in paths.items() if path is not None}
+        credits, credit_steps, credit_stats, stages = credits_job.result()
 
+    for stage in stages:
+        report(stage)
+    # The manifest lists steps and fields in file order: movies, credits, keywords.
+    steps.records += credit_steps + keyword_steps.records
+    parse_stats |= credit_stats | keyword_stats
     stage_start = time.perf_counter()
-    movies = _clean_movies(frames.pop("movies"), steps, parse_stats)
-    report(Progress("clean and parse movies", len(movies), time.perf_counter() - stage_start))
-
-    stage_start = time.perf_counter()
-    credits = _credits(frames.pop("credits"), steps, parse_stats)
-    movies = _join_lists(movies, credits, ("cast", "directors"))
-    report(Progress("parse and join credits", len(credits), time.perf_counter() - stage_start))
-
-    stage_start = time.perf_counter()
-    keywords = _keywords(frames.pop("keywords"), steps, parse_stats) if "keywords" in frames else None
-    movies = _join_lists(movies, keywords, ("keywords",))
-    report(Progress("join keywords", 0 if keywords is None else len(keywords), time.perf_counter() - stage_start))
-
+    movies = _join_lists(_join_lists(movies, credits, ("cast", "directors")), keywords, ("keywords",))
+    report(Progress("join credits and keywords", len(movies), time.perf_counter() - stage_start))
     manifest = {
-        "inputs": {kind: _file_facts(path) for kind, path in paths.items() if path is not None},
+        "inputs": inputs,
         "steps": steps.records,
         "nested_fields": {column: stats.as_dict() for column, stats in parse_stats.items()},
         "movies": len(movies),
@@ -268,6 +277,47 @@ def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None
     }
     _write_atomically(movies, manifest, out_dir, started, report)
     return manifest
+
+
+def _read_credits(path: Path) -> tuple:
+    """Read, check and parse the credits: the frame the build joins to the movies, and its records."""
+    steps, parse_stats = _Steps(), {}
+    stage_start = time.perf_counter()
+    raw = read_raw(path, "credits")
+    read = Progress(f"read {path.name}", len(raw), time.perf_counter() - stage_start)
+    stage_start = time.perf_counter()
+    credits = _credits(raw, steps, parse_stats)
+    return (
+        credits,
+        steps.records,
+        parse_stats,
+        [read, Progress("parse credits", len(credits), time.perf_counter() - stage_start)],
+    )
+
+
+class _Inline:
+    """An executor that runs the task when its result is asked for: one process, same code path."""
+
+    def submit(self, function, *args):
+        return _Deferred(lambda: function(*args))
+
+
+@dataclass(frozen=True)
+class _Deferred:
+    run: Callable
+
+    def result(self):
+        return self.run()
+
+
+@contextlib.contextmanager
+def _beside(workers: int):
+    """A second process for independent work when `workers` > 1 (spawned: safe beside threads), else inline."""
+    if workers <= 1:
+        yield _Inline()
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
 
 
 def _write_atomically(
@@ -281,7 +331,9 @@ def _write_atomically(
         movies.to_parquet(staging / CATALOG_FILE, index=False)
         report(Progress("write catalog", len(movies), time.perf_counter() - stage_start))
         stage_start = time.perf_counter()
-        recommender.save(recommender.fit(movies), staging)
+        from core import training  # scikit-learn: imported by the fit alone, not by the credits worker
+
+        training.save(training.fit(movies), staging)
         report(Progress("fit recommender", len(movies), time.perf_counter() - stage_start))
         manifest["built_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         manifest["build_seconds"] = round(time.perf_counter() - started, 2)

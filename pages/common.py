@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from core import catalog as catalog_module
-from core import config, fetch, i18n, pipeline, recommender, schema
+from core import config, fetch, i18n, recommender, schema
 from core.errors import DataError
 from core.search import TitleSearch
 
@@ -102,6 +102,8 @@ def catalog() -> catalog_module.Catalog:
 @st.cache_resource(show_spinner=False)
 def _build_default(folder: str) -> str:
     """Build from the default raw folder (the embedded sample on a fresh clone), once per process."""
+    from core import pipeline  # the build's side: only when there is something to build
+
     try:
         pipeline.build(config.raw_dir(), Path(folder))
     except DataError as error:
@@ -165,6 +167,8 @@ def uploader(folder: Path) -> None:
 
 def build_from_uploads(uploads, folder: Path, progress) -> dict:
     """Save the uploaded files under their own names and build from them (atomically)."""
+    from core import pipeline
+
     with tempfile.TemporaryDirectory() as raw:
         for upload in uploads:
             (Path(raw) / Path(upload.name).name).write_bytes(upload.getbuffer())

@@ -155,3 +155,22 @@ def test_histogram_median_and_quartile_lines_read_on_the_dark_theme(movies):
         assert contrast(shape.line.color) >= 4.5
     for annotation in figure.layout.annotations:
         assert contrast(annotation.font.color) >= 4.5
+
+
+def test_stop_words_are_scikit_learns_english_list():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    assert eda.STOP_WORDS == ENGLISH_STOP_WORDS
+
+
+@pytest.mark.parametrize("source", ["title", "overview", "keywords"])
+def test_word_counts_match_scikit_learns_count_vectorizer(sample_catalog_dir, source):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    movies = catalog_module.load(sample_catalog_dir).movies
+    texts = movies[source].map(" ".join) if source == "keywords" else movies[source].fillna("")
+    vectorizer = CountVectorizer(stop_words="english")
+    expected = vectorizer.fit_transform(texts)
+    counts = eda.word_counts(movies, source)
+    assert list(counts.words) == list(vectorizer.get_feature_names_out())
+    assert (counts.counts != expected).nnz == 0

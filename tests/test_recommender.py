@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import catalog as catalog_module
-from core import recommender
+from core import recommender, training
 from core.errors import NotFound
 from core.search import TitleSearch
 from tests.test_cli_build import run_core
@@ -113,13 +113,13 @@ def test_empty_input_suggests_popular_titles(trap):
 
 def test_model_round_trips_through_save_and_load(trap_catalog_dir, tmp_path):
     movies = catalog_module.load(trap_catalog_dir).movies
-    fitted = recommender.fit(movies)
-    recommender.save(fitted, tmp_path)
+    fitted = training.fit(movies)
+    training.save(fitted, tmp_path)
     loaded = recommender.load_model(tmp_path)
     assert (loaded.features != fitted.features).nnz == 0
     assert np.array_equal(loaded.ids, fitted.ids) and loaded.weights == fitted.weights
     first = (tmp_path / recommender.MATRIX_FILE).read_bytes()
-    recommender.save(fitted, tmp_path)
+    training.save(fitted, tmp_path)
     assert (tmp_path / recommender.MATRIX_FILE).read_bytes() == first
 
 

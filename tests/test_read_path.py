@@ -1,0 +1,45 @@
+"""The read path (catalog, queries, search, recommendations, the app's pages) never imports the build's side."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD_SIDE = ("sklearn", "core.pipeline", "core.training", "core.literals", "core.synth")
+
+
+def modules_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has imported after running `code`."""
+    script = f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
+
+
+def test_answering_queries_and_recommendations_imports_nothing_of_the_build(sample_catalog_dir):
+    loaded = modules_after(
+        "from core import catalog, queries, recommender\n"
+        "from core.search import TitleSearch\n"
+        f"c = catalog.load({str(sample_catalog_dir)!r}); c.lookups.warm()\n"
+        "for function, example in queries.EXAMPLES.items(): queries.QUERIES[function](c, example)\n"
+        f"model = recommender.load({str(sample_catalog_dir)!r}, c.movies)\n"
+        "model.similar_movies(TitleSearch(c).search('Toy Story').chosen().row)\n"
+    )
+    assert "core.catalog" in loaded and "scipy.sparse" in loaded
+    assert not [module for module in loaded if module.startswith(BUILD_SIDE)]
+
+
+def test_every_page_of_the_app_imports_nothing_of_the_build(sample_catalog_dir):
+    loaded = modules_after(
+        "import os\n"
+        f"os.environ['FILMOTECA_CATALOG_DIR'] = {str(sample_catalog_dir)!r}\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "app = AppTest.from_file('streamlit_app.py', default_timeout=60)\n"
+        "for page in ('inicio', 'exploracion', 'consultas', 'recomendador'):\n"
+        "    app.switch_page(f'pages/{page}.py'); app.query_params['q'] = 'Toy Story'; app.run()\n"
+        "    assert not app.exception, app.exception\n"
+    )
+    assert "pages.common" in loaded
+    assert not [module for module in loaded if module.startswith(BUILD_SIDE)]
