@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CATALOG := $(or $(FILMOTECA_CATALOG_DIR),data/catalog)
 
-.PHONY: run full test bench lint catalog browser
+.PHONY: run full api test bench lint catalog browser
 
 $(VENV)/.app: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ catalog: $(VENV)/.app
 run: catalog
 	$(PY) -m streamlit run streamlit_app.py
 
+# The HTTP API on :8000 (docs at /docs), over the same catalog as the app.
+api: catalog
+	$(PY) -m core serve
+
 # The full Kaggle dataset (about 230 MB) into data/raw, then the catalog from it.
 full: $(VENV)/.app
 	$(PY) -m core fetch
@@ -36,7 +40,7 @@ test: $(VENV)/.dev browser
 	$(PY) -m pytest -q
 
 # Each script prints its figures beside a baseline measured in the same run (README, Benchmarks).
-BENCHMARKS := pipeline queries recommender eda app
+BENCHMARKS := pipeline queries recommender eda app api
 
 bench: $(VENV)/.dev browser
 	@for script in $(BENCHMARKS); do $(PY) bench/$$script.py || exit 1; done

@@ -1,11 +1,9 @@
-"""The command line: `python -m core build | fetch | synth | query | recommend`."""
+"""The command line: `python -m core build | fetch | synth | query | recommend | serve`."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from core import config
@@ -54,36 +52,38 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_result(payload: dict, sentence: str, as_json: bool) -> None:
-    print(json.dumps(payload, ensure_ascii=False) if as_json else sentence)
+def _print(answer, as_json: bool) -> None:
+    from core.service import dumps
+
+    print(dumps(answer.payload) if as_json else answer.text)
+
+
+def _catalog_folder(args: argparse.Namespace) -> Path:
+    return Path(args.catalog) if args.catalog else config.catalog_dir()
 
 
 def _query(args: argparse.Namespace) -> int:
-    from core import catalog, queries
+    from core import catalog, service
 
-    loaded = catalog.load(Path(args.catalog) if args.catalog else config.catalog_dir())
-    result = queries.QUERIES[args.function](loaded, args.argument)
-    _print_result(queries.as_json(result), result.mensaje, args.json)
+    loaded = catalog.load(_catalog_folder(args), skip=catalog.DISPLAY_ONLY)
+    _print(service.query(loaded, args.function, args.argument), args.json)
     return 0
 
 
 def _recommend(args: argparse.Namespace) -> int:
-    from core import catalog, recommender
-    from core.search import TitleSearch
+    from core.service import Service
 
-    folder = Path(args.catalog) if args.catalog else config.catalog_dir()
-    loaded = catalog.load(folder)
-    movie = TitleSearch(loaded).search(args.title).chosen()
-    similar = recommender.load(folder, loaded.movies).similar_movies(movie.row, k=args.k)
-    payload = {
-        "consulta": args.title,
-        "pelicula": {"id": movie.id, "titulo": movie.titulo, "anio": movie.anio},
-        "recomendaciones": [asdict(item) for item in similar],
-    }
-    lines = [f"Parecidas a {movie.etiqueta}:"] + [
-        f"  {r.titulo} ({r.anio}) — {r.puntaje:.2f} — {r.razon}" for r in similar
-    ]
-    _print_result(payload, "\n".join(lines), args.json)
+    _print(Service.load(_catalog_folder(args)).recommend(args.title, k=args.k), args.json)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from core import api, catalog
+
+    folder = _catalog_folder(args)
+    if not catalog.exists(folder):
+        raise DataError(f"{folder}: no built catalog (run `python -m core build`)")
+    api.serve(folder, host=args.host, port=args.port, workers=args.workers)
     return 0
 
 
@@ -122,6 +122,13 @@ def _parser() -> argparse.ArgumentParser:
     recommend.add_argument("-k", type=int, default=5, help="how many recommendations (default 5)")
     _add_catalog_options(recommend)
     recommend.set_defaults(run=_recommend)
+
+    serve = commands.add_parser("serve", help="the HTTP API: the six queries and the recommender (FastAPI)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes, each with its own catalog (default 1)")
+    serve.add_argument("--catalog", help=f"built catalog folder (default: ${config.CATALOG_DIR_VAR} or data/catalog)")
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -135,9 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except NotFound as error:
-        payload = {"error": str(error), "sugerencias": error.suggestions}
-        lines = [str(error)] + [f"¿Quisiste decir: {', '.join(error.suggestions)}?"] * bool(error.suggestions)
-        _print_result(payload, "\n".join(lines), getattr(args, "json", False))
+        from core.service import not_found
+
+        _print(not_found(error), getattr(args, "json", False))
         return EXIT_NOT_FOUND
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)

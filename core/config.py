@@ -34,6 +34,11 @@ def catalog_dir() -> Path:
     return Path(os.environ.get(CATALOG_DIR_VAR) or DEFAULT_CATALOG_DIR)
 
 
+def use_catalog_dir(folder: Path) -> None:
+    """Point this process and the ones it starts (the API's workers) at `folder`."""
+    os.environ[CATALOG_DIR_VAR] = str(Path(folder).resolve())
+
+
 def raw_dir() -> Path:
     """Where the raw Kaggle files are read from.
 

@@ -1,0 +1,209 @@
+"""The HTTP API (FastAPI): the course's six routes and the recommender, a thin adapter over `core.service`.
+
+The catalog is loaded once at start and only read afterwards. A rebuild on disk does not touch the
+loaded copy: a server answers from the catalog it started with, consistently, until it restarts.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+
+import pydantic
+from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParameter
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from core import config, queries
+from core.errors import NotFound
+from core.recommender import Recommendation
+from core.service import Answer, Service, dumps, not_found
+
+CACHE_CONTROL = "public, max-age=3600"
+# Answers kept per process (the catalog is immutable): a few MB at most, and a repeated question
+# costs the framework alone.
+ANSWERS_KEPT = 4096
+MAX_RECOMMENDATIONS = 20
+# The course's path parameter for each query, and what it takes.
+ARGUMENTS = {
+    "peliculas_idioma": ("idioma", "Código ISO 639-1 (`en`) o nombre del idioma, en español o inglés."),
+    "peliculas_duracion": ("pelicula", "Título: todas las películas que lo llevan, con su año y duración."),
+    "franquicia": ("franquicia", "Nombre de la colección, con o sin «Collection»."),
+    "peliculas_pais": ("pais", "Código ISO 3166-1 (`ES`) o nombre del país, en español o inglés."),
+    "productoras_exitosas": ("productora", "Nombre de la productora, o una palabra entera de él."),
+    "get_director": ("nombre_director", "Nombre del director: su retorno total y cada una de sus películas."),
+}
+DESCRIPTION = """
+Las seis consultas del curso y el recomendador de **Filmoteca**, sobre «The Movies Dataset» de
+Kaggle (unas 45.000 películas de TMDB, licencia CC0): idiomas, duraciones, franquicias, países,
+productoras, directores y películas parecidas.
+
+- Cada respuesta es el mismo JSON que `python -m core query … --json` o `python -m core recommend … --json`.
+- Un nombre desconocido responde **404** con `error` y `sugerencias` (los nombres más parecidos).
+- El catálogo no cambia entre construcciones: cada respuesta lleva `ETag` y `Cache-Control`, y un
+  GET condicional (`If-None-Match`) recibe **304**. Solo lectura: CORS abierto para GET.
+"""
+
+
+class NotFoundBody(pydantic.BaseModel):
+    error: str
+    sugerencias: list[str]
+
+
+class Health(pydantic.BaseModel):
+    status: str
+    peliculas: int
+    catalogo: str
+
+
+class MovieRef(pydantic.BaseModel):
+    id: int
+    titulo: str
+    anio: int
+
+
+class Recommendations(pydantic.BaseModel):
+    consulta: str
+    pelicula: MovieRef
+    recomendaciones: list[Recommendation]
+
+
+def _response_model(function: Callable) -> type[pydantic.BaseModel]:
+    """The query's result fields, then its sentence: the schema shows every field of the JSON."""
+    result = typing.get_type_hints(function)["return"]
+    hints = typing.get_type_hints(result)
+    columns = {field.name: (hints[field.name], ...) for field in fields(result)}
+    return pydantic.create_model(result.__name__, **columns, mensaje=(str, ...))
+
+
+def create_app(folder: Path) -> FastAPI:
+    """The API over the catalog built at `folder`, loaded (with every lookup) before the first request.
+
+    Routes are coroutines: each answer is a millisecond or less of CPU, cheaper on the event loop
+    than handed to a thread pool (whose threads would also each grow their own malloc arena).
+    """
+    service = Service.load(folder, warm=True)
+    app = FastAPI(
+        title="Filmoteca API",
+        description=DESCRIPTION,
+        version="1.0",
+        responses={404: {"model": NotFoundBody, "description": "Nada con ese nombre; los más parecidos"}},
+    )
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
+    headers = {"ETag": service.etag, "Cache-Control": CACHE_CONTROL}
+
+    @functools.lru_cache(maxsize=ANSWERS_KEPT)
+    def answer(question: str, *arguments) -> tuple[int, bytes]:
+        """The status and JSON body for one question: the catalog never changes, so each is computed once."""
+        try:
+            payload, status = getattr(service, question)(*arguments), 200
+        except NotFound as error:
+            payload, status = not_found(error), 404
+        body = payload.payload if isinstance(payload, Answer) else payload
+        return status, dumps(body).encode()
+
+    def respond(request: Request, question: str, *arguments) -> Response:
+        """The answer with the build's ETag; 304 when the client already has it."""
+        if _matches(request.headers.get("if-none-match"), service.etag):
+            return Response(status_code=304, headers=headers)
+        status, body = answer(question, *arguments)
+        return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+    @app.get("/health", response_model=Health, summary="Estado y tamaño del catálogo cargado")
+    async def health(request: Request) -> Response:
+        return respond(request, "health")
+
+    for function, (argument, help_text) in ARGUMENTS.items():
+        app.get(
+            f"/{function}/{{{argument}:path}}",
+            response_model=_response_model(queries.QUERIES[function]),
+            summary=(queries.QUERIES[function].__doc__ or function).splitlines()[0],
+            name=function,
+        )(_query_route(respond, function, argument, help_text))
+
+    @app.get("/recomendacion/{titulo:path}", response_model=Recommendations, summary="Cinco películas parecidas")
+    async def recomendacion(
+        request: Request,
+        titulo: str = PathParameter(
+            description="Título, con el año si hay varias (`Hamlet 1996`); se perdonan las erratas.",
+            openapi_examples={"ejemplo": {"value": "Toy Story"}},
+        ),
+        k: int = Query(5, ge=1, le=MAX_RECOMMENDATIONS, description="Cuántas recomendaciones (1–20)."),
+    ) -> Response:
+        return respond(request, "recommend", titulo, k)
+
+    _json_errors(app)
+    return app
+
+
+def _query_route(respond: Callable[..., Response], function: str, argument: str, help_text: str) -> Callable:
+    """A GET route for one course query, its path parameter named as in the course."""
+
+    async def route(request: Request, **path: str) -> Response:
+        return respond(request, "query", function, path[argument])
+
+    example = {"ejemplo": {"value": queries.EXAMPLES[function]}}
+    parameter = PathParameter(description=help_text, openapi_examples=example)
+    route.__signature__ = inspect.Signature(
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+            inspect.Parameter(argument, inspect.Parameter.KEYWORD_ONLY, annotation=str, default=parameter),
+        ]
+    )
+    route.__name__ = function
+    return route
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether a conditional GET's validators name this build (weak or strong, or any with `*`)."""
+    if not if_none_match:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+def _json_errors(app: FastAPI) -> None:
+    """Every error as JSON {"error", "sugerencias"}: unknown routes, invalid parameters, and (never expected) bugs."""
+
+    def body(status: int, error: str, suggestions: list[str] = ()) -> Response:
+        return Response(
+            dumps({"error": error, "sugerencias": list(suggestions)}), status, media_type="application/json"
+        )
+
+    routes = [f"/{function}/{{{argument}}}" for function, (argument, _) in ARGUMENTS.items()]
+    routes += ["/recomendacion/{titulo}", "/health", "/docs"]
+
+    @app.exception_handler(HTTPException)
+    def http_error(request: Request, error: HTTPException) -> Response:
+        if error.status_code == 404:
+            return body(404, f"No existe la ruta {request.url.path[:80]}; las rutas son estas", routes)
+        return body(error.status_code, str(error.detail))
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(request: Request, error: RequestValidationError) -> Response:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
+        return body(422, f"Parámetros inválidos: {problems}")
+
+    @app.exception_handler(Exception)
+    def bug(request: Request, error: Exception) -> Response:
+        return body(500, "Error interno: no es culpa de la consulta")
+
+
+def app_from_config() -> FastAPI:
+    """The factory uvicorn's workers call: the catalog at `FILMOTECA_CATALOG_DIR` (or data/catalog)."""
+    return create_app(config.catalog_dir())
+
+
+def serve(folder: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Run the API with uvicorn; each worker process loads its own read-only copy of the catalog."""
+    import uvicorn
+
+    config.use_catalog_dir(folder)
+    uvicorn.run("core.api:app_from_config", factory=True, host=host, port=port, workers=workers, access_log=False)

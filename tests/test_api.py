@@ -1,0 +1,177 @@
+"""The HTTP API through FastAPI's test client, and once as a real `python -m core serve`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core import queries
+from core.api import ARGUMENTS, create_app
+from core.pipeline import build
+from tests.test_browser import free_port
+from tests.test_cli_build import ROOT, run_core
+
+ROUTES = [*ARGUMENTS, "recomendacion"]
+
+
+@pytest.fixture(scope="module")
+def client(sample_catalog_dir) -> TestClient:
+    return TestClient(create_app(sample_catalog_dir))
+
+
+@pytest.mark.parametrize("function", sorted(queries.EXAMPLES))
+def test_each_query_route_answers_exactly_the_command_lines_json(client, sample_catalog_dir, function):
+    example = queries.EXAMPLES[function]
+    answer = client.get(f"/{function}/{quote(example)}")
+    command_line = run_core("query", function, example, "--json", "--catalog", str(sample_catalog_dir))
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.json() == json.loads(command_line.stdout)
+
+
+def test_recommendation_route_answers_exactly_the_command_lines_json(client, sample_catalog_dir):
+    answer = client.get("/recomendacion/Toy%20Stroy", params={"k": 3})
+    command_line = run_core("recommend", "Toy Stroy", "-k", "3", "--json", "--catalog", str(sample_catalog_dir))
+    assert answer.status_code == 200
+    assert answer.json() == json.loads(command_line.stdout)
+    assert len(answer.json()["recomendaciones"]) == 3
+
+
+def test_health_says_how_many_movies_and_which_build(client, sample_catalog_dir):
+    manifest = json.loads((sample_catalog_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert client.get("/health").json() == {"status": "ok", "peliculas": 2993, "catalogo": manifest["built_at"]}
+
+
+def test_a_miss_is_404_with_the_error_and_suggestions(client):
+    answer = client.get("/get_director/Jon%20Laseter")
+    assert answer.status_code == 404
+    assert set(answer.json()) == {"error", "sugerencias"}
+    assert "John Lasseter" in answer.json()["sugerencias"]
+
+
+@pytest.mark.parametrize("argument", ["", "%20%20", "x" * 5000, "%2A%28%5B%3F%5C", "Face%2FOff%2F%2F"])
+def test_empty_long_or_odd_arguments_get_a_json_answer(client, argument):
+    for route in ROUTES:
+        answer = client.get(f"/{route}/{argument}")
+        assert answer.status_code in (200, 404)
+        if answer.status_code == 404:
+            assert set(answer.json()) == {"error", "sugerencias"}
+
+
+def test_a_title_with_a_slash_is_one_argument(client):
+    assert client.get("/peliculas_duracion/Face%2FOff").json()["pelicula"] == "Face/Off"
+
+
+def test_unknown_routes_are_404_json_listing_the_routes(client):
+    answer = client.get("/peliculas")
+    assert answer.status_code == 404
+    assert "/franquicia/{franquicia}" in answer.json()["sugerencias"]
+
+
+@pytest.mark.parametrize(("k", "status"), [(0, 422), (21, 422), (-1, 422), ("tres", 422), (1, 200), (20, 200)])
+def test_k_is_bounded_1_to_20(client, k, status):
+    answer = client.get("/recomendacion/Heat", params={"k": k})
+    assert answer.status_code == status
+    if status == 200:
+        assert len(answer.json()["recomendaciones"]) == k
+    else:
+        assert "k" in answer.json()["error"]
+
+
+def test_every_answer_has_the_builds_etag_and_a_conditional_get_is_304(client):
+    first = client.get("/franquicia/James%20Bond")
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"].startswith("public")
+    assert client.get("/peliculas_idioma/fr").headers["etag"] == etag
+    assert client.get("/get_director/nadie").headers["etag"] == etag
+    again = client.get("/franquicia/James%20Bond", headers={"If-None-Match": etag})
+    assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", etag)
+    assert client.get("/franquicia/James%20Bond", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_cors_is_open_for_reading(client):
+    answer = client.get("/health", headers={"Origin": "https://example.org"})
+    assert answer.headers["access-control-allow-origin"] == "*"
+
+
+def test_docs_and_openapi_list_the_seven_routes_with_examples_and_fields(client):
+    assert client.get("/docs").status_code == 200
+    spec = client.get("/openapi.json").json()
+    routes = {path.split("/")[1] for path in spec["paths"]}
+    assert routes == {*ROUTES, "health"}
+    for path, operations in spec["paths"].items():
+        for parameter in operations["get"].get("parameters", []):
+            if parameter["in"] == "path":
+                assert parameter["examples"], path
+    director = spec["components"]["schemas"]["Director"]["properties"]
+    assert set(director) == {"director", "retorno_total", "peliculas", "mensaje"}
+    assert "The Movies Dataset" in spec["info"]["description"]
+
+
+def test_a_rebuild_while_serving_keeps_the_loaded_catalog_until_restart(sample_catalog_dir, trap_raw, tmp_path):
+    folder = tmp_path / "catalog"
+    shutil.copytree(sample_catalog_dir, folder)
+    client = TestClient(create_app(folder))
+    before = client.get("/peliculas_idioma/en")
+    build(trap_raw, folder)  # 9 movies now on disk
+    after = client.get("/peliculas_idioma/en")
+    assert (after.json(), after.headers["etag"]) == (before.json(), before.headers["etag"])
+    assert client.get("/health").json()["peliculas"] == 2993
+    assert TestClient(create_app(folder)).get("/health").json()["peliculas"] == 9  # a restart serves the new one
+
+
+@settings(max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(route=st.sampled_from(ROUTES), argument=st.text(max_size=60))
+def test_any_path_argument_gets_200_404_or_422_json(sample_catalog_dir, route, argument):
+    client = _shared_client(sample_catalog_dir)
+    answer = client.get(f"/{route}/{quote(argument, safe='')}")
+    assert answer.status_code in (200, 404, 422)
+    assert isinstance(answer.json(), dict)
+
+
+_CLIENTS: dict[Path, TestClient] = {}
+
+
+def _shared_client(folder: Path) -> TestClient:
+    """One client per catalog for the 10,000 generated requests (a fixture cannot be shared by @given)."""
+    if folder not in _CLIENTS:
+        _CLIENTS[folder] = TestClient(create_app(folder))
+    return _CLIENTS[folder]
+
+
+def test_the_real_server_answers_over_http(sample_catalog_dir):
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FILMOTECA_")}
+    command = [sys.executable, "-m", "core", "serve", "--port", str(port), "--catalog", str(sample_catalog_dir)]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=1) as health:
+                    assert json.load(health)["peliculas"] == 2993
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail(f"the server did not start: {server.stderr.read1().decode()}")
+        with urllib.request.urlopen(f"{url}/productoras_exitosas/Pixar", timeout=5) as answer:
+            assert json.load(answer)["productora"] == "Pixar Animation Studios"
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{url}/get_director/Jon%20Laseter", timeout=5)
+        assert missing.value.code == 404 and json.load(missing.value)["sugerencias"]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
