@@ -150,7 +150,7 @@ def script_timings(catalog_dir, directors: list[str], titles: list[str]) -> dict
     app.run()
     timings: dict[str, list[float]] = {"query (get_director)": [], "search + 5 recommendations": []}
     for name in directors * SESSIONS:
-        app.selectbox[1].set_value(name)
+        app.selectbox[0].set_value(name)
         started = time.perf_counter()
         app.button[0].click().run()
         timings["query (get_director)"].append(time.perf_counter() - started)

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException
 
 from core import config, queries
 from core.errors import NotFound
+from core.ranking import RankedMovie
 from core.recommender import Recommendation
 from core.service import Answer, Service, dumps, not_found
 
@@ -31,6 +32,7 @@ CACHE_CONTROL = "public, max-age=3600"
 # costs the framework alone.
 ANSWERS_KEPT = 4096
 MAX_RECOMMENDATIONS = 20
+MAX_TOP = 100
 # The course's path parameter for each query, and what it takes.
 ARGUMENTS = {
     "peliculas_idioma": ("idioma", "Código ISO 639-1 (`en`) o nombre del idioma, en español o inglés."),
@@ -73,6 +75,13 @@ class Recommendations(pydantic.BaseModel):
     consulta: str
     pelicula: MovieRef
     recomendaciones: list[Recommendation]
+
+
+class TopChart(pydantic.BaseModel):
+    peliculas: list[RankedMovie]
+    m: float
+    C: float
+    mensaje: str
 
 
 def _response_model(function: Callable) -> type[pydantic.BaseModel]:
@@ -136,8 +145,24 @@ def create_app(folder: Path) -> FastAPI:
             openapi_examples={"ejemplo": {"value": "Toy Story"}},
         ),
         k: int = Query(5, ge=1, le=MAX_RECOMMENDATIONS, description="Cuántas recomendaciones (1–20)."),
+        desde: int | None = Query(None, description="Solo estrenadas este año o después."),
+        hasta: int | None = Query(None, description="Solo estrenadas este año o antes."),
+        genero: str | None = Query(None, description="Solo de este género (`Animation`, `Animación`)."),
+        idioma: str | None = Query(None, description="Solo en este idioma original (`en`, `francés`)."),
     ) -> Response:
-        return respond(request, "recommend", titulo, k)
+        return respond(request, "recommend", titulo, k, desde, hasta, genero, idioma)
+
+    @app.get("/top", response_model=TopChart, summary="Las mejor valoradas (nota ponderada de IMDb)")
+    async def top(
+        request: Request,
+        genero: str | None = Query(
+            None, description="Un género, en inglés o en español (`Animación`).", examples=["Animation"]
+        ),
+        desde: int | None = Query(None, description="Estrenadas este año o después."),
+        hasta: int | None = Query(None, description="Estrenadas este año o antes."),
+        n: int = Query(10, ge=1, le=MAX_TOP, description="Cuántas películas (1–100)."),
+    ) -> Response:
+        return respond(request, "top", genero, desde, hasta, n)
 
     _json_errors(app)
     return app
@@ -178,7 +203,7 @@ def _json_errors(app: FastAPI) -> None:
         )
 
     routes = [f"/{function}/{{{argument}}}" for function, (argument, _) in ARGUMENTS.items()]
-    routes += ["/recomendacion/{titulo}", "/health", "/docs"]
+    routes += ["/recomendacion/{titulo}", "/top", "/health", "/docs"]
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, error: HTTPException) -> Response:

@@ -1,4 +1,4 @@
-"""The command line: `python -m core build | fetch | synth | query | recommend | serve`."""
+"""The command line: `python -m core build | fetch | synth | query | recommend | top | serve`."""
 
 from __future__ import annotations
 
@@ -73,7 +73,17 @@ def _query(args: argparse.Namespace) -> int:
 def _recommend(args: argparse.Namespace) -> int:
     from core.service import Service
 
-    _print(Service.load(_catalog_folder(args)).recommend(args.title, k=args.k), args.json)
+    titles = args.titles[0] if len(args.titles) == 1 else args.titles
+    filters = {"desde": args.desde, "hasta": args.hasta, "genero": args.genero, "idioma": args.idioma}
+    _print(Service.load(_catalog_folder(args)).recommend(titles, k=args.k, **filters), args.json)
+    return 0
+
+
+def _top(args: argparse.Namespace) -> int:
+    from core import catalog, service
+
+    loaded = catalog.load(_catalog_folder(args), skip=catalog.DISPLAY_ONLY)
+    _print(service.top(loaded, args.genero, args.desde, args.hasta, args.n), args.json)
     return 0
 
 
@@ -117,11 +127,25 @@ def _parser() -> argparse.ArgumentParser:
     _add_catalog_options(query)
     query.set_defaults(run=_query)
 
-    recommend = commands.add_parser("recommend", help="five movies like the one you name")
-    recommend.add_argument("title", help="a title, optionally with its year: 'Hamlet 1996'")
+    recommend = commands.add_parser("recommend", help="five movies like the one (or up to five) you name")
+    recommend.add_argument(
+        "titles", nargs="+", metavar="TITLE", help="a title, optionally with its year: 'Hamlet 1996'"
+    )
     recommend.add_argument("-k", type=int, default=5, help="how many recommendations (default 5)")
+    recommend.add_argument("--desde", type=int, help="only movies released this year or later")
+    recommend.add_argument("--hasta", type=int, help="only movies released this year or earlier")
+    recommend.add_argument("--genero", help="only movies of this genre (Animation, Animación)")
+    recommend.add_argument("--idioma", help="only movies in this original language (en, francés)")
     _add_catalog_options(recommend)
     recommend.set_defaults(run=_recommend)
+
+    top = commands.add_parser("top", help="the best-rated movies by IMDb's weighted rating")
+    top.add_argument("--genero", help="only this genre (as in the data or in Spanish: Animation, Animación)")
+    top.add_argument("--desde", type=int, help="released this year or later")
+    top.add_argument("--hasta", type=int, help="released this year or earlier")
+    top.add_argument("-n", type=int, default=10, help="how many movies (default 10, at most 100)")
+    _add_catalog_options(top)
+    top.set_defaults(run=_top)
 
     serve = commands.add_parser("serve", help="the HTTP API: the six queries and the recommender (FastAPI)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

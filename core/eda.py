@@ -11,8 +11,9 @@ import plotly.express as px
 import plotly.graph_objects as go
 from scipy import sparse
 
+from core import ranking
 from core.catalog import exploded
-from core.text import number, peliculas
+from core.text import decimal, number, peliculas
 
 NUMERIC = ["runtime", "vote_average", "vote_count", "popularity", "budget", "revenue", "return"]
 LONG_TAILED = {"vote_count", "popularity", "budget", "revenue", "return"}
@@ -240,6 +241,26 @@ def top_list(movies: pd.DataFrame, column: str, by: str = "peliculas", n: int = 
     figure = px.bar(data.iloc[::-1], x=by, y="nombre", orientation="h")
     measure = "número de películas" if by == "peliculas" else "ingresos totales"
     return Chart(figure, data, f"Las {n} {TOP_COLUMNS[column]} con más {measure}")
+
+
+def best_rated(movies: pd.DataFrame, n: int = 10) -> Chart:
+    """The selection's best movies by IMDb's weighted rating (m and C computed over the selection)."""
+    columns = ["id", "title", "release_year", "vote_average", "vote_count"]
+    if movies.empty:
+        data = pd.DataFrame(columns=[*columns, "puntaje"])
+        return Chart(px.bar(data, x="puntaje", y="title"), data, "Ninguna película en la selección")
+    votes, rating, ids = (movies[column].to_numpy() for column in ("vote_count", "vote_average", "id"))
+    best, score, m, mean = ranking.rank(votes, rating, ids, n)
+    data = movies.iloc[best][columns].assign(puntaje=score.round(3)).reset_index(drop=True)
+    data["pelicula"] = data["title"] + " (" + data["release_year"].astype(str) + ")"
+    figure = px.bar(
+        data.iloc[::-1], x="puntaje", y="pelicula", orientation="h", hover_data=["vote_average", "vote_count"]
+    )
+    caption = (
+        f"Las {len(data)} mejor valoradas según la nota ponderada de IMDb: al menos {number(round(m))} votos (m), "
+        f"nota media {decimal(mean)} (C)"
+    )
+    return Chart(figure, data, caption)
 
 
 WORD_SOURCES = {"overview": "resúmenes", "title": "títulos", "keywords": "palabras clave"}

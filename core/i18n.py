@@ -129,6 +129,36 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# TMDB's genres in Spanish: shown on the pages and accepted as names (Animación → Animation).
+GENRES_ES = {
+    "Action": "Acción",
+    "Adventure": "Aventura",
+    "Animation": "Animación",
+    "Comedy": "Comedia",
+    "Crime": "Crimen",
+    "Documentary": "Documental",
+    "Drama": "Drama",
+    "Family": "Familia",
+    "Fantasy": "Fantasía",
+    "Foreign": "Extranjera",
+    "History": "Historia",
+    "Horror": "Terror",
+    "Music": "Música",
+    "Mystery": "Misterio",
+    "Romance": "Romance",
+    "Science Fiction": "Ciencia ficción",
+    "TV Movie": "Película de televisión",
+    "Thriller": "Suspense",
+    "War": "Bélica",
+    "Western": "Western",
+}
+
+
+def genre_name(genre: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A genre as the interface says it: TMDB's English name, or its Spanish one."""
+    return GENRES_ES.get(genre, genre) if language == "es" else genre
+
+
 # The build's manifest says why rows were dropped in English; the home page says it in Spanish too.
 BUILD_STEPS: dict[str, str] = {
     "movies": "películas",

@@ -76,29 +76,47 @@ class Recommender:
         copies, _ = pd.factorize(pd.MultiIndex.from_arrays([movies["title"], movies["release_date"]]))
         return cls(model, movies, copies, {int(movie_id): row for row, movie_id in enumerate(model.ids)})
 
-    def similar_movies(self, row: int, k: int = 5) -> list[Recommendation]:
+    def similar_movies(self, row: int, k: int = 5, allowed: np.ndarray | None = None) -> list[Recommendation]:
         """The k movies most similar to the one at `row`, never itself nor an exact duplicate of it."""
-        scores = self.model.scores(row)
-        same = self.copies == self.copies[row]
-        scores[same] = -np.inf
-        k = max(0, min(k, len(scores) - int(same.sum())))
+        return self.similar_to_all([row], k, allowed)
+
+    def similar_to_all(self, rows: list[int], k: int = 5, allowed: np.ndarray | None = None) -> list[Recommendation]:
+        """The k movies closest to the combined profile of the movies at `rows` (the sum of their rows).
+
+        Never one of them nor an exact duplicate; only `allowed` movies when a mask is given. The
+        score is the mean similarity to the liked movies; with several, each reason names the liked
+        movie the recommendation is closest to.
+        """
+        per_liked = np.vstack([self.model.scores(row) for row in rows])
+        scores = per_liked.mean(axis=0)
+        excluded = np.isin(self.copies, self.copies[rows])
+        if allowed is not None:
+            excluded |= ~allowed
+        scores[excluded] = -np.inf
+        k = max(0, min(k, len(scores) - int(excluded.sum())))
         if k == 0:
             return []
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((self.model.ids[top], -scores[top]))]
-        shown = [row, *top]
-        values = {column: self.movies[column].to_numpy()[shown] for column in CARD_COLUMNS}
-        movie, *others = [dict(zip(values, record, strict=True)) for record in zip(*values.values(), strict=True)]
+        closest = np.asarray(rows)[per_liked[:, top].argmax(axis=0)]
+        liked = {row: self._card_values(row) for row in rows}
         return [
             Recommendation(
                 id=int(other["id"]),
                 titulo=other["title"],
                 anio=int(other["release_year"]),
-                puntaje=round(float(score), 4),
-                razon=reason(movie, other),
+                puntaje=round(float(scores[row]), 4),
+                razon=reason(liked[near], other)
+                if len(rows) == 1
+                else f"como {liked[near]['title']}: {reason(liked[near], other)}",
             )
-            for other, score in zip(others, scores[top], strict=True)
+            for row, near in zip(top, closest, strict=True)
+            for other in [self._card_values(row)]
         ]
+
+    def _card_values(self, row: int) -> dict:
+        """What reasons compare, for one movie: a few numpy takes."""
+        return {column: self.movies[column].to_numpy()[row] for column in CARD_COLUMNS}
 
 
 def load(folder: Path, movies: pd.DataFrame) -> Recommender:

@@ -7,11 +7,16 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
+
 from core import catalog as catalog_module
-from core import queries, recommender
+from core import queries, ranking, recommender
 from core.errors import NotFound
 from core.schema import MANIFEST_FILE
 from core.search import TitleSearch
+from core.text import number
+
+MAX_LIKED = 5  # titles one recommendation can combine
 
 
 @dataclass(frozen=True)
@@ -50,18 +55,38 @@ class Service:
     def query(self, function: str, argument: str) -> Answer:
         return query(self.catalog, function, argument)
 
-    def recommend(self, title: str, k: int = 5) -> Answer:
-        movie = self.search.search(title).chosen()
-        similar = self.recommender.similar_movies(movie.row, k=k)
-        payload = {
-            "consulta": title,
-            "pelicula": {"id": movie.id, "titulo": movie.titulo, "anio": movie.anio},
-            "recomendaciones": [asdict(item) for item in similar],
-        }
-        lines = [f"Parecidas a {movie.etiqueta}:"] + [
-            f"  {r.titulo} ({r.anio}) — {r.puntaje:.2f} — {r.razon}" for r in similar
-        ]
+    def recommend(
+        self,
+        titles: str | list[str],
+        k: int = 5,
+        desde: int | None = None,
+        hasta: int | None = None,
+        genero: str | None = None,
+        idioma: str | None = None,
+    ) -> Answer:
+        """Movies like one title (or up to five, from their combined profile), within the filters.
+
+        One title answers {"consulta", "pelicula", "recomendaciones"}; several answer
+        {"consulta": [...], "peliculas": [...], "recomendaciones"}. NotFound for a title not found,
+        or naming the filter that left nothing to recommend.
+        """
+        several = not isinstance(titles, str)
+        asked = list(titles) if several else [titles]
+        if not asked or len(asked) > MAX_LIKED:
+            raise NotFound(f"Escribe entre 1 y {MAX_LIKED} títulos")
+        movies = list({movie.row: movie for movie in (self.search.search(title).chosen() for title in asked)}.values())
+        allowed = allowed_movies(self.catalog, [movie.row for movie in movies], desde, hasta, genero, idioma)
+        similar = self.recommender.similar_to_all([movie.row for movie in movies], k=k, allowed=allowed)
+        understood = [{"id": movie.id, "titulo": movie.titulo, "anio": movie.anio} for movie in movies]
+        payload = {"consulta": asked if several else titles}
+        payload |= {"peliculas": understood} if several else {"pelicula": understood[0]}
+        payload["recomendaciones"] = [asdict(item) for item in similar]
+        liked = " + ".join(movie.etiqueta for movie in movies)
+        lines = [f"Parecidas a {liked}:"] + [f"  {r.titulo} ({r.anio}) — {r.puntaje:.2f} — {r.razon}" for r in similar]
         return Answer(payload, "\n".join(lines))
+
+    def top(self, genero: str | None = None, desde: int | None = None, hasta: int | None = None, n: int = 10) -> Answer:
+        return top(self.catalog, genero, desde, hasta, n)
 
     def health(self) -> dict:
         return {"status": "ok", "peliculas": len(self.catalog.movies), "catalogo": self.catalog.manifest["built_at"]}
@@ -71,6 +96,65 @@ def query(catalog: catalog_module.Catalog, function: str, argument: str) -> Answ
     """One of the six course queries; NotFound (with suggestions) when the name is unknown."""
     result = queries.QUERIES[function](catalog, argument)
     return Answer(queries.as_json(result), result.mensaje)
+
+
+def top(
+    catalog: catalog_module.Catalog,
+    genero: str | None = None,
+    desde: int | None = None,
+    hasta: int | None = None,
+    n: int = ranking.DEFAULT_SIZE,
+) -> Answer:
+    """The best-rated movies by IMDb's weighted rating; NotFound for an unknown genre or empty years."""
+    chart = ranking.top(catalog, genero, desde, hasta, n)
+    lines = [chart.mensaje] + [
+        f"{place:>3}. {movie.titulo} ({movie.anio}) — {movie.puntaje:.2f} ({movie.nota:.1f}, {number(movie.votos)} votos)"
+        for place, movie in enumerate(chart.peliculas, start=1)
+    ]
+    return Answer(ranking.as_json(chart), "\n".join(lines))
+
+
+def allowed_movies(
+    catalog: catalog_module.Catalog,
+    liked: list[int],
+    desde: int | None = None,
+    hasta: int | None = None,
+    genero: str | None = None,
+    idioma: str | None = None,
+) -> np.ndarray | None:
+    """A mask of the movies the filters leave (None: no filter); NotFound naming the filter that left none.
+
+    Filters apply in order (years, genre, language); the liked movies themselves never count.
+    """
+    lookups, years = catalog.lookups, catalog.movies["release_year"].to_numpy()
+    narrowing = []
+    if desde is not None:
+        narrowing.append((f"desde {desde}", years >= desde))
+    if hasta is not None:
+        narrowing.append((f"hasta {hasta}", years <= hasta))
+    if genero not in (None, ""):
+        genre = lookups.genres.resolve(genero)
+        narrowing.append((f"género {genre}", _rows_mask(len(years), lookups.genre_rows[genre])))
+    if idioma not in (None, ""):
+        code = lookups.languages.resolve(idioma)
+        narrowing.append(
+            (f"idioma {lookups.languages.displays[code]}", _rows_mask(len(years), lookups.language_rows.get(code, [])))
+        )
+    if not narrowing:
+        return None
+    allowed = np.ones(len(years), dtype=bool)
+    allowed[liked] = False
+    for name, mask in narrowing:
+        allowed &= mask
+        if not allowed.any():
+            raise NotFound(f"Ninguna película para recomendar con el filtro «{name}»")
+    return allowed
+
+
+def _rows_mask(size: int, rows) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    mask[rows] = True
+    return mask
 
 
 def not_found(error: NotFound) -> Answer:

@@ -122,6 +122,7 @@ if trends.open:
         show_chart("genre_share_by_decade", "generos-por-decada")
 if rankings.open:
     with rankings:
+        show_chart("best_rated", "mejor-valoradas")
         by = st.radio(t("rank_by"), ["peliculas", "ingresos"], horizontal=True)
         for column in eda.TOP_COLUMNS:
             show_chart("top_list", f"top-{column}", column=column, by=by)

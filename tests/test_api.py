@@ -110,7 +110,7 @@ def test_docs_and_openapi_list_the_seven_routes_with_examples_and_fields(client)
     assert client.get("/docs").status_code == 200
     spec = client.get("/openapi.json").json()
     routes = {path.split("/")[1] for path in spec["paths"]}
-    assert routes == {*ROUTES, "health"}
+    assert routes == {*ROUTES, "health", "top"}
     for path, operations in spec["paths"].items():
         for parameter in operations["get"].get("parameters", []):
             if parameter["in"] == "path":
@@ -175,3 +175,19 @@ def test_the_real_server_answers_over_http(sample_catalog_dir):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_top_route_answers_exactly_the_command_lines_json(client, sample_catalog_dir):
+    answer = client.get("/top", params={"genero": "Animación", "n": 3})
+    command_line = run_core("top", "--genero", "Animación", "-n", "3", "--json", "--catalog", str(sample_catalog_dir))
+    assert answer.status_code == 200
+    assert answer.json() == json.loads(command_line.stdout)
+    assert client.get("/top", params={"genero": "Animasion"}).json()["sugerencias"][0] == "Animation"
+
+
+def test_recommendation_filters_are_query_parameters(client):
+    answer = client.get("/recomendacion/toy%20story", params={"desde": 1998}).json()
+    assert len(answer["recomendaciones"]) == 5
+    assert all(item["anio"] >= 1998 for item in answer["recomendaciones"])
+    emptied = client.get("/recomendacion/toy%20story", params={"desde": 2030})
+    assert emptied.status_code == 404 and "desde 2030" in emptied.json()["error"]

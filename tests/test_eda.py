@@ -110,7 +110,7 @@ def test_empty_selection_gives_empty_charts_not_errors(movies):
 @pytest.mark.parametrize(
     "tab, charts",
     [("Distribuciones", 2), ("Correlaciones", 1), ("Presupuesto vs. ingresos", 1), ("Tendencias", 3),
-     ("Rankings", 4), ("Texto", 1)],
+     ("Rankings", 5), ("Texto", 1)],
 )  # fmt: skip
 def test_each_eda_tab_draws_its_charts_only_when_open(trap_catalog_dir, monkeypatch, tab, charts):
     from streamlit.testing.v1 import AppTest
@@ -174,3 +174,16 @@ def test_word_counts_match_scikit_learns_count_vectorizer(sample_catalog_dir, so
     counts = eda.word_counts(movies, source)
     assert list(counts.words) == list(vectorizer.get_feature_names_out())
     assert (counts.counts != expected).nnz == 0
+
+
+def test_best_rated_follows_the_weighted_rating_of_the_selection(movies):
+    from core import ranking
+
+    selection = eda.select(movies, everything(movies))
+    chart = eda.best_rated(selection)
+    best, _, m, _ = ranking.rank(
+        selection["vote_count"].to_numpy(), selection["vote_average"].to_numpy(), selection["id"].to_numpy(), 10
+    )
+    assert chart.data["id"].tolist() == selection["id"].to_numpy()[best].tolist()
+    assert "nota ponderada" in chart.caption
+    assert eda.best_rated(selection.iloc[:0]).data.empty

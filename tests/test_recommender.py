@@ -161,3 +161,74 @@ def test_recommend_command_not_found_exits_1(trap_catalog_dir):
     result = run_core("recommend", "Hamlet", "--json", "--catalog", str(trap_catalog_dir))
     assert result.returncode == 1
     assert set(json.loads(result.stdout)) == {"error", "sugerencias"}
+
+
+@pytest.fixture(scope="module")
+def service(sample_catalog_dir):
+    from core.service import Service
+
+    return Service.load(sample_catalog_dir)
+
+
+@pytest.mark.sample
+def test_two_liked_movies_give_five_that_are_neither_each_saying_which_it_resembles(service, sample_catalog_dir):
+    from tests.test_cli_build import run_core
+
+    result = run_core("recommend", "Toy Story", "Heat", "--json", "--catalog", str(sample_catalog_dir))
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"consulta", "peliculas", "recomendaciones"}
+    liked = {movie["id"]: movie["titulo"] for movie in payload["peliculas"]}
+    assert set(liked.values()) == {"Toy Story", "Heat"}
+    assert len(payload["recomendaciones"]) == 5
+    for item in payload["recomendaciones"]:
+        assert item["id"] not in liked
+        assert any(item["razon"].startswith(f"como {title}: ") for title in liked.values())
+
+
+@pytest.mark.sample
+def test_the_combined_profile_ranks_by_the_mean_similarity_to_the_liked_movies(service):
+    toy_story, heat = (service.search.search(title).chosen().row for title in ("Toy Story", "Heat"))
+    together = service.recommender.similar_to_all([toy_story, heat], k=5)
+    scores = (service.recommender.model.scores(toy_story) + service.recommender.model.scores(heat)) / 2
+    rows = [service.recommender.rows[item.id] for item in together]
+    assert [item.puntaje for item in together] == pytest.approx([round(float(scores[row]), 4) for row in rows])
+    others = np.delete(scores, [toy_story, heat, *rows])
+    assert min(item.puntaje for item in together) >= others.max() - 1e-4
+
+
+@pytest.mark.sample
+def test_since_a_year_gives_only_movies_from_that_year_on(service):
+    answer = service.recommend("toy story", desde=1998).payload
+    assert len(answer["recomendaciones"]) == 5
+    assert all(item["anio"] >= 1998 for item in answer["recomendaciones"])
+    assert set(answer) == {"consulta", "pelicula", "recomendaciones"}
+
+
+@pytest.mark.sample
+def test_genre_and_language_filters_narrow_the_candidates(service):
+    movies = service.catalog.movies.set_index("id")
+    answer = service.recommend("Heat", genero="comedia", idioma="en").payload["recomendaciones"]
+    assert answer
+    for item in answer:
+        assert "Comedy" in list(movies.at[item["id"], "genres"])
+        assert movies.at[item["id"], "original_language"] == "en"
+
+
+@pytest.mark.sample
+@pytest.mark.parametrize(
+    ("filters", "named"),
+    [
+        ({"desde": 2030}, "desde 2030"),
+        ({"hasta": 1800}, "hasta 1800"),
+        ({"genero": "Western", "idioma": "ja"}, "idioma"),
+    ],
+)
+def test_a_filter_that_leaves_nothing_is_named(service, filters, named):
+    with pytest.raises(NotFound, match=named):
+        service.recommend("Toy Story", **filters)
+
+
+@pytest.mark.sample
+def test_at_most_five_liked_movies(service):
+    with pytest.raises(NotFound, match="entre 1 y 5"):
+        service.recommend(["Heat"] * 6)

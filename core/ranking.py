@@ -1,0 +1,136 @@
+"""Top charts by IMDb's weighted rating, over the whole catalog or one genre, optionally within years."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.catalog import Catalog
+from core.errors import NotFound
+from core.text import decimal, number
+
+QUANTILE = 0.95  # m: this quantile of the vote counts of the movies considered
+DEFAULT_SIZE = 10
+MAX_SIZE = 100
+
+
+@dataclass(frozen=True)
+class RankedMovie:
+    id: int
+    titulo: str
+    anio: int
+    nota: float
+    votos: int
+    puntaje: float
+
+
+@dataclass(frozen=True)
+class Top:
+    """The best-rated movies and the two constants of the formula."""
+
+    peliculas: tuple[RankedMovie, ...]
+    m: float
+    C: float
+    genero: str | None
+    desde: int | None
+    hasta: int | None
+
+    @property
+    def mensaje(self) -> str:
+        return self.sentence("es")
+
+    def sentence(self, language: str = "es") -> str:
+        within = _scope(self.genero, self.desde, self.hasta, language)
+        if language == "en":
+            return (
+                f"The {len(self.peliculas)} best-rated movies{within} by weighted rating: "
+                f"at least {self.m:,.0f} votes (m), mean rating {self.C:.2f} (C)"
+            )
+        return (
+            f"Las {len(self.peliculas)} películas mejor valoradas{within} según la nota ponderada: "
+            f"al menos {number(round(self.m))} votos (m), nota media {decimal(self.C)} (C)"
+        )
+
+
+def as_json(top: Top) -> dict:
+    """The chart as the command line and the API print it."""
+    return {"peliculas": [asdict(movie) for movie in top.peliculas], "m": top.m, "C": top.C, "mensaje": top.mensaje}
+
+
+def weighted_rating(votes: np.ndarray, rating: np.ndarray, m: float, mean: float) -> np.ndarray:
+    """WR = v/(v+m)·R + m/(v+m)·C; a movie with no votes when m is 0 too gets C (nothing says otherwise)."""
+    total = votes + m
+    safe = np.where(total > 0, total, 1)
+    return np.where(total > 0, votes / safe * rating + m / safe * mean, mean)
+
+
+def rank(votes: np.ndarray, rating: np.ndarray, ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """Positions of the `n` best qualified movies, best first, with their weighted ratings, m and C.
+
+    m and C come from all the movies given; a movie qualifies with at least m votes. Ties: more
+    votes first, then the smaller id.
+    """
+    m = float(pd.Series(votes).quantile(QUANTILE))
+    mean = float(rating.mean())
+    qualified = np.flatnonzero(votes >= m)
+    score = weighted_rating(votes[qualified], rating[qualified], m, mean)
+    order = np.lexsort((ids[qualified], -votes[qualified], -score))[: max(1, min(n, MAX_SIZE))]
+    return qualified[order], score[order], m, mean
+
+
+def top(
+    catalog: Catalog,
+    genero: str | None = None,
+    desde: int | None = None,
+    hasta: int | None = None,
+    n: int = DEFAULT_SIZE,
+) -> Top:
+    """The `n` best movies by weighted rating among those considered; m and C are computed over them."""
+    movies = catalog.movies
+    genre = catalog.lookups.genres.resolve(genero) if genero not in (None, "") else None
+    considered = np.ones(len(movies), dtype=bool)
+    if genre is not None:
+        considered[:] = False
+        considered[catalog.lookups.genre_rows[genre]] = True
+    years = movies["release_year"].to_numpy()
+    if desde is not None:
+        considered &= years >= desde
+    if hasta is not None:
+        considered &= years <= hasta
+    rows = np.flatnonzero(considered)
+    if not len(rows):
+        span = f"{years.min()}–{years.max()}" if len(years) else "ninguno"
+        raise NotFound(f"Ninguna película{_scope(genre, desde, hasta, 'es')} (años del catálogo: {span})")
+    votes = movies["vote_count"].to_numpy()[rows]
+    rating = movies["vote_average"].to_numpy()[rows]
+    ids = movies["id"].to_numpy()[rows]
+    best, score, m, mean = rank(votes, rating, ids, n)
+    titles, release = movies["title"].to_numpy(), movies["release_year"].to_numpy()
+    ranked = tuple(
+        RankedMovie(
+            id=int(ids[i]),
+            titulo=titles[rows[i]],
+            anio=int(release[rows[i]]),
+            nota=float(rating[i]),
+            votos=int(votes[i]),
+            puntaje=round(float(wr), 4),
+        )
+        for i, wr in zip(best, score, strict=True)
+    )
+    return Top(peliculas=ranked, m=m, C=mean, genero=genre, desde=desde, hasta=hasta)
+
+
+def _scope(genre: str | None, since: int | None, until: int | None, language: str) -> str:
+    """' de Animation, 1990–2000'-style words for what was considered."""
+    parts = []
+    if genre:
+        parts.append(f"{'in' if language == 'en' else 'de'} {genre}")
+    if since is not None and until is not None:
+        parts.append(f"{since}–{until}")
+    elif since is not None:
+        parts.append(f"{'from' if language == 'en' else 'desde'} {since}")
+    elif until is not None:
+        parts.append(f"{'until' if language == 'en' else 'hasta'} {until}")
+    return f" ({', '.join(parts)})" if parts else ""
