@@ -88,7 +88,7 @@ def _response_model(function: Callable) -> type[pydantic.BaseModel]:
     """The query's result fields, then its sentence: the schema shows every field of the JSON."""
     result = typing.get_type_hints(function)["return"]
     hints = typing.get_type_hints(result)
-    columns = {field.name: (hints[field.name], ...) for field in fields(result)}
+    columns = {field.name: (hints[field.name], ...) for field in fields(result) if field.name not in queries.PAGE_ONLY}
     return pydantic.create_model(result.__name__, **columns, mensaje=(str, ...))
 
 

@@ -179,6 +179,16 @@ def _language_name(code: str, locale: Locale) -> str | None:
     return locale.languages.get(_TMDB_LANGUAGES.get(code, code))
 
 
+def english_language(code: str) -> str:
+    """'fr' → 'French' (the code itself when babel does not know it)."""
+    return _language_name(code, _ENGLISH) or code
+
+
+def english_country(code: str) -> str:
+    """'ES' → 'Spain' (the code itself when babel does not know it)."""
+    return _ENGLISH.territories.get(code) or code
+
+
 def _language_lookups(movies: pd.DataFrame) -> dict:
     languages = movies["original_language"].replace("", np.nan).dropna()
     counts = languages.value_counts()

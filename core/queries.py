@@ -4,27 +4,64 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from core.catalog import Catalog, sample_gap
+from core.catalog import Catalog, english_country, english_language, sample_gap
 from core.errors import Ambiguous, NotFound
-from core.text import decimal, dollars, normalize, peliculas
+from core.text import decimal, dollars, normalize, number, peliculas
 
 
-@dataclass(frozen=True)
-class Idioma:
-    idioma: str
-    cantidad: int
-
-    @property
-    def metricas(self) -> tuple[tuple[str, str], ...]:
-        return (("Películas", str(self.cantidad)),)
+class Sentence:
+    """A result says itself in Spanish (`mensaje`, the course's contract) or in English for the pages."""
 
     @property
     def mensaje(self) -> str:
+        return self.sentence("es")
+
+    @property
+    def metricas(self) -> tuple[tuple[str, str], ...]:
+        return self.metrics("es")
+
+    def sentence(self, language: str = "es") -> str:
+        raise NotImplementedError
+
+    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
+        raise NotImplementedError
+
+
+def _count(n: int, language: str) -> str:
+    return f"{n:,}" if language == "en" else number(n)
+
+
+def _money(amount: int, language: str) -> str:
+    return f"${amount:,}" if language == "en" else dollars(amount)
+
+
+def _movies(n: int, language: str) -> str:
+    if language == "en":
+        return "1 movie" if n == 1 else f"{n:,} movies"
+    return peliculas(n)
+
+
+MOVIES_LABEL = {"es": "Películas", "en": "Movies"}
+
+
+@dataclass(frozen=True)
+class Idioma(Sentence):
+    idioma: str
+    cantidad: int
+    english: str = field(default="", repr=False)  # the language's English name, for the pages only
+
+    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
+        return ((MOVIES_LABEL[language], _count(self.cantidad, language)),)
+
+    def sentence(self, language: str = "es") -> str:
+        if language == "en":
+            verb = "was" if self.cantidad == 1 else "were"
+            return f"{_movies(self.cantidad, 'en')} {verb} released in {self.english or self.idioma}"
         verb = "fue estrenada" if self.cantidad == 1 else "fueron estrenadas"
         return f"{peliculas(self.cantidad)} {verb} en idioma {self.idioma}"
 
@@ -36,88 +73,101 @@ class PeliculaDuracion:
     anio: int
     duracion: int | None
 
-    @property
-    def texto_duracion(self) -> str:
+    def runtime(self, language: str = "es") -> str:
+        if language == "en":
+            return "an unknown runtime" if self.duracion is None else f"a runtime of {self.duracion} minutes"
         return "duración desconocida" if self.duracion is None else f"una duración de {self.duracion} minutos"
 
 
 @dataclass(frozen=True)
-class Duracion:
+class Duracion(Sentence):
     pelicula: str
     peliculas: tuple[PeliculaDuracion, ...]
 
-    @property
-    def metricas(self) -> tuple[tuple[str, str], ...]:
-        return (("Películas", str(len(self.peliculas))),)
+    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
+        return ((MOVIES_LABEL[language], _count(len(self.peliculas), language)),)
 
-    @property
-    def mensaje(self) -> str:
+    def sentence(self, language: str = "es") -> str:
         if len(self.peliculas) == 1:
             only = self.peliculas[0]
-            return f"{only.titulo} fue estrenada en el año {only.anio} con {only.texto_duracion}"
-        each = "; ".join(f"en {p.anio}, con {p.texto_duracion}" for p in self.peliculas)
+            if language == "en":
+                return f"{only.titulo} was released in {only.anio} with {only.runtime('en')}"
+            return f"{only.titulo} fue estrenada en el año {only.anio} con {only.runtime()}"
+        if language == "en":
+            each = "; ".join(f"in {p.anio}, with {p.runtime('en')}" for p in self.peliculas)
+            return f"There are {len(self.peliculas)} movies called {self.pelicula}: {each}"
+        each = "; ".join(f"en {p.anio}, con {p.runtime()}" for p in self.peliculas)
         return f"Hay {len(self.peliculas)} películas llamadas {self.pelicula}: {each}"
 
 
 @dataclass(frozen=True)
-class Franquicia:
+class Franquicia(Sentence):
     franquicia: str
     cantidad: int
     ganancia_total: int
     ganancia_promedio: int
     sin_ganancia: int
 
-    @property
-    def metricas(self) -> tuple[tuple[str, str], ...]:
+    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
+        labels = ("Total revenue", "Mean revenue", "Unknown revenue") if language == "en" else (
+            "Ganancia total", "Ganancia promedio", "Sin ganancia conocida"
+        )  # fmt: skip
         return (
-            ("Películas", str(self.cantidad)),
-            ("Ganancia total", dollars(self.ganancia_total)),
-            ("Ganancia promedio", dollars(self.ganancia_promedio)),
-            ("Sin ganancia conocida", str(self.sin_ganancia)),
+            (MOVIES_LABEL[language], _count(self.cantidad, language)),
+            (labels[0], _money(self.ganancia_total, language)),
+            (labels[1], _money(self.ganancia_promedio, language)),
+            (labels[2], _count(self.sin_ganancia, language)),
         )
 
-    @property
-    def mensaje(self) -> str:
+    def sentence(self, language: str = "es") -> str:
+        total, mean = _money(self.ganancia_total, language), _money(self.ganancia_promedio, language)
+        if language == "en":
+            text = (
+                f"The {self.franquicia} franchise has {_movies(self.cantidad, 'en')}, a total revenue of {total} "
+                f"and a mean revenue of {mean}"
+            )
+            return text + (f" ({self.sin_ganancia} of them with unknown revenue)" if self.sin_ganancia else "")
         text = (
             f"La franquicia {self.franquicia} posee {peliculas(self.cantidad)}, una ganancia total de "
-            f"{dollars(self.ganancia_total)} y una ganancia promedio de {dollars(self.ganancia_promedio)}"
+            f"{total} y una ganancia promedio de {mean}"
         )
-        if self.sin_ganancia:
-            text += f" ({self.sin_ganancia} de ellas sin ganancia conocida)"
-        return text
+        return text + (f" ({self.sin_ganancia} de ellas sin ganancia conocida)" if self.sin_ganancia else "")
 
 
 @dataclass(frozen=True)
-class Pais:
+class Pais(Sentence):
     pais: str
     cantidad: int
+    english: str = field(default="", repr=False)  # the country's English name, for the pages only
 
-    @property
-    def metricas(self) -> tuple[tuple[str, str], ...]:
-        return (("Películas", str(self.cantidad)),)
+    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
+        return ((MOVIES_LABEL[language], _count(self.cantidad, language)),)
 
-    @property
-    def mensaje(self) -> str:
+    def sentence(self, language: str = "es") -> str:
+        if language == "en":
+            verb = "was" if self.cantidad == 1 else "were"
+            return f"{_movies(self.cantidad, 'en')} {verb} produced in {self.english or self.pais}"
         verb = "Se produjo" if self.cantidad == 1 else "Se produjeron"
         return f"{verb} {peliculas(self.cantidad)} en el país {self.pais}"
 
 
 @dataclass(frozen=True)
-class Productora:
+class Productora(Sentence):
     productora: str
     revenue_total: int
     cantidad: int
 
-    @property
-    def metricas(self) -> tuple[tuple[str, str], ...]:
-        return (("Revenue total", dollars(self.revenue_total)), ("Películas", str(self.cantidad)))
-
-    @property
-    def mensaje(self) -> str:
+    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
         return (
-            f"La productora {self.productora} ha tenido un revenue de {dollars(self.revenue_total)} "
-            f"y ha realizado {peliculas(self.cantidad)}"
+            ("Revenue total", _money(self.revenue_total, language)),
+            (MOVIES_LABEL[language], _count(self.cantidad, language)),
         )
+
+    def sentence(self, language: str = "es") -> str:
+        revenue = _money(self.revenue_total, language)
+        if language == "en":
+            return f"The production company {self.productora} has a revenue of {revenue} from {_movies(self.cantidad, 'en')}"
+        return f"La productora {self.productora} ha tenido un revenue de {revenue} y ha realizado {peliculas(self.cantidad)}"
 
 
 @dataclass(frozen=True)
@@ -132,17 +182,22 @@ class PeliculaDirector:
 
 
 @dataclass(frozen=True)
-class Director:
+class Director(Sentence):
     director: str
     retorno_total: float
     peliculas: tuple[PeliculaDirector, ...]
 
-    @property
-    def metricas(self) -> tuple[tuple[str, str], ...]:
-        return (("Retorno total", decimal(self.retorno_total)), ("Películas", str(len(self.peliculas))))
+    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
+        total = f"{self.retorno_total:,.2f}" if language == "en" else decimal(self.retorno_total)
+        label = "Total return" if language == "en" else "Retorno total"
+        return ((label, total), (MOVIES_LABEL[language], _count(len(self.peliculas), language)))
 
-    @property
-    def mensaje(self) -> str:
+    def sentence(self, language: str = "es") -> str:
+        if language == "en":
+            return (
+                f"The director {self.director} has a total return of {self.retorno_total:,.2f} "
+                f"over {_movies(len(self.peliculas), 'en')}"
+            )
         return (
             f"El director {self.director} tiene un retorno total de {decimal(self.retorno_total)} "
             f"en {peliculas(len(self.peliculas))}"
@@ -152,9 +207,14 @@ class Director:
 Result = Idioma | Duracion | Franquicia | Pais | Productora | Director
 
 
+# Fields that help the pages say a result in English; not part of the course's JSON.
+PAGE_ONLY = ("english",)
+
+
 def as_json(result: Result) -> dict:
     """The result's fields and its sentence, as the command line and the API print them."""
-    return {**asdict(result), "mensaje": result.mensaje}
+    fields = {name: value for name, value in asdict(result).items() if name not in PAGE_ONLY}
+    return {**fields, "mensaje": result.mensaje}
 
 
 def as_table(result: Result) -> pd.DataFrame:
@@ -188,7 +248,9 @@ def peliculas_idioma(catalog: Catalog, idioma: str) -> Idioma:
     """Movies whose original language is `idioma` (ISO code, or its name in Spanish or English)."""
     lookups = catalog.lookups
     code = lookups.languages.resolve(idioma)
-    return Idioma(idioma=lookups.languages.displays[code], cantidad=lookups.language_counts[code])
+    return Idioma(
+        idioma=lookups.languages.displays[code], cantidad=lookups.language_counts[code], english=english_language(code)
+    )
 
 
 @_explains_sample_gaps
@@ -224,7 +286,9 @@ def peliculas_pais(catalog: Catalog, pais: str) -> Pais:
     """Movies produced in a country (ISO code, or its name in Spanish or English)."""
     lookups = catalog.lookups
     code = lookups.countries.resolve(pais)
-    return Pais(pais=lookups.countries.displays[code], cantidad=lookups.country_counts[code])
+    return Pais(
+        pais=lookups.countries.displays[code], cantidad=lookups.country_counts[code], english=english_country(code)
+    )
 
 
 @_explains_sample_gaps

@@ -80,7 +80,9 @@ class Recommender:
         """The k movies most similar to the one at `row`, never itself nor an exact duplicate of it."""
         return self.similar_to_all([row], k, allowed)
 
-    def similar_to_all(self, rows: list[int], k: int = 5, allowed: np.ndarray | None = None) -> list[Recommendation]:
+    def similar_to_all(
+        self, rows: list[int], k: int = 5, allowed: np.ndarray | None = None, language: str = "es"
+    ) -> list[Recommendation]:
         """The k movies closest to the combined profile of the movies at `rows` (the sum of their rows).
 
         Never one of them nor an exact duplicate; only `allowed` movies when a mask is given. The
@@ -106,9 +108,7 @@ class Recommender:
                 titulo=other["title"],
                 anio=int(other["release_year"]),
                 puntaje=round(float(scores[row]), 4),
-                razon=reason(liked[near], other)
-                if len(rows) == 1
-                else f"como {liked[near]['title']}: {reason(liked[near], other)}",
+                razon=_reason_from(liked[near], other, len(rows) > 1, language),
             )
             for row, near in zip(top, closest, strict=True)
             for other in [self._card_values(row)]
@@ -119,6 +119,12 @@ class Recommender:
         return {column: self.movies[column].to_numpy()[row] for column in CARD_COLUMNS}
 
 
+def _reason_from(liked: dict, other: dict, several: bool, language: str) -> str:
+    """The reason; with several liked movies, first the one it resembles most."""
+    said = reason(liked, other, language)
+    return f"{REASON_WORDS[language]['like']} {liked['title']}: {said}" if several else said
+
+
 def load(folder: Path, movies: pd.DataFrame) -> Recommender:
     """Load the saved model and check it was fitted on `movies`."""
     return Recommender.of(load_model(folder), movies)
@@ -127,21 +133,39 @@ def load(folder: Path, movies: pd.DataFrame) -> Recommender:
 CARD_COLUMNS = ["id", "title", "release_year", "collection", "directors", "genres", "cast", "keywords"]
 
 
-def reason(movie: dict, other: dict) -> str:
+REASON_WORDS = {
+    "es": {
+        "collection": "misma colección",
+        "directors": "mismo director",
+        "genres": "géneros",
+        "cast": "reparto",
+        "keywords": "temas",
+        "plot": "argumento parecido",
+        "like": "como",
+    },
+    "en": {
+        "collection": "same collection",
+        "directors": "same director",
+        "genres": "genres",
+        "cast": "cast",
+        "keywords": "themes",
+        "plot": "similar plot",
+        "like": "like",
+    },
+}
+
+
+def reason(movie: dict, other: dict, language: str = "es") -> str:
     """Why two movies are alike, in a few words, strongest shared feature first."""
+    words = REASON_WORDS[language]
     shared = lambda column: [v for v in other[column] if v in set(movie[column])]  # noqa: E731
     reasons = []
     if isinstance(movie["collection"], str) and movie["collection"] == other["collection"]:
-        reasons.append("misma colección")
-    if directors := shared("directors"):
-        reasons.append(f"mismo director: {', '.join(directors[:2])}")
-    if genres := shared("genres"):
-        reasons.append(f"géneros: {', '.join(genres[:3])}")
-    if cast := shared("cast"):
-        reasons.append(f"reparto: {', '.join(cast[:2])}")
-    if keywords := shared("keywords"):
-        reasons.append(f"temas: {', '.join(keywords[:3])}")
-    return " · ".join(reasons[:3]) or "argumento parecido"
+        reasons.append(words["collection"])
+    for column, shown in (("directors", 2), ("genres", 3), ("cast", 2), ("keywords", 3)):
+        if names := shared(column):
+            reasons.append(f"{words[column]}: {', '.join(names[:shown])}")
+    return " · ".join(reasons[:3]) or words["plot"]
 
 
 @dataclass(frozen=True)

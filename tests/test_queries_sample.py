@@ -94,3 +94,19 @@ def test_an_ambiguous_name_on_the_sample_is_not_blamed_on_the_sample(catalog):
     with pytest.raises(NotFound) as several:
         queries.franquicia(catalog, "Star")
     assert "muestra" not in str(several.value)
+
+
+@pytest.mark.parametrize("function", sorted(queries.EXAMPLES))
+def test_each_result_says_itself_in_english_with_the_same_numbers(catalog, function):
+    result = queries.QUERIES[function](catalog, queries.EXAMPLES[function])
+    english, spanish = result.sentence("en"), result.mensaje
+    assert english != spanish
+    digits = lambda text: "".join(ch for ch in text if ch.isdigit())  # noqa: E731
+    assert digits(english) == digits(spanish)
+    assert [digits(value) for _, value in result.metrics("en")] == [digits(value) for _, value in result.metricas]
+
+
+def test_english_names_for_languages_and_countries(catalog):
+    assert queries.peliculas_idioma(catalog, "fr").sentence("en").endswith("released in French")
+    assert queries.peliculas_pais(catalog, "España").sentence("en").endswith("produced in Spain")
+    assert "english" not in queries.as_json(queries.peliculas_pais(catalog, "España"))
