@@ -2,18 +2,11 @@
 
 import streamlit as st
 
-from core import i18n
-from pages.common import mark_navigation, t
+from pages.common import choose_language, mark_navigation, t
 
 st.set_page_config(page_title="Filmoteca", page_icon=":material/movie:", layout="wide")
 mark_navigation()
-
-st.sidebar.selectbox(
-    i18n.label("language", st.session_state.get("language", i18n.DEFAULT_LANGUAGE)),
-    options=list(i18n.LANGUAGES),
-    format_func=i18n.LANGUAGES.get,
-    key="language",
-)
+choose_language()
 
 navigation = st.navigation(
     [

@@ -126,6 +126,14 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The automatic download of the full dataset failed",
     },
     "example": {"es": "Ejemplo", "en": "Example"},
+    "add_another": {"es": "Añadir otra película", "en": "Add another movie"},
+    "your_list": {
+        "es": "Tu lista (las recomendaciones combinan todas; ✕ para quitar una):",
+        "en": "Your list (recommendations combine them all; ✕ removes one):",
+    },
+    "top_chart": {"es": "Las mejor valoradas", "en": "Best rated"},
+    "votes": {"es": "votos", "en": "votes"},
+    "weighted": {"es": "nota ponderada", "en": "weighted rating"},
 }
 
 
@@ -200,14 +208,19 @@ def _build_text(text: str, language: str) -> str:
     return ": ".join(BUILD_STEPS.get(part, part) for part in text.split(": "))
 
 
+def count(n: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """A whole number as the interface writes it: 45.378 in Spanish, 45,378 in English."""
+    return f"{n:,}".replace(",", ".") if language == "es" else f"{n:,}"
+
+
 def catalog_source(manifest: dict, credited: int, language: str = DEFAULT_LANGUAGE) -> str:
     """Which catalog is loaded: the embedded sample and its limits, or the built files and when."""
-    count = (lambda n: f"{n:,}".replace(",", ".")) if language == "es" else (lambda n: f"{n:,}")
     if is_sample(manifest):
-        return label("catalog_sample", language).format(movies=count(manifest["movies"]), credited=count(credited))
+        movies, credited = count(manifest["movies"], language), count(credited, language)
+        return label("catalog_sample", language).format(movies=movies, credited=credited)
     files = ", ".join(facts["name"] for facts in manifest["inputs"].values())
     return label("catalog_full", language).format(
-        movies=count(manifest["movies"]), built=manifest["built_at"][:10], files=files
+        movies=count(manifest["movies"], language), built=manifest["built_at"][:10], files=files
     )
 
 

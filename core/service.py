@@ -75,8 +75,8 @@ class Service:
         if not asked or len(asked) > MAX_LIKED:
             raise NotFound(f"Escribe entre 1 y {MAX_LIKED} títulos")
         movies = list({movie.row: movie for movie in (self.search.search(title).chosen() for title in asked)}.values())
-        allowed = allowed_movies(self.catalog, [movie.row for movie in movies], desde, hasta, genero, idioma)
-        similar = self.recommender.similar_to_all([movie.row for movie in movies], k=k, allowed=allowed)
+        filters = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma}
+        similar = recommend_rows(self.catalog, self.recommender, [movie.row for movie in movies], k, **filters)
         understood = [{"id": movie.id, "titulo": movie.titulo, "anio": movie.anio} for movie in movies]
         payload = {"consulta": asked if several else titles}
         payload |= {"peliculas": understood} if several else {"pelicula": understood[0]}
@@ -112,6 +112,22 @@ def top(
         for place, movie in enumerate(chart.peliculas, start=1)
     ]
     return Answer(ranking.as_json(chart), "\n".join(lines))
+
+
+def recommend_rows(
+    catalog: catalog_module.Catalog,
+    model: recommender.Recommender,
+    rows: list[int],
+    k: int = 5,
+    desde: int | None = None,
+    hasta: int | None = None,
+    genero: str | None = None,
+    idioma: str | None = None,
+    language: str = "es",
+) -> list[recommender.Recommendation]:
+    """Movies like the ones at `rows`, within the filters; NotFound naming a filter that leaves none."""
+    allowed = allowed_movies(catalog, rows, desde, hasta, genero, idioma)
+    return model.similar_to_all(rows, k=k, allowed=allowed, language=language)
 
 
 def allowed_movies(

@@ -38,8 +38,45 @@ def enter_through_the_app() -> None:
         st.stop()
 
 
+LANGUAGE_PARAM = "lang"
+LANGUAGE_CHOICE = "language-choice"
+
+
 def language() -> str:
     return st.session_state.get("language", i18n.DEFAULT_LANGUAGE)
+
+
+def choose_language() -> None:
+    """The interface language: from the URL (`?lang=en`) at a session's start, then the sidebar's
+    choice, written back to the URL so that a reload or a shared link keeps it.
+
+    The choice lives in session state, apart from the widget: a page switch may redraw the widget
+    afresh, and it then starts from the language chosen, not from the first option.
+    """
+    if "language" not in st.session_state:
+        asked = st.query_params.get(LANGUAGE_PARAM, "")
+        st.session_state["language"] = asked if asked in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    options = list(i18n.LANGUAGES)
+    st.sidebar.selectbox(
+        i18n.label("language", language()),
+        options,
+        index=options.index(language()),
+        format_func=i18n.LANGUAGES.get,
+        key=LANGUAGE_CHOICE,
+        on_change=lambda: st.session_state.update(language=st.session_state[LANGUAGE_CHOICE]),
+    )
+    wanted = language() if language() != i18n.DEFAULT_LANGUAGE else None
+    if st.query_params.get(LANGUAGE_PARAM) != wanted:
+        if wanted:
+            st.query_params[LANGUAGE_PARAM] = wanted
+        else:
+            del st.query_params[LANGUAGE_PARAM]
+
+
+def set_params(values: dict) -> None:
+    """Replace the page's URL parameters with `values`, keeping the interface language."""
+    kept = {LANGUAGE_PARAM: language()} if language() != i18n.DEFAULT_LANGUAGE else {}
+    st.query_params.from_dict({**values, **kept})
 
 
 def t(key: str) -> str:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import queries
 from core.errors import NotFound
-from pages.common import catalog, enter_through_the_app, escape, t
+from pages.common import catalog, enter_through_the_app, escape, language, set_params, t
 
 enter_through_the_app()
 
@@ -43,8 +43,9 @@ def show(function: str, argument: str) -> None:
             for number, name in enumerate(error.suggestions):
                 st.button(escape(name), key=f"suggestion-{number}", on_click=use_suggestion, args=(function, name))
         return
-    st.subheader(escape(result.mensaje))
-    for column, (name, value) in zip(st.columns(len(result.metricas)), result.metricas, strict=True):
+    st.subheader(escape(result.sentence(language())))
+    metrics = result.metrics(language())
+    for column, (name, value) in zip(st.columns(len(metrics)), metrics, strict=True):
         column.metric(name, value)
     table = queries.as_table(result)
     if not table.empty:
@@ -62,7 +63,7 @@ function = st.segmented_control(
     required=True,
 )
 if params.get("fn") != function:
-    params.from_dict({"fn": function})
+    set_params({"fn": function})
 argument = params.get("arg", "")
 
 with st.form(f"form-{function}"):

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import eda
-from pages.common import catalog, enter_through_the_app, t
+from pages.common import catalog, enter_through_the_app, set_params, t
 
 enter_through_the_app()
 
@@ -50,7 +50,7 @@ filters = eda.Filters(
     min_votes=int(min_votes),
     known_money=known_money,
 )
-params.from_dict(
+set_params(
     {
         "desde": str(years[0]),
         "hasta": str(years[1]),

@@ -1,25 +1,56 @@
-"""Recomendador: find a movie (typos forgiven) and see five similar ones; state lives in the URL."""
+"""Recomendador: the top chart with an empty box; a movie (typos forgiven), or a list of up to five,
+and five similar ones within the filters. Everything lives in the URL."""
 
 import streamlit as st
 
-from core import recommender
+from core import i18n, ranking, recommender, service
 from core.errors import NotFound
-from pages.common import catalog, enter_through_the_app, escape, recommender_and_search, t
+from pages.common import catalog, enter_through_the_app, escape, language, recommender_and_search, set_params, t
 
 enter_through_the_app()
 
 loaded = catalog()
 model, search = recommender_and_search()
 params = st.query_params
+movies = loaded.movies
+first_year, last_year = int(movies["release_year"].min()), int(movies["release_year"].max())
+
+
+def url_number(name: str) -> int | None:
+    value = params.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+# What the session holds, started from the URL: the search box, the list of liked movies, the filters.
+if "q" not in st.session_state:
+    st.session_state["q"] = params.get("q", "")
+if "liked" not in st.session_state:
+    ids = [int(value) for value in params.get_all("lista") if value.isdigit() and int(value) in model.rows]
+    st.session_state["liked"] = list(dict.fromkeys(ids))[: service.MAX_LIKED - 1]
+if "years" not in st.session_state:
+    since, until = url_number("desde") or first_year, url_number("hasta") or last_year
+    st.session_state["years"] = (max(first_year, min(since, last_year)), min(last_year, max(until, first_year)))
+    genre, code = params.get("genero", ""), params.get("idioma", "")
+    st.session_state["genre"] = genre if genre in loaded.lookups.genres.displays else ""
+    st.session_state["original_language"] = code if code in loaded.lookups.languages.displays else ""
 
 
 def look_for(title: str, movie_id: int | None = None) -> None:
-    """Search for `title` (and pick `movie_id` among namesakes), shown in the search box too.
-
-    A button's callback: it runs before the search box is drawn.
-    """
-    params.from_dict({"q": title} if movie_id is None else {"q": title, "id": str(movie_id)})
+    """Make `title` the search (and `movie_id` the one among namesakes); a card's button calls it."""
     st.session_state["q"] = title
+    st.session_state["chosen"] = movie_id
+    st.session_state["liked"] = []
+
+
+def add_to_list(movie_id: int) -> None:
+    """Keep this movie in the list and empty the box for the next one."""
+    st.session_state["liked"] = [*st.session_state["liked"], movie_id][: service.MAX_LIKED - 1]
+    st.session_state["q"] = ""
+    st.session_state["chosen"] = None
+
+
+def remove_from_list(movie_id: int) -> None:
+    st.session_state["liked"] = [other for other in st.session_state["liked"] if other != movie_id]
 
 
 def poster(column, card: recommender.MovieCard) -> None:
@@ -29,16 +60,47 @@ def poster(column, card: recommender.MovieCard) -> None:
         column.caption(t("no_poster"))
 
 
-st.title(t("page_recommender"))
-# One search box for the whole session (a key that changed with the URL would redraw it on every
-# search); it starts from the URL's query.
-if "q" not in st.session_state:
-    st.session_state["q"] = params.get("q", "")
-query = st.text_input(t("search_title"), help=t("search_help"), key="q")
-if query != params.get("q", ""):
-    params.from_dict({"q": query})
+def filters() -> dict:
+    """Years, genre and original language, beside the results; the full year range is no filter."""
+    genres = list(loaded.lookups.genres.displays)
+    codes = list(loaded.lookups.languages.displays)
+    with st.expander(t("filters"), expanded=bool(params.get("desde") or params.get("genero") or params.get("idioma"))):
+        left, middle, right = st.columns([2, 1, 1])
+        years = left.slider(t("years"), first_year, last_year, key="years")
+        genre = middle.selectbox(
+            t("genres"),
+            ["", *genres],
+            format_func=lambda name: i18n.genre_name(name, language()) if name else t("all_genres"),
+            key="genre",
+        )
+        code = right.selectbox(
+            t("original_language"),
+            ["", *codes],
+            format_func=lambda code: loaded.lookups.languages.displays.get(code, code) if code else t("all_languages"),
+            key="original_language",
+        )
+    return {
+        "desde": years[0] if years[0] > first_year else None,
+        "hasta": years[1] if years[1] < last_year else None,
+        "genero": genre or None,
+        "idioma": code or None,
+    }
 
-if query:
+
+def movie_card(row: int, caption: str, button_key: str, score: float | None = None) -> None:
+    """A poster, the title and year, why it is here, and one click to its own recommendations."""
+    card = recommender.card(movies, row)
+    with st.container(border=True):
+        poster(st, card)
+        st.markdown(f"**{escape(card.titulo)}** ({card.anio})")
+        if score is not None:
+            st.progress(min(1.0, max(0.0, score)), text=f"{t('score')}: {score:.2f}")
+        st.caption(escape(caption))
+        st.button(t("see_similar"), key=button_key, on_click=look_for, args=(f"{card.titulo} {card.anio}", card.id))
+
+
+def chosen_movie(query: str):
+    """The movie the search box names (asking among namesakes), or None with the suggestions shown."""
     try:
         found = search.search(query)
     except NotFound as error:
@@ -46,38 +108,94 @@ if query:
         st.caption(t("did_you_mean"))
         for number, label in enumerate(error.suggestions):
             st.button(escape(label), key=f"suggestion-{number}", on_click=look_for, args=(label,))
-        st.stop()
-    movie = found.best
-    if not found.certain:
-        ids = [candidate.id for candidate in found.candidates]
-        wanted = int(params["id"]) if params.get("id", "").isdigit() and int(params["id"]) in ids else ids[0]
-        movie = st.radio(
-            t("pick_one"),
-            found.candidates,
-            index=ids.index(wanted),
-            format_func=lambda candidate: escape(candidate.etiqueta),
-        )
-        params["id"] = str(movie.id)
+        return None
+    if found.certain:
+        return found.best
+    ids = [candidate.id for candidate in found.candidates]
+    wanted = st.session_state.get("chosen") or url_number("id")
+    return st.radio(
+        t("pick_one"),
+        found.candidates,
+        index=ids.index(wanted) if wanted in ids else 0,
+        format_func=lambda candidate: escape(candidate.etiqueta),
+    )
 
-    card = recommender.card(loaded.movies, movie.row)
+
+def show_movie(movie) -> None:
+    card = recommender.card(movies, movie.row)
     left, right = st.columns([1, 3])
     poster(left, card)
     right.header(escape(f"{card.titulo} ({card.anio})"))
-    right.caption(f"{t('genres')}: {escape(', '.join(card.generos))}")
+    right.caption(f"{t('genres')}: {escape(', '.join(i18n.genre_name(g, language()) for g in card.generos))}")
     right.write(escape(card.resumen))
     links = right.columns(4)
     links[0].link_button("TMDB", card.tmdb_url)
     if card.imdb_url:
         links[1].link_button("IMDb", card.imdb_url)
+    full = len(st.session_state["liked"]) >= service.MAX_LIKED - 1
+    links[2].button(
+        t("add_another"), on_click=add_to_list, args=(movie.id,), disabled=full or movie.id in st.session_state["liked"]
+    )
 
+
+def show_list(liked: list[int]) -> None:
+    st.caption(t("your_list"))
+    for column, movie_id in zip(st.columns(service.MAX_LIKED), liked, strict=False):
+        card = recommender.card(movies, model.rows[movie_id])
+        column.button(
+            escape(f"✕ {card.titulo} ({card.anio})"),
+            key=f"remove-{movie_id}",
+            on_click=remove_from_list,
+            args=(movie_id,),
+        )
+
+
+def show_recommendations(rows: list[int], narrowing: dict) -> None:
     st.subheader(t("similar"))
-    for column, item in zip(st.columns(5), model.similar_movies(movie.row), strict=False):
-        with column.container(border=True):
-            other = recommender.card(loaded.movies, model.rows[item.id])
-            poster(st, other)
-            st.markdown(f"**{escape(item.titulo)}** ({item.anio})")
-            st.progress(min(1.0, max(0.0, item.puntaje)), text=f"{t('score')}: {item.puntaje:.2f}")
-            st.caption(escape(item.razon))
-            st.button(
-                t("see_similar"), key=f"see-{item.id}", on_click=look_for, args=(f"{item.titulo} {item.anio}", item.id)
-            )
+    try:
+        similar = service.recommend_rows(loaded, model, rows, 5, **narrowing, language=language())
+    except NotFound as error:
+        st.warning(escape(str(error)))
+        return
+    for column, item in zip(st.columns(5), similar, strict=False):
+        with column:
+            movie_card(model.rows[item.id], item.razon, f"see-{item.id}", item.puntaje)
+
+
+def show_top(narrowing: dict) -> None:
+    st.subheader(t("top_chart"))
+    try:
+        chart = ranking.top(loaded, narrowing["genero"], narrowing["desde"], narrowing["hasta"], n=10)
+    except NotFound as error:
+        st.warning(escape(str(error)))
+        return
+    st.caption(escape(chart.sentence(language())))
+    for start in range(0, len(chart.peliculas), 5):
+        row = enumerate(chart.peliculas[start : start + 5], start=start + 1)
+        for column, (place, movie) in zip(st.columns(5), row, strict=False):
+            with column:
+                votes = i18n.count(movie.votos, language())
+                caption = f"#{place} · {movie.nota:.1f} ★ · {votes} {t('votes')} · {t('weighted')} {movie.puntaje:.2f}"
+                movie_card(model.rows[movie.id], caption, f"top-{movie.id}")
+
+
+st.title(t("page_recommender"))
+query = st.text_input(t("search_title"), help=t("search_help"), key="q")
+liked = st.session_state["liked"]
+if liked:
+    show_list(liked)
+movie = chosen_movie(query) if query else None
+if movie is not None:
+    show_movie(movie)
+narrowing = filters()
+rows = [model.rows[movie_id] for movie_id in liked]
+if movie is not None and movie.row not in rows:
+    rows.append(movie.row)
+if rows:
+    show_recommendations(rows, narrowing)
+elif not query:
+    show_top(narrowing)
+
+state = {"q": query, "id": str(movie.id) if movie is not None else "", "lista": [str(movie_id) for movie_id in liked]}
+state |= {name: str(value) for name, value in narrowing.items() if value is not None}
+set_params({name: value for name, value in state.items() if value})

@@ -148,9 +148,11 @@ def test_a_second_query_in_the_same_form_answers_the_new_name(server, page):
 def test_searching_toy_stroy_shows_five_recommendations(server, page):
     open_app(page, f"{server}/recomendador")
     box = page.get_by_role("textbox", name="Busca una película")
+    page.get_by_text("Las mejor valoradas", exact=True).wait_for()  # the empty box's top chart, with its own buttons
     box.fill("toy stroy")
     box.press("Enter")
     page.get_by_text("Películas parecidas").wait_for()
+    page.get_by_text("Las mejor valoradas", exact=True).wait_for(state="detached")
     page.get_by_role("button", name="Ver parecidas").nth(4).wait_for()
     assert page.get_by_role("button", name="Ver parecidas").count() == 5
     assert "q=toy" in page.url
@@ -182,3 +184,38 @@ def test_consultas_shows_the_six_functions_and_runs_an_example_in_one_click(serv
     assert "fn=franquicia" in page.url and "arg=James" in page.url
     assert_no_exception(page)
     screenshot(page, "consultas-six-functions")
+
+
+def test_the_language_lives_in_the_url_across_pages_and_reloads(server, page):
+    open_app(page, f"{server}/consultas?lang=en&fn=peliculas_pais&arg=Espa%C3%B1a")
+    page.get_by_text("30 movies were produced in Spain").first.wait_for()
+    page.get_by_role("link", name="Recommender").click()
+    page.get_by_text("Search for a movie").wait_for()
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    page.reload()
+    page.get_by_text("Best rated", exact=True).wait_for()  # the empty search box shows the top chart, in English
+    assert "lang=en" in page.url
+    assert_no_exception(page)
+    screenshot(page, "recomendador-en")
+
+
+def test_choosing_english_in_the_sidebar_writes_it_to_the_url(server, page):
+    open_app(page, server)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+    page.get_by_role("option", name="English").click()
+    page.get_by_text("Rows dropped by the build").wait_for()
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    assert_no_exception(page)
+
+
+def test_two_liked_movies_recommend_from_both_in_the_browser(server, page):
+    open_app(page, f"{server}/recomendador?q=Toy%20Story")
+    page.get_by_role("button", name="Añadir otra película").click()
+    page.wait_for_function("() => location.search.includes('lista=862')")
+    box = page.get_by_role("textbox", name="Busca una película")
+    box.fill("Heat")
+    box.press("Enter")
+    page.get_by_text("como Heat:").first.wait_for()
+    assert page.get_by_role("button", name="Ver parecidas").count() == 5
+    assert_no_exception(page)
+    screenshot(page, "recomendador-lista")

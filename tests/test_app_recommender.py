@@ -1,0 +1,92 @@
+"""Recomendador through AppTest on the real sample: the top chart, a list of liked movies, filters, language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import catalog as catalog_module
+from core import ranking
+from tests.test_app import APP, open_page
+
+pytestmark = pytest.mark.sample
+
+
+@pytest.fixture
+def app(sample_catalog_dir, monkeypatch) -> AppTest:
+    monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(sample_catalog_dir))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def card_titles(app: AppTest) -> list[tuple[str, int]]:
+    """(title, year) of every movie card on the page, in order."""
+    found = [re.fullmatch(r"\*\*(.+)\*\* \((\d{4})\)", block.value) for block in app.markdown]
+    return [(match[1].replace("\\", ""), int(match[2])) for match in found if match]
+
+
+def test_an_empty_box_shows_the_top_chart_by_weighted_rating(app, sample_catalog_dir):
+    open_page(app, "recomendador")
+    expected = ranking.top(catalog_module.load(sample_catalog_dir), n=10)
+    assert "Las mejor valoradas" in [header.value for header in app.subheader]
+    assert [title for title, _ in card_titles(app)] == [movie.titulo for movie in expected.peliculas]
+
+
+def test_the_top_chart_follows_the_genre_and_years_from_the_url(app, sample_catalog_dir):
+    open_page(app, "recomendador", genero="Animation", desde="1990")
+    expected = ranking.top(catalog_module.load(sample_catalog_dir), "Animation", 1990, n=10)
+    assert [title for title, _ in card_titles(app)] == [movie.titulo for movie in expected.peliculas]
+
+
+def test_a_top_chart_card_leads_to_its_own_recommendations(app):
+    open_page(app, "recomendador")
+    first_title, first_year = card_titles(app)[0]
+    next(button for button in app.button if button.label == "Ver parecidas").click().run()
+    assert app.header[0].value.replace("\\", "") == f"{first_title} ({first_year})"
+    assert "Películas parecidas" in [header.value for header in app.subheader]
+
+
+def test_two_movies_in_the_list_give_recommendations_from_both(app):
+    open_page(app, "recomendador", q="Toy Story")
+    next(button for button in app.button if button.label == "Añadir otra película").click().run()
+    assert app.text_input[0].value == ""
+    assert app.query_params["lista"] in ("862", ["862"])
+    app.text_input[0].input("Heat").run()
+    titles = [title for title, _ in card_titles(app)]
+    assert len(titles) == 5 and not {"Toy Story", "Heat"} & set(titles)
+    reasons = [caption.value for caption in app.caption if caption.value.startswith("como ")]
+    assert len(reasons) == 5
+    assert app.query_params["q"] == "Heat"
+
+
+def test_a_movie_can_be_taken_off_the_list(app):
+    open_page(app, "recomendador", lista="862", q="Heat")
+    next(button for button in app.button if button.label.startswith("✕ Toy Story")).click().run()
+    assert "lista" not in app.query_params
+    assert not [caption for caption in app.caption if caption.value.startswith("como ")]
+
+
+def test_filters_in_the_url_narrow_the_recommendations(app):
+    open_page(app, "recomendador", q="toy story", desde="1998")
+    years = [year for _, year in card_titles(app)]
+    assert len(years) == 5 and min(years) >= 1998
+
+
+def test_a_filter_that_leaves_nothing_says_so(app):
+    open_page(app, "recomendador", q="toy story", genero="Western", idioma="ja")
+    assert "Ninguna película para recomendar" in app.warning[0].value
+
+
+def test_the_language_in_the_url_sets_the_interface_and_the_reasons(app):
+    open_page(app, "recomendador", q="toy story", lang="en")
+    assert app.title[0].value == "Recommender"
+    assert "Similar movies" in [header.value for header in app.subheader]
+    assert all(not caption.value.startswith("géneros") for caption in app.caption)
+    assert app.query_params["lang"] in ("en", ["en"])
+
+
+def test_query_results_follow_the_interface_language(app):
+    open_page(app, "consultas", fn="peliculas_pais", arg="España", lang="en")
+    assert app.subheader[0].value == "30 movies were produced in Spain"
+    assert [metric.label for metric in app.metric] == ["Movies"]
