@@ -20,8 +20,10 @@ catalog: $(VENV)/.app
 	@test -f $(CATALOG)/manifest.json || $(PY) -m core build \
 		|| echo "No catalog built: the app will show its setup panel."
 
+# Two malloc arenas: Streamlit runs each session in its own thread, and glibc would otherwise give
+# each thread an arena of its own that freed memory never leaves (about 30 MB at 10 sessions).
 run: catalog
-	$(PY) -m streamlit run streamlit_app.py
+	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run streamlit_app.py
 
 # The HTTP API on :8000 (docs at /docs), over the same catalog as the app.
 api: catalog

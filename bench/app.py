@@ -38,7 +38,7 @@ def free_port() -> int:
 
 def start_server(catalog_dir, script: Path = ROOT / "streamlit_app.py") -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "FILMOTECA_CATALOG_DIR": str(catalog_dir)}
+    env = {**os.environ, "FILMOTECA_CATALOG_DIR": str(catalog_dir), "MALLOC_ARENA_MAX": "2"}  # as `make run`
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     command += ["--server.headless", "true"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +26,10 @@ _SPANISH, _ENGLISH = Locale("es"), Locale("en")
 class Lookups:
     """Name indexes and per-name aggregates, so that a query is a dictionary lookup.
 
-    Each group is built from the movies on first use (a command-line query needs one of six), or
-    all at once by `warm()` for a long-running server. Building is idempotent, so two threads that
-    race on a group only repeat work.
+    Each group is built on first use (a command-line query needs one of six), or all at once by
+    `warm()` for a long-running server, from the movies or from a reader of the columns it needs
+    (so that a catalog can be held without the columns only lookups read). Building is idempotent,
+    so two threads that race on a group only repeat work.
     """
 
     languages: NameIndex
@@ -45,22 +48,21 @@ class Lookups:
     genres: NameIndex
     genre_rows: dict[str, np.ndarray]
 
-    def __init__(self, movies: pd.DataFrame):
-        self._movies = movies
+    def __init__(self, source: pd.DataFrame | Callable[[list[str]], pd.DataFrame]):
+        self._read = source if callable(source) else lambda columns: source
 
     def __getattr__(self, name: str):
         builder = _BUILDERS.get(name)
         if builder is None:
             raise AttributeError(name)
-        self.__dict__.update(builder(self._movies))
+        self.__dict__.update(builder(self._read(_GROUPS[builder][1])))
         return self.__dict__[name]
 
     def warm(self) -> Lookups:
-        """Build every group now; the movies are not needed afterwards."""
-        if self._movies is not None:
-            for builder in _GROUPS:
-                self.__dict__.update(builder(self._movies))
-            self._movies = None
+        """Build every group now, from one read of the columns they need."""
+        movies = self._read(sorted({column for _, columns in _GROUPS.values() for column in columns}))
+        for builder in _GROUPS:
+            self.__dict__.update(builder(movies))
         return self
 
 
@@ -105,25 +107,32 @@ DISPLAY_ONLY = ("overview", "imdb_id", "poster_path", "popularity")
 def load(path: Path, skip: tuple[str, ...] = ()) -> Catalog:
     """Read the catalog built at `path`, less the `skip` columns; DataError when there is none.
 
-    Lookups are built on first use (or all at once with `catalog.lookups.warm()`).
+    Lookups are built on first use (or all at once with `catalog.lookups.warm()`); when `skip` drops
+    a column they need, they read their own columns from the file.
     """
     path = Path(path)
     if not exists(path):
         raise DataError(f"{path}: no built catalog (run `python -m core build`)")
     columns = [name for name in pq.read_schema(path / CATALOG_FILE).names if name not in skip]
+    movies = _read(path, columns)
+    manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    lookups = Lookups(functools.partial(_read, path) if set(skip) & set(LOOKUP_ONLY) else movies)
+    return Catalog(movies=movies, manifest=manifest, lookups=lookups)
+
+
+def _read(path: Path, columns: list[str]) -> pd.DataFrame:
     movies = pd.read_parquet(path / CATALOG_FILE, columns=columns)
     # Plain Python strings where lookups take rows from numpy arrays; the long texts only shown one
     # at a time stay in Arrow's compact buffers (45 MB less at full size).
     text = movies.select_dtypes(include="string").columns.difference(DISPLAY_ONLY)
     movies = movies.astype(dict.fromkeys(text, object))
     movies.index = pd.RangeIndex(len(movies))
-    # Arrow's allocator keeps what reading freed for later reads; this process reads once.
+    # Arrow's allocator keeps what reading freed for later reads; a catalog is read once.
     pa.default_memory_pool().release_unused()
-    manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
-    return Catalog(movies=movies, manifest=manifest, lookups=Lookups(movies))
+    return movies
 
 
-# Columns that only building the lookups reads.
+# Columns that only building the lookups reads (Exploración's rankings read companies and countries).
 LOOKUP_ONLY = (
     "original_title",
     "production_companies",
@@ -132,16 +141,15 @@ LOOKUP_ONLY = (
     "spoken_languages",
     "spoken_language_codes",
 )
+# What the app's pages never read: a movie's card, the charts and the queries do without them.
+PAGES_SKIP = ("original_title", "production_country_codes", "spoken_languages", "spoken_language_codes")
 
 
 def load_for_answering(path: Path) -> Catalog:
-    """Every lookup built from a first read, then only the columns answers read: what a server keeps.
-
-    Two reads cost 0.2 s at start and save a long-running server about 100 MB at full size.
-    """
-    lookups = load(path, skip=DISPLAY_ONLY).lookups.warm()
+    """Only the columns answers read, every lookup built (from its own read): what a server keeps."""
     answering = load(path, skip=DISPLAY_ONLY + LOOKUP_ONLY)
-    return Catalog(movies=answering.movies, manifest=answering.manifest, lookups=lookups)
+    answering.lookups.warm()
+    return answering
 
 
 def exploded(movies: pd.DataFrame, column: str) -> pd.Series:
@@ -285,14 +293,17 @@ def _director_lookups(movies: pd.DataFrame) -> dict:
     }
 
 
-# Which fields each builder makes; a field's first use builds its group.
+# Which fields each builder makes, from which columns; a field's first use builds its group.
 _GROUPS = {
-    _language_lookups: ("languages", "language_counts", "language_rows"),
-    _title_lookups: ("titles", "title_rows"),
-    _collection_lookups: ("collections", "collection_rows"),
-    _country_lookups: ("countries", "country_counts"),
-    _company_lookups: ("companies", "company_totals"),
-    _director_lookups: ("directors", "director_rows"),
-    _genre_lookups: ("genres", "genre_rows"),
+    _language_lookups: (
+        ("languages", "language_counts", "language_rows"),
+        ["original_language", "spoken_language_codes", "spoken_languages"],
+    ),
+    _title_lookups: (("titles", "title_rows"), ["title", "original_title"]),
+    _collection_lookups: (("collections", "collection_rows"), ["collection"]),
+    _country_lookups: (("countries", "country_counts"), ["production_country_codes", "production_countries"]),
+    _company_lookups: (("companies", "company_totals"), ["production_companies", "revenue"]),
+    _director_lookups: (("directors", "director_rows"), ["directors"]),
+    _genre_lookups: (("genres", "genre_rows"), ["genres"]),
 }
-_BUILDERS = {field: builder for builder, fields in _GROUPS.items() for field in fields}
+_BUILDERS = {field: builder for builder, (fields, _) in _GROUPS.items() for field in fields}

@@ -110,7 +110,7 @@ def _frozen(resource):
 # One entry each: a rebuilt catalog (a new manifest time) replaces the old one in memory.
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _load_catalog(folder: str, stamp: float) -> catalog_module.Catalog:
-    return _frozen(catalog_module.load(Path(folder)))
+    return _frozen(catalog_module.load(Path(folder), skip=catalog_module.PAGES_SKIP))
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
