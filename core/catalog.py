@@ -146,10 +146,14 @@ PAGES_SKIP = ("original_title", "production_country_codes", "spoken_languages", 
 
 
 def load_for_answering(path: Path) -> Catalog:
-    """Only the columns answers read, every lookup built (from its own read): what a server keeps."""
+    """Only the columns answers read, every lookup built (from its own read): what a server keeps.
+
+    The lookups are built first, so that the columns they read are freed before the catalog is
+    read into the same memory (the other order leaves the server 25 MB larger at full size).
+    """
+    lookups = Lookups(functools.partial(_read, Path(path))).warm()
     answering = load(path, skip=DISPLAY_ONLY + LOOKUP_ONLY)
-    answering.lookups.warm()
-    return answering
+    return Catalog(movies=answering.movies, manifest=answering.manifest, lookups=lookups)
 
 
 def exploded(movies: pd.DataFrame, column: str) -> pd.Series:

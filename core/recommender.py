@@ -89,9 +89,11 @@ class Recommender:
         score is the mean similarity to the liked movies; with several, each reason names the liked
         movie the recommendation is closest to.
         """
-        per_liked = np.vstack([self.model.scores(row) for row in rows])
-        scores = per_liked.mean(axis=0)
-        excluded = np.isin(self.copies, self.copies[rows])
+        per_liked = [self.model.scores(row) for row in rows]
+        scores = per_liked[0] if len(rows) == 1 else np.mean(per_liked, axis=0)
+        excluded = self.copies == self.copies[rows[0]]
+        for row in rows[1:]:
+            excluded |= self.copies == self.copies[row]
         if allowed is not None:
             excluded |= ~allowed
         scores[excluded] = -np.inf
@@ -100,23 +102,26 @@ class Recommender:
             return []
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((self.model.ids[top], -scores[top]))]
-        closest = np.asarray(rows)[per_liked[:, top].argmax(axis=0)]
-        liked = {row: self._card_values(row) for row in rows}
+        closest = np.asarray(rows)[np.argmax([liked_scores[top] for liked_scores in per_liked], axis=0)]
+        cards = self._card_values([*rows, *top])
         return [
             Recommendation(
-                id=int(other["id"]),
-                titulo=other["title"],
-                anio=int(other["release_year"]),
+                id=int(cards[row]["id"]),
+                titulo=cards[row]["title"],
+                anio=int(cards[row]["release_year"]),
                 puntaje=round(float(scores[row]), 4),
-                razon=_reason_from(liked[near], other, len(rows) > 1, language),
+                razon=_reason_from(cards[near], cards[row], len(rows) > 1, language),
             )
             for row, near in zip(top, closest, strict=True)
-            for other in [self._card_values(row)]
         ]
 
-    def _card_values(self, row: int) -> dict:
-        """What reasons compare, for one movie: a few numpy takes."""
-        return {column: self.movies[column].to_numpy()[row] for column in CARD_COLUMNS}
+    def _card_values(self, rows: list[int]) -> dict[int, dict]:
+        """What reasons compare, for each of a few movies: one numpy take per column."""
+        values = {column: self.movies[column].to_numpy()[rows] for column in CARD_COLUMNS}
+        return {
+            row: dict(zip(values, record, strict=True))
+            for row, record in zip(rows, zip(*values.values(), strict=True), strict=True)
+        }
 
 
 def _reason_from(liked: dict, other: dict, several: bool, language: str) -> str:
