@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,7 +12,7 @@ from scipy import sparse
 
 from core import ranking
 from core.catalog import exploded
-from core.text import decimal, number, peliculas
+from core.text import decimal, number, peliculas, words
 
 NUMERIC = ["runtime", "vote_average", "vote_count", "popularity", "budget", "revenue", "return"]
 LONG_TAILED = {"vote_count", "popularity", "budget", "revenue", "return"}
@@ -275,24 +274,16 @@ class WordCounts:
     words: np.ndarray
 
 
-# scikit-learn's English stop words (tests check they match), kept as a list so that the app
-# never imports scikit-learn: 80 MB and most of a second for one frozenset.
-STOP_WORDS = frozenset(Path(__file__).with_name("stop_words.txt").read_text(encoding="utf-8").split())
-# CountVectorizer's default tokens: words of two or more letters or digits.
-TOKEN = r"(?u)\b\w\w+\b"
-
-
 def word_counts(movies: pd.DataFrame, source: str) -> WordCounts:
     """Count the words (English stop words left out) of titles, overviews or keywords, for every movie."""
     texts = movies[source].map(" ".join) if source == "keywords" else movies[source].fillna("")
-    tokens = texts.reset_index(drop=True).str.lower().str.findall(TOKEN).explode().dropna()
-    tokens = tokens[~tokens.isin(STOP_WORDS)]
-    codes, words = pd.factorize(tokens, sort=True)
+    tokens = words(texts.reset_index(drop=True))
+    codes, vocabulary = pd.factorize(tokens, sort=True)
     counts = sparse.csr_matrix(
-        (np.ones(len(codes), dtype=np.int64), (tokens.index.to_numpy(), codes)), shape=(len(movies), len(words))
+        (np.ones(len(codes), dtype=np.int64), (tokens.index.to_numpy(), codes)), shape=(len(movies), len(vocabulary))
     )
     counts.sum_duplicates()
-    return WordCounts(source, counts, np.asarray(words, dtype=object))
+    return WordCounts(source, counts, np.asarray(vocabulary, dtype=object))
 
 
 def top_words(movies: pd.DataFrame, counts: WordCounts, n: int = 20) -> Chart:

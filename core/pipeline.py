@@ -23,7 +23,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
+from core import training
 from core.errors import DataError
 from core.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
 from core.schema import CATALOG_FILE, MANIFEST_FILE, RAW_NAMES, REQUIRED_COLUMNS
@@ -221,7 +223,7 @@ def _file_facts(path: Path) -> dict:
 
 
 def _versions() -> dict[str, str]:
-    packages = ("pandas", "numpy", "pyarrow", "scipy", "scikit-learn")
+    packages = ("pandas", "numpy", "pyarrow", "scipy")
     return {"python": platform.python_version(), **{name: metadata.version(name) for name in packages}}
 
 
@@ -230,8 +232,9 @@ def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None
 
     Writes to a temporary directory beside `out_dir` and swaps it in only when everything
     succeeded, so a failed or interrupted build leaves the previous catalog untouched. With
-    `workers` > 1, credits and keywords are read and parsed in a second process meanwhile the
-    movies are (the command line does; a server building in a thread keeps to one process).
+    `workers` > 1, a second process reads and parses the credits and keywords meanwhile this one
+    does the movies and weighs their overviews' words (the command line does; a server building in
+    a thread keeps to one process).
     """
     started = time.perf_counter()
     report = progress or (lambda _: None)
@@ -241,7 +244,7 @@ def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None
             raise DataError(f"{raw_dir}: no {' or '.join(RAW_NAMES[kind])} (plain, .gz or .zip)")
 
     with _beside(workers) as pool:
-        credits_job = pool.submit(_read_credits, paths["credits"])
+        extras_job = pool.submit(_read_extras, paths["credits"], paths["keywords"])
         steps, parse_stats = _Steps(), {}
         stage_start = time.perf_counter()
         raw_movies = read_raw(paths["movies"], "movies")
@@ -249,23 +252,20 @@ def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None
         stage_start = time.perf_counter()
         movies = _clean_movies(raw_movies, steps, parse_stats)
         report(Progress("clean and parse movies", len(movies), time.perf_counter() - stage_start))
-        keywords, keyword_steps, keyword_stats = None, _Steps(), {}
-        if paths["keywords"] is not None:
-            stage_start = time.perf_counter()
-            keywords = _keywords(read_raw(paths["keywords"], "keywords"), keyword_steps, keyword_stats)
-            report(
-                Progress(f"read and parse {paths['keywords'].name}", len(keywords), time.perf_counter() - stage_start)
-            )
-        inputs = {kind: _file_facts(path) for kind, path in paths.items() if path is not None}
-        credits, credit_steps, credit_stats, stages = credits_job.result()
+        stage_start = time.perf_counter()
+        overview = training.overview_block(movies["overview"])
+        report(Progress("weigh the overviews' words", len(movies), time.perf_counter() - stage_start))
+        inputs = {"movies": _file_facts(paths["movies"])}
+        extras = extras_job.result()
 
-    for stage in stages:
+    for stage in extras.stages:
         report(stage)
-    # The manifest lists steps and fields in file order: movies, credits, keywords.
-    steps.records += credit_steps + keyword_steps.records
-    parse_stats |= credit_stats | keyword_stats
+    # The manifest lists steps, fields and inputs in file order: movies, credits, keywords.
+    steps.records += extras.steps
+    parse_stats |= extras.parse_stats
+    inputs |= extras.inputs
     stage_start = time.perf_counter()
-    movies = _join_lists(_join_lists(movies, credits, ("cast", "directors")), keywords, ("keywords",))
+    movies = _join_lists(_join_lists(movies, extras.credits, ("cast", "directors")), extras.keywords, ("keywords",))
     report(Progress("join credits and keywords", len(movies), time.perf_counter() - stage_start))
     manifest = {
         "inputs": inputs,
@@ -275,24 +275,40 @@ def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None
         "years": [int(movies["release_year"].min()), int(movies["release_year"].max())] if len(movies) else [],
         "versions": _versions(),
     }
-    _write_atomically(movies, manifest, out_dir, started, report)
+    _write_atomically(movies, manifest, out_dir, started, report, overview)
     return manifest
 
 
-def _read_credits(path: Path) -> tuple:
-    """Read, check and parse the credits: the frame the build joins to the movies, and its records."""
-    steps, parse_stats = _Steps(), {}
+@dataclass(frozen=True)
+class _Extras:
+    """The credits and keywords, parsed, with what the manifest says of them."""
+
+    credits: pd.DataFrame
+    keywords: pd.DataFrame | None
+    steps: list[dict]
+    parse_stats: dict[str, ParseStats]
+    inputs: dict[str, dict]
+    stages: list[Progress]
+
+
+def _read_extras(credits_path: Path, keywords_path: Path | None) -> _Extras:
+    """Read, check and parse the credits and keywords (the build's second process does it)."""
+    steps, parse_stats, stages = _Steps(), {}, []
     stage_start = time.perf_counter()
-    raw = read_raw(path, "credits")
-    read = Progress(f"read {path.name}", len(raw), time.perf_counter() - stage_start)
+    raw = read_raw(credits_path, "credits")
+    stages.append(Progress(f"read {credits_path.name}", len(raw), time.perf_counter() - stage_start))
     stage_start = time.perf_counter()
     credits = _credits(raw, steps, parse_stats)
-    return (
-        credits,
-        steps.records,
-        parse_stats,
-        [read, Progress("parse credits", len(credits), time.perf_counter() - stage_start)],
-    )
+    stages.append(Progress("parse credits", len(credits), time.perf_counter() - stage_start))
+    keywords, inputs = None, {"credits": _file_facts(credits_path)}
+    if keywords_path is not None:
+        stage_start = time.perf_counter()
+        keywords = _keywords(read_raw(keywords_path, "keywords"), steps, parse_stats)
+        stages.append(
+            Progress(f"read and parse {keywords_path.name}", len(keywords), time.perf_counter() - stage_start)
+        )
+        inputs["keywords"] = _file_facts(keywords_path)
+    return _Extras(credits, keywords, steps.records, parse_stats, inputs, stages)
 
 
 class _Inline:
@@ -321,7 +337,12 @@ def _beside(workers: int):
 
 
 def _write_atomically(
-    movies: pd.DataFrame, manifest: dict, out_dir: Path, started: float, report: ProgressCallback
+    movies: pd.DataFrame,
+    manifest: dict,
+    out_dir: Path,
+    started: float,
+    report: ProgressCallback,
+    overview: sparse.csr_matrix,
 ) -> None:
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -331,9 +352,7 @@ def _write_atomically(
         movies.to_parquet(staging / CATALOG_FILE, index=False)
         report(Progress("write catalog", len(movies), time.perf_counter() - stage_start))
         stage_start = time.perf_counter()
-        from core import training  # scikit-learn: imported by the fit alone, not by the credits worker
-
-        training.save(training.fit(movies), staging)
+        training.save(training.fit(movies, overview=overview), staging)
         report(Progress("fit recommender", len(movies), time.perf_counter() - stage_start))
         manifest["built_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         manifest["build_seconds"] = round(time.perf_counter() - started, 2)

@@ -1,6 +1,6 @@
 """Content-based recommender, read side: the saved sparse features, top-k on demand, with reasons.
 
-Fitting lives in `core.training` (the build's side), so answering never imports scikit-learn.
+Fitting lives in `core.training` (the build's side), so answering never computes features.
 """
 
 from __future__ import annotations

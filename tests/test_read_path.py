@@ -43,3 +43,14 @@ def test_every_page_of_the_app_imports_nothing_of_the_build(sample_catalog_dir):
     )
     assert "pages.common" in loaded
     assert not [module for module in loaded if module.startswith(BUILD_SIDE)]
+
+
+def test_the_build_needs_no_scikit_learn(trap_raw, tmp_path):
+    # scikit-learn is only the tests' oracle (requirements-dev.txt): the app's installs lack it.
+    loaded = modules_after(
+        "from pathlib import Path\n"
+        "from core.pipeline import build\n"
+        f"build(Path({str(trap_raw)!r}), Path({str(tmp_path / 'catalog')!r}))\n"
+    )
+    assert "core.training" in loaded
+    assert not [module for module in loaded if module.startswith("sklearn")]
