@@ -108,7 +108,9 @@ def main() -> None:
         f"every lookup built {median(warm):.2f} s more (medians of 3)"
     )
     baseline = fresh_process_seconds(sys.executable, "-c", "import pandas, pyarrow.parquet")
-    query = fresh_process_seconds(sys.executable, "-m", "core", "query", "peliculas_idioma", "en", "--catalog", str(path))
+    query = fresh_process_seconds(
+        sys.executable, "-m", "core", "query", "peliculas_idioma", "en", "--catalog", str(path)
+    )
     print(
         f"command line, fresh process: `query peliculas_idioma en` {query:.2f} s against "
         f"`import pandas, pyarrow.parquet` {baseline:.2f} s: {query / baseline:.1f}x (medians of 3)"
