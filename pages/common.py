@@ -141,11 +141,7 @@ def _build_default(folder: str) -> str:
     """Build from the default raw folder (the embedded sample on a fresh clone), once per process."""
     from core import pipeline  # the build's side: only when there is something to build
 
-    try:
-        pipeline.build(config.raw_dir(), Path(folder))
-    except DataError as error:
-        return str(error)
-    return ""
+    return _failure(lambda: pipeline.build(config.raw_dir(), Path(folder)))
 
 
 def auto_fetch_failure() -> str:
@@ -160,8 +156,13 @@ def auto_fetch_failure() -> str:
 @st.cache_resource(show_spinner=False)
 def _auto_fetch(folder: str) -> str:
     """Fetch and build once per process; what failed, or nothing."""
+    return _failure(lambda: fetch.fetch_and_build(config.fetch_dir(), Path(folder)))
+
+
+def _failure(action) -> str:
+    """What went wrong doing `action` (a bad or missing input), or nothing."""
     try:
-        fetch.fetch_and_build(config.fetch_dir(), Path(folder))
+        action()
     except DataError as error:
         return str(error)
     return ""
