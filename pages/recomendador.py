@@ -29,10 +29,12 @@ if "liked" not in st.session_state:
     st.session_state["liked"] = list(dict.fromkeys(ids))[: service.MAX_LIKED - 1]
 if "years" not in st.session_state:
     since, until = url_number("desde") or first_year, url_number("hasta") or last_year
-    st.session_state["years"] = (max(first_year, min(since, last_year)), min(last_year, max(until, first_year)))
-    genre, code = params.get("genero", ""), params.get("idioma", "")
-    st.session_state["genre"] = genre if genre in loaded.lookups.genres.displays else ""
-    st.session_state["original_language"] = code if code in loaded.lookups.languages.displays else ""
+    st.session_state["years"] = tuple(sorted(min(last_year, max(first_year, year)) for year in (since, until)))
+    # Names as users write them in a link (Animación, francés) lead to the one they name, if one.
+    genres = loaded.lookups.genres.candidates(params.get("genero", ""))
+    codes = loaded.lookups.languages.candidates(params.get("idioma", ""))
+    st.session_state["genre"] = genres[0] if len(genres) == 1 else ""
+    st.session_state["original_language"] = codes[0] if len(codes) == 1 else ""
 
 
 def look_for(title: str, movie_id: int | None = None) -> None:

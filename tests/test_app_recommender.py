@@ -90,3 +90,10 @@ def test_query_results_follow_the_interface_language(app):
     open_page(app, "consultas", fn="peliculas_pais", arg="España", lang="en")
     assert app.subheader[0].value == "30 movies were produced in Spain"
     assert [metric.label for metric in app.metric] == ["Movies"]
+
+
+def test_filters_in_a_link_may_be_written_as_users_write_them(app):
+    open_page(app, "recomendador", genero="Animación", idioma="inglés", desde="3000", hasta="1000")
+    assert app.selectbox(key="genre").value == "Animation"
+    assert app.selectbox(key="original_language").value == "en"
+    assert app.slider(key="years").value[0] <= app.slider(key="years").value[1]
