@@ -85,8 +85,15 @@ class Catalog:
         return int((self.movies["directors"].map(len) > 0).sum())
 
 
-def sample_gap(catalog: Catalog, credits: bool = False) -> str:
+def sample_gap(catalog: Catalog, credits: bool = False, language: str = "es") -> str:
     """Why a name may be missing from the sample (credits: it has directors for a few movies only)."""
+    if language == "en":
+        held = (
+            f"with directors for only {catalog.credited_movies:,} movies"
+            if credits
+            else f"with {len(catalog.movies):,} of about 45,000 movies"
+        )
+        return f"The catalog loaded is the embedded sample, {held}: it may be in the full dataset (`python -m core fetch`)."
     if credits:
         held = f"con directores de solo {number(catalog.credited_movies)} películas"
     else:

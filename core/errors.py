@@ -14,9 +14,14 @@ class DataError(FilmotecaError):
 class NotFound(FilmotecaError):
     """A name matched nothing (or too many things); carries the closest known names."""
 
-    def __init__(self, message: str, suggestions: list[str] | tuple[str, ...] = ()):
+    def __init__(self, message: str, suggestions: list[str] | tuple[str, ...] = (), english: str = ""):
         super().__init__(message)
         self.suggestions = list(suggestions)
+        self.english = english
+
+    def say(self, language: str = "es") -> str:
+        """The message in the interface's language (Spanish, the course's, unless English is asked and known)."""
+        return self.english if language == "en" and self.english else str(self)
 
 
 class Ambiguous(NotFound):

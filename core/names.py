@@ -13,6 +13,16 @@ SUGGESTIONS = 5
 # Fuzzy matching scores every name with a fast scorer first, then re-ranks the best few
 # with WRatio, which handles partial and reordered words but is ~30x slower.
 PREFILTER = 200
+WHAT_IN_ENGLISH = {
+    "idiomas": "languages",
+    "títulos": "titles",
+    "franquicias": "franchises",
+    "países": "countries",
+    "productoras": "production companies",
+    "directores": "directors",
+    "géneros": "genres",
+    "nombres": "names",
+}
 
 
 class NameIndex:
@@ -60,8 +70,12 @@ class NameIndex:
             return keys[0]
         if keys:
             shown = [self.displays[key] for key in keys[:SUGGESTIONS]]
-            raise Ambiguous(f"«{_shorten(query)}» coincide con {len(keys)} {self.what}; elige uno", shown)
-        raise NotFound(self._unknown_message(query), self.suggest(query))
+            raise Ambiguous(
+                f"«{_shorten(query)}» coincide con {len(keys)} {self.what}; elige uno",
+                shown,
+                english=f"«{_shorten(query)}» matches {len(keys)} {self.what_en}; pick one",
+            )
+        raise NotFound(self._unknown_message(query), self.suggest(query), english=self._unknown_message(query, "en"))
 
     def candidates(self, query: str) -> list[str]:
         """Keys an exact spelling names, else keys whose name holds all of `query` as whole words."""
@@ -94,7 +108,15 @@ class NameIndex:
                     suggestions.append(display)
         return suggestions[:limit]
 
-    def _unknown_message(self, query: str) -> str:
+    @property
+    def what_en(self) -> str:
+        return WHAT_IN_ENGLISH.get(self.what, self.what)
+
+    def _unknown_message(self, query: str, language: str = "es") -> str:
+        if language == "en":
+            if not normalize(query or ""):
+                return f"Type a name to look up among the {self.what_en}"
+            return f"No results for «{_shorten(query)}» among the {self.what_en}"
         if not normalize(query or ""):
             return f"Escribe un nombre para buscar en {self.what}"
         return f"Sin resultados para «{_shorten(query)}» en {self.what}"

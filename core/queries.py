@@ -237,8 +237,12 @@ def _explains_sample_gaps(function: Callable[[Catalog, str], Result]) -> Callabl
         except NotFound as error:
             if not catalog.is_sample or not normalize(argument or ""):
                 raise
-            gap = sample_gap(catalog, credits=function.__name__ == "get_director")
-            raise NotFound(f"{error}. {gap}", error.suggestions) from None
+            credits = function.__name__ == "get_director"
+            raise NotFound(
+                f"{error}. {sample_gap(catalog, credits)}",
+                error.suggestions,
+                english=f"{error.say('en')}. {sample_gap(catalog, credits, 'en')}",
+            ) from None
 
     return answer
 

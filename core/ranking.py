@@ -102,7 +102,10 @@ def top(
     rows = np.flatnonzero(considered)
     if not len(rows):
         span = f"{years.min()}–{years.max()}" if len(years) else "ninguno"
-        raise NotFound(f"Ninguna película{_scope(genre, desde, hasta, 'es')} (años del catálogo: {span})")
+        raise NotFound(
+            f"Ninguna película{_scope(genre, desde, hasta, 'es')} (años del catálogo: {span})",
+            english=f"No movie{_scope(genre, desde, hasta, 'en')} (the catalog's years: {span})",
+        )
     votes = movies["vote_count"].to_numpy()[rows]
     rating = movies["vote_average"].to_numpy()[rows]
     ids = movies["id"].to_numpy()[rows]

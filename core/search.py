@@ -49,8 +49,11 @@ class SearchResult:
         """The movie meant, or NotFound listing the candidates when the user must pick one."""
         if not self.certain:
             labels = [candidate.etiqueta for candidate in self.candidates[:SUGGESTIONS]]
+            said = self.consulta.strip()[:60]
             raise Ambiguous(
-                f"«{self.consulta.strip()[:60]}» puede ser varias películas; añade el año o elige una", labels
+                f"«{said}» puede ser varias películas; añade el año o elige una",
+                labels,
+                english=f"«{said}» may be several movies; add the year or pick one",
             )
         return self.best
 
@@ -61,6 +64,7 @@ class TitleSearch:
     def __init__(self, catalog: Catalog):
         self.movies = catalog.movies
         self.sample_gap = sample_gap(catalog) if catalog.is_sample else ""
+        self.sample_gap_en = sample_gap(catalog, language="en") if catalog.is_sample else ""
         lookups = catalog.lookups
         self.rows_by_alias = {
             alias: list(dict.fromkeys(row for key in keys for row in lookups.title_rows[key].tolist()))
@@ -76,7 +80,9 @@ class TitleSearch:
         text = normalize(query or "")
         if not text or len(text) > MAX_QUERY_LENGTH:
             raise NotFound(
-                "Escribe el título de una película" if not text else "Ese texto es demasiado largo", self._suggest(text)
+                "Escribe el título de una película" if not text else "Ese texto es demasiado largo",
+                self._suggest(text),
+                english="Type the title of a movie" if not text else "That text is too long",
             )
         for title, year in self._readings(text):
             if rows := self._filter_year(self.rows_by_alias.get(title, []), year):
@@ -111,8 +117,11 @@ class TitleSearch:
     def _fuzzy(self, query: str, text: str) -> SearchResult:
         scored = self._scored(text)
         if not scored or scored[0][1] < 50:
-            message = f"No se encontró ninguna película parecida a «{query.strip()[:60]}»"
-            raise NotFound(f"{message}. {self.sample_gap}" if self.sample_gap else message, self._labels(scored))
+            said = query.strip()[:60]
+            spanish, english = f"No se encontró ninguna película parecida a «{said}»", f"No movie found like «{said}»"
+            if self.sample_gap:
+                spanish, english = f"{spanish}. {self.sample_gap}", f"{english}. {self.sample_gap_en}"
+            raise NotFound(spanish, self._labels(scored), english=english)
         rows = list(dict.fromkeys(row for alias, _ in scored[:SUGGESTIONS] for row in self._popular_first(alias)))
         best_score, next_score = scored[0][1], scored[1][1] if len(scored) > 1 else 0
         clear = best_score >= CONFIDENT_SCORE and best_score - next_score >= CLEAR_LEAD

@@ -11,6 +11,7 @@ import numpy as np
 
 from core import catalog as catalog_module
 from core import queries, ranking, recommender
+from core.catalog import english_language
 from core.errors import NotFound
 from core.schema import MANIFEST_FILE
 from core.search import TitleSearch
@@ -73,7 +74,7 @@ class Service:
         several = not isinstance(titles, str)
         asked = list(titles) if several else [titles]
         if not asked or len(asked) > MAX_LIKED:
-            raise NotFound(f"Escribe entre 1 y {MAX_LIKED} títulos")
+            raise NotFound(f"Escribe entre 1 y {MAX_LIKED} títulos", english=f"Type between 1 and {MAX_LIKED} titles")
         movies = list({movie.row: movie for movie in (self.search.search(title).chosen() for title in asked)}.values())
         filters = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma}
         similar = recommend_rows(self.catalog, self.recommender, [movie.row for movie in movies], k, **filters)
@@ -143,27 +144,29 @@ def allowed_movies(
     Filters apply in order (years, genre, language); the liked movies themselves never count.
     """
     lookups, years = catalog.lookups, catalog.movies["release_year"].to_numpy()
-    narrowing = []
+    narrowing = []  # (the filter in Spanish, in English, the movies it leaves)
     if desde is not None:
-        narrowing.append((f"desde {desde}", years >= desde))
+        narrowing.append((f"desde {desde}", f"from {desde}", years >= desde))
     if hasta is not None:
-        narrowing.append((f"hasta {hasta}", years <= hasta))
+        narrowing.append((f"hasta {hasta}", f"until {hasta}", years <= hasta))
     if genero not in (None, ""):
         genre = lookups.genres.resolve(genero)
-        narrowing.append((f"género {genre}", _rows_mask(len(years), lookups.genre_rows[genre])))
+        narrowing.append((f"género {genre}", f"genre {genre}", _rows_mask(len(years), lookups.genre_rows[genre])))
     if idioma not in (None, ""):
         code = lookups.languages.resolve(idioma)
-        narrowing.append(
-            (f"idioma {lookups.languages.displays[code]}", _rows_mask(len(years), lookups.language_rows.get(code, [])))
-        )
+        in_code = _rows_mask(len(years), lookups.language_rows.get(code, []))
+        narrowing.append((f"idioma {lookups.languages.displays[code]}", f"language {english_language(code)}", in_code))
     if not narrowing:
         return None
     allowed = np.ones(len(years), dtype=bool)
     allowed[liked] = False
-    for name, mask in narrowing:
+    for spanish, english, mask in narrowing:
         allowed &= mask
         if not allowed.any():
-            raise NotFound(f"Ninguna película para recomendar con el filtro «{name}»")
+            raise NotFound(
+                f"Ninguna película para recomendar con el filtro «{spanish}»",
+                english=f"No movie left to recommend with the filter «{english}»",
+            )
     return allowed
 
 

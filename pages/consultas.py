@@ -37,7 +37,7 @@ def show(function: str, argument: str) -> None:
     try:
         result = queries.QUERIES[function](loaded, argument)
     except NotFound as error:
-        st.warning(escape(str(error)))
+        st.warning(escape(error.say(language())))
         if error.suggestions:
             st.caption(t("did_you_mean"))
             for number, name in enumerate(error.suggestions):

@@ -106,7 +106,7 @@ def chosen_movie(query: str):
     try:
         found = search.search(query)
     except NotFound as error:
-        st.warning(escape(str(error)))
+        st.warning(escape(error.say(language())))
         st.caption(t("did_you_mean"))
         for number, label in enumerate(error.suggestions):
             st.button(escape(label), key=f"suggestion-{number}", on_click=look_for, args=(label,))
@@ -157,7 +157,7 @@ def show_recommendations(rows: list[int], narrowing: dict) -> None:
     try:
         similar = service.recommend_rows(loaded, model, rows, 5, **narrowing, language=language())
     except NotFound as error:
-        st.warning(escape(str(error)))
+        st.warning(escape(error.say(language())))
         return
     for column, item in zip(st.columns(5), similar, strict=False):
         with column:
@@ -169,7 +169,7 @@ def show_top(narrowing: dict) -> None:
     try:
         chart = ranking.top(loaded, narrowing["genero"], narrowing["desde"], narrowing["hasta"], n=10)
     except NotFound as error:
-        st.warning(escape(str(error)))
+        st.warning(escape(error.say(language())))
         return
     st.caption(escape(chart.sentence(language())))
     for start in range(0, len(chart.peliculas), 5):

@@ -97,3 +97,11 @@ def test_filters_in_a_link_may_be_written_as_users_write_them(app):
     assert app.selectbox(key="genre").value == "Animation"
     assert app.selectbox(key="original_language").value == "en"
     assert app.slider(key="years").value[0] <= app.slider(key="years").value[1]
+
+
+def test_messages_follow_the_interface_language_too(app):
+    open_page(app, "consultas", fn="get_director", arg="Jon Laseter", lang="en")
+    assert app.warning[0].value.startswith("No results for «Jon Laseter» among the directors")
+    assert "embedded sample" in app.warning[0].value
+    open_page(app, "recomendador", q="toy story", genero="Western", idioma="ja", lang="en")
+    assert "No movie left to recommend with the filter «language Japanese»" in app.warning[0].value
