@@ -191,3 +191,14 @@ def test_recommendation_filters_are_query_parameters(client):
     assert all(item["anio"] >= 1998 for item in answer["recomendaciones"])
     emptied = client.get("/recomendacion/toy%20story", params={"desde": 2030})
     assert emptied.status_code == 404 and "desde 2030" in emptied.json()["error"]
+
+
+def test_a_repeated_question_gets_the_same_answer_and_headers(client):
+    first = client.get("/franquicia/Toy%20Story?x=1")
+    again = client.get("/franquicia/Toy%20Story?x=1", headers={"Origin": "https://example.org"})
+    assert (again.status_code, again.content) == (first.status_code, first.content)
+    assert again.headers["etag"] == first.headers["etag"]
+    assert again.headers["access-control-allow-origin"] == "*"
+    missed = [client.get("/get_director/Nadie%20Conocido") for _ in range(2)]
+    assert [answer.status_code for answer in missed] == [404, 404]
+    assert missed[0].json() == missed[1].json()
