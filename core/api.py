@@ -108,21 +108,17 @@ def create_app(folder: Path) -> FastAPI:
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
     headers = {"ETag": service.etag, "Cache-Control": CACHE_CONTROL}
 
-    def answer(question: str, *arguments) -> tuple[int, bytes]:
-        """The status and JSON body for one question."""
+    def respond(request: Request, question: str, *arguments) -> Response:
+        """The service's answer as JSON with the build's ETag: 404 with suggestions on a miss, 304 when
+        the client already has it."""
+        if _matches(request.headers.get("if-none-match"), service.etag):
+            return Response(status_code=304, headers=headers)
         try:
             payload, status = getattr(service, question)(*arguments), 200
         except NotFound as error:
             payload, status = not_found(error), 404
         body = payload.payload if isinstance(payload, Answer) else payload
-        return status, dumps(body).encode()
-
-    def respond(request: Request, question: str, *arguments) -> Response:
-        """The answer with the build's ETag; 304 when the client already has it."""
-        if _matches(request.headers.get("if-none-match"), service.etag):
-            return Response(status_code=304, headers=headers)
-        status, body = answer(question, *arguments)
-        return Response(body, status_code=status, media_type="application/json", headers=headers)
+        return Response(dumps(body), status_code=status, media_type="application/json", headers=headers)
 
     @app.get("/health", response_model=Health, summary="Estado y tamaño del catálogo cargado")
     async def health(request: Request) -> Response:
