@@ -74,10 +74,10 @@ def describe(filters: Filters, count: int) -> str:
     return " · ".join(parts)
 
 
-# Marks that read on the app's dark theme (.streamlit/config.toml) beside its red bars; plotly's
-# default for lines is a dark grey that vanishes there.
+# Marks that read on the app's dark theme (.streamlit/config.toml) and apart from its light-blue
+# bars; plotly's default for lines is a dark grey that vanishes there.
 MEDIAN_COLOR = "#F5C518"
-QUARTILE_COLOR = "#7FDBFF"
+QUARTILE_COLOR = "#FF8A65"
 
 
 def histogram(movies: pd.DataFrame, column: str, log: bool = False) -> Chart:
