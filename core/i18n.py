@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.config import SAMPLE_MOVIES_SHA256
+from core.text import number
 
 LANGUAGES = {"es": "Español", "en": "English"}
 DEFAULT_LANGUAGE = "es"
@@ -210,7 +211,7 @@ def _build_text(text: str, language: str) -> str:
 
 def count(n: int, language: str = DEFAULT_LANGUAGE) -> str:
     """A whole number as the interface writes it: 45.378 in Spanish, 45,378 in English."""
-    return f"{n:,}".replace(",", ".") if language == "es" else f"{n:,}"
+    return number(n) if language == "es" else f"{n:,}"
 
 
 def catalog_source(manifest: dict, credited: int, language: str = DEFAULT_LANGUAGE) -> str:

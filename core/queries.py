@@ -11,7 +11,8 @@ import pandas as pd
 
 from core.catalog import Catalog, english_country, english_language, sample_gap
 from core.errors import Ambiguous, NotFound
-from core.text import decimal, dollars, normalize, number, peliculas
+from core.i18n import count
+from core.text import decimal, normalize, peliculas
 
 
 class Sentence:
@@ -32,12 +33,8 @@ class Sentence:
         raise NotImplementedError
 
 
-def _count(n: int, language: str) -> str:
-    return f"{n:,}" if language == "en" else number(n)
-
-
 def _money(amount: int, language: str) -> str:
-    return f"${amount:,}" if language == "en" else dollars(amount)
+    return f"${count(amount, language)}"
 
 
 def _movies(n: int, language: str) -> str:
@@ -56,7 +53,7 @@ class Idioma(Sentence):
     english: str = field(default="", repr=False)  # the language's English name, for the pages only
 
     def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
-        return ((MOVIES_LABEL[language], _count(self.cantidad, language)),)
+        return ((MOVIES_LABEL[language], count(self.cantidad, language)),)
 
     def sentence(self, language: str = "es") -> str:
         if language == "en":
@@ -85,7 +82,7 @@ class Duracion(Sentence):
     peliculas: tuple[PeliculaDuracion, ...]
 
     def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
-        return ((MOVIES_LABEL[language], _count(len(self.peliculas), language)),)
+        return ((MOVIES_LABEL[language], count(len(self.peliculas), language)),)
 
     def sentence(self, language: str = "es") -> str:
         if len(self.peliculas) == 1:
@@ -113,10 +110,10 @@ class Franquicia(Sentence):
             "Ganancia total", "Ganancia promedio", "Sin ganancia conocida"
         )  # fmt: skip
         return (
-            (MOVIES_LABEL[language], _count(self.cantidad, language)),
+            (MOVIES_LABEL[language], count(self.cantidad, language)),
             (labels[0], _money(self.ganancia_total, language)),
             (labels[1], _money(self.ganancia_promedio, language)),
-            (labels[2], _count(self.sin_ganancia, language)),
+            (labels[2], count(self.sin_ganancia, language)),
         )
 
     def sentence(self, language: str = "es") -> str:
@@ -141,7 +138,7 @@ class Pais(Sentence):
     english: str = field(default="", repr=False)  # the country's English name, for the pages only
 
     def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
-        return ((MOVIES_LABEL[language], _count(self.cantidad, language)),)
+        return ((MOVIES_LABEL[language], count(self.cantidad, language)),)
 
     def sentence(self, language: str = "es") -> str:
         if language == "en":
@@ -160,7 +157,7 @@ class Productora(Sentence):
     def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
         return (
             ("Revenue total", _money(self.revenue_total, language)),
-            (MOVIES_LABEL[language], _count(self.cantidad, language)),
+            (MOVIES_LABEL[language], count(self.cantidad, language)),
         )
 
     def sentence(self, language: str = "es") -> str:
@@ -190,7 +187,7 @@ class Director(Sentence):
     def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
         total = f"{self.retorno_total:,.2f}" if language == "en" else decimal(self.retorno_total)
         label = "Total return" if language == "en" else "Retorno total"
-        return ((label, total), (MOVIES_LABEL[language], _count(len(self.peliculas), language)))
+        return ((label, total), (MOVIES_LABEL[language], count(len(self.peliculas), language)))
 
     def sentence(self, language: str = "es") -> str:
         if language == "en":

@@ -24,11 +24,6 @@ def number(count: int) -> str:
     return f"{count:,}".replace(",", ".")
 
 
-def dollars(amount: int) -> str:
-    """Whole dollars with Spanish thousands separators: 1937890605 → '$1.937.890.605'."""
-    return f"${number(amount)}"
-
-
 def decimal(value: float, places: int = 2) -> str:
     """A number with a Spanish decimal comma and thousands dots: 1234.5 → '1.234,50'."""
     return f"{value:,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")

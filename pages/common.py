@@ -84,6 +84,12 @@ def t(key: str) -> str:
     return i18n.label(key, language())
 
 
+def url_number(name: str) -> int | None:
+    """A whole number from the URL's parameter `name`, or None when it is missing or not one."""
+    value = st.query_params.get(name, "")
+    return int(value) if value.lstrip("-").isdigit() else None
+
+
 def escape(text: str) -> str:
     """Text from the data, safe to put in markdown (titles may hold *, _, [ or $)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import eda
-from pages.common import catalog, enter_through_the_app, set_params, t
+from pages.common import catalog, enter_through_the_app, set_params, t, url_number
 
 enter_through_the_app()
 
@@ -16,8 +16,8 @@ languages = movies["original_language"].value_counts().index.tolist()
 
 
 def number(name: str, default: int) -> int:
-    value = params.get(name, "")
-    return int(value) if value.lstrip("-").isdigit() else default
+    value = url_number(name)
+    return default if value is None else value
 
 
 with st.sidebar:

@@ -5,7 +5,16 @@ import streamlit as st
 
 from core import i18n, ranking, recommender, service
 from core.errors import NotFound
-from pages.common import catalog, enter_through_the_app, escape, language, recommender_and_search, set_params, t
+from pages.common import (
+    catalog,
+    enter_through_the_app,
+    escape,
+    language,
+    recommender_and_search,
+    set_params,
+    t,
+    url_number,
+)
 
 enter_through_the_app()
 
@@ -14,11 +23,6 @@ model, search = recommender_and_search()
 params = st.query_params
 movies = loaded.movies
 first_year, last_year = int(movies["release_year"].min()), int(movies["release_year"].max())
-
-
-def url_number(name: str) -> int | None:
-    value = params.get(name, "")
-    return int(value) if value.isdigit() else None
 
 
 # What the session holds, started from the URL: the search box, the list of liked movies, the filters.
