@@ -183,6 +183,13 @@ def rows_by(values: pd.Series) -> dict[str, np.ndarray]:
     return dict(zip(names, np.split(values.index.to_numpy()[order], bounds), strict=True))
 
 
+def rows_mask(size: int, rows) -> np.ndarray:
+    """A boolean mask over `size` catalog rows, true at `rows`."""
+    mask = np.zeros(size, dtype=bool)
+    mask[rows] = True
+    return mask
+
+
 def by_count(counts: pd.Series) -> list[str]:
     """Keys ordered most movies first, then alphabetically, so ranking is deterministic."""
     frame = counts.rename("n").rename_axis("key").reset_index()

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from core.catalog import Catalog
+from core.catalog import Catalog, rows_mask
 from core.errors import NotFound
 from core.text import decimal, number
 
@@ -92,8 +92,7 @@ def top(
     genre = catalog.lookups.genres.resolve(genero) if genero not in (None, "") else None
     considered = np.ones(len(movies), dtype=bool)
     if genre is not None:
-        considered[:] = False
-        considered[catalog.lookups.genre_rows[genre]] = True
+        considered = rows_mask(len(movies), catalog.lookups.genre_rows[genre])
     years = movies["release_year"].to_numpy()
     if desde is not None:
         considered &= years >= desde

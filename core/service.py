@@ -11,7 +11,7 @@ import numpy as np
 
 from core import catalog as catalog_module
 from core import queries, ranking, recommender
-from core.catalog import english_language
+from core.catalog import english_language, rows_mask
 from core.errors import NotFound
 from core.schema import MANIFEST_FILE
 from core.search import TitleSearch
@@ -151,10 +151,10 @@ def allowed_movies(
         narrowing.append((f"hasta {hasta}", f"until {hasta}", years <= hasta))
     if genero not in (None, ""):
         genre = lookups.genres.resolve(genero)
-        narrowing.append((f"género {genre}", f"genre {genre}", _rows_mask(len(years), lookups.genre_rows[genre])))
+        narrowing.append((f"género {genre}", f"genre {genre}", rows_mask(len(years), lookups.genre_rows[genre])))
     if idioma not in (None, ""):
         code = lookups.languages.resolve(idioma)
-        in_code = _rows_mask(len(years), lookups.language_rows.get(code, []))
+        in_code = rows_mask(len(years), lookups.language_rows.get(code, []))
         narrowing.append((f"idioma {lookups.languages.displays[code]}", f"language {english_language(code)}", in_code))
     if not narrowing:
         return None
@@ -168,12 +168,6 @@ def allowed_movies(
                 english=f"No movie left to recommend with the filter «{english}»",
             )
     return allowed
-
-
-def _rows_mask(size: int, rows) -> np.ndarray:
-    mask = np.zeros(size, dtype=bool)
-    mask[rows] = True
-    return mask
 
 
 def not_found(error: NotFound) -> Answer:
