@@ -106,6 +106,14 @@ def exists(path: Path) -> bool:
     return (Path(path) / CATALOG_FILE).is_file() and (Path(path) / MANIFEST_FILE).is_file()
 
 
+def require(path: Path) -> Path:
+    """`path`, or DataError when no catalog is built there."""
+    path = Path(path)
+    if not exists(path):
+        raise DataError(f"{path}: no built catalog (run `python -m core build`)")
+    return path
+
+
 # What only the pages show (a movie's card, the word charts): answering over the command line or
 # HTTP does without them, and a server holds 45 MB less at full size.
 DISPLAY_ONLY = ("overview", "imdb_id", "poster_path", "popularity")
@@ -117,9 +125,7 @@ def load(path: Path, skip: tuple[str, ...] = ()) -> Catalog:
     Lookups are built on first use (or all at once with `catalog.lookups.warm()`); when `skip` drops
     a column they need, they read their own columns from the file.
     """
-    path = Path(path)
-    if not exists(path):
-        raise DataError(f"{path}: no built catalog (run `python -m core build`)")
+    path = require(path)
     columns = [name for name in pq.read_schema(path / CATALOG_FILE).names if name not in skip]
     movies = _read(path, columns)
     manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))

@@ -90,10 +90,7 @@ def _top(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from core import api, catalog
 
-    folder = _catalog_folder(args)
-    if not catalog.exists(folder):
-        raise DataError(f"{folder}: no built catalog (run `python -m core build`)")
-    api.serve(folder, host=args.host, port=args.port, workers=args.workers)
+    api.serve(catalog.require(_catalog_folder(args)), host=args.host, port=args.port, workers=args.workers)
     return 0
 
 

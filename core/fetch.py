@@ -12,7 +12,6 @@ import pandas as pd
 
 from core.config import KAGGLE_DATASET, KAGGLE_PAGE
 from core.errors import DataError
-from core.schema import REQUIRED_COLUMNS
 
 # The files the build reads (not the large ratings files), and a size below which a download is
 # surely not the real file (the real ones: 34 MB, 190 MB and 6 MB).
@@ -81,11 +80,12 @@ def check(path: Path, kind: str) -> None:
     size = path.stat().st_size
     if size < MIN_BYTES[kind]:
         raise DataError(f"{path.name} is only {size:,} bytes, too small for the real file; {MANUAL_ROUTE}")
+    from core.pipeline import missing_columns  # the build's side, like the build that follows
+
     try:
-        header = pd.read_csv(path, nrows=0)
+        missing = missing_columns(path, kind)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise DataError(f"{path.name} is not a CSV file ({error}); {MANUAL_ROUTE}") from None
-    missing = [column for column in REQUIRED_COLUMNS[kind] if column not in header.columns]
     if missing:
         raise DataError(
             f"{path.name} lacks the columns {', '.join(missing)} (has the dataset changed?); {MANUAL_ROUTE}"

@@ -59,13 +59,17 @@ def find_raw_file(raw_dir: Path, kind: str) -> Path | None:
     return None
 
 
+def missing_columns(path: Path, kind: str) -> list[str]:
+    """The columns a raw file of that kind needs and its header lacks (pandas' reading errors pass through)."""
+    header = pd.read_csv(path, nrows=0, dtype=str)
+    return [column for column in REQUIRED_COLUMNS[kind] if column not in header.columns]
+
+
 def read_raw(path: Path, kind: str) -> pd.DataFrame:
     """Read one raw CSV as text columns, or raise DataError saying what is wrong with it."""
     columns = REQUIRED_COLUMNS[kind]
     try:
-        header = pd.read_csv(path, nrows=0, dtype=str)
-        missing = [c for c in columns if c not in header.columns]
-        if missing:
+        if missing := missing_columns(path, kind):
             raise DataError(f"{path.name}: missing columns {', '.join(missing)} — is it the right file?")
         # object, not pandas' Arrow-backed str: the parsers iterate Python strings anyway.
         return pd.read_csv(path, usecols=list(columns), dtype=object, keep_default_na=False)
