@@ -20,6 +20,7 @@ SAMPLE_MOVIES_SHA256 = "3e95b41caac52c6cfe45cb6f8b89598b21b485455ab92e3f557d3c59
 RAW_DIR_VAR = "FILMOTECA_RAW_DIR"
 CATALOG_DIR_VAR = "FILMOTECA_CATALOG_DIR"
 AUTO_FETCH_VAR = "FILMOTECA_AUTO_FETCH"
+ARROW_POOL_VAR = "ARROW_DEFAULT_MEMORY_POOL"
 
 KAGGLE_DATASET = "rounakbanik/the-movies-dataset"
 KAGGLE_PAGE = "https://www.kaggle.com/datasets/rounakbanik/the-movies-dataset"
@@ -61,3 +62,13 @@ def fetch_dir() -> Path:
 def auto_fetch() -> bool:
     """Whether the app fetches and builds the full dataset at its first start (`FILMOTECA_AUTO_FETCH=1`)."""
     return os.environ.get(AUTO_FETCH_VAR, "").strip().lower() in {"1", "true", "yes"}
+
+
+def use_system_allocator() -> None:
+    """Have Arrow allocate with malloc unless `ARROW_DEFAULT_MEMORY_POOL` says otherwise.
+
+    Arrow reads the setting once, when pyarrow is imported. Its default allocator (jemalloc)
+    keeps about 40 MB of what reading the catalog freed, in every process that reads it; malloc
+    hands it back, and the build takes as long (bench/app.py, bench/pipeline.py).
+    """
+    os.environ.setdefault(ARROW_POOL_VAR, "system")

@@ -165,7 +165,7 @@ def budget_vs_revenue(movies: pd.DataFrame, color: str = "genero") -> Chart:
             "anio": sample["release_year"],
             "presupuesto": sample["budget"],
             "ingresos": sample["revenue"],
-            "genero": sample["genres"].map(lambda genres: genres[0] if len(genres) else "sin género"),
+            "genero": sample["genres"].map(lambda genres: genres[0] if len(genres) else "sin género").astype(str),
             "decada": (sample["release_year"] // 10 * 10).astype(str) + "s",
         }
     )
@@ -276,7 +276,7 @@ class WordCounts:
 
 def word_counts(movies: pd.DataFrame, source: str) -> WordCounts:
     """Count the words (English stop words left out) of titles, overviews or keywords, for every movie."""
-    texts = movies[source].map(" ".join) if source == "keywords" else movies[source].fillna("")
+    texts = movies[source].map(" ".join).astype(str) if source == "keywords" else movies[source].fillna("")
     tokens = words(texts.reset_index(drop=True))
     codes, vocabulary = pd.factorize(tokens, sort=True)
     counts = sparse.csr_matrix(

@@ -11,7 +11,7 @@ loaded = catalog()
 movies = loaded.movies
 params = st.query_params
 first_year, last_year = int(movies["release_year"].min()), int(movies["release_year"].max())
-all_genres = sorted({genre for genres in movies["genres"] for genre in genres})
+all_genres = sorted(loaded.lookups.genres.displays)
 languages = movies["original_language"].value_counts().index.tolist()
 
 
