@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +13,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from babel import Locale
 
-from core.errors import DataError
 from core.i18n import GENRES_ES, is_sample
 from core.names import NameIndex
-from core.schema import CATALOG_FILE, MANIFEST_FILE
+from core.schema import CATALOG_FILE, read_manifest, require
 from core.text import normalize, number
 
 _SPANISH, _ENGLISH = Locale("es"), Locale("en")
@@ -81,8 +79,8 @@ class Catalog:
 
     @property
     def credited_movies(self) -> int:
-        """Movies with credits (a director or cast); the sample has 35."""
-        return int((self.movies["directors"].list.len() > 0).sum())
+        """Movies with credits (a director); the sample has 35."""
+        return self.manifest["credited_movies"]
 
 
 def sample_gap(catalog: Catalog, credits: bool = False, language: str = "es") -> str:
@@ -101,19 +99,6 @@ def sample_gap(catalog: Catalog, credits: bool = False, language: str = "es") ->
     return f"El catálogo cargado es la muestra incluida, {held}: puede estar en el dataset completo (`python -m core fetch`)."
 
 
-def exists(path: Path) -> bool:
-    """Whether a built catalog is at `path`."""
-    return (Path(path) / CATALOG_FILE).is_file() and (Path(path) / MANIFEST_FILE).is_file()
-
-
-def require(path: Path) -> Path:
-    """`path`, or DataError when no catalog is built there."""
-    path = Path(path)
-    if not exists(path):
-        raise DataError(f"{path}: no built catalog (run `python -m core build`)")
-    return path
-
-
 # What only the pages show (a movie's card, the word charts): answering over the command line or
 # HTTP does without them, and a server holds 45 MB less at full size.
 DISPLAY_ONLY = ("overview", "imdb_id", "poster_path", "popularity")
@@ -128,7 +113,7 @@ def load(path: Path, skip: tuple[str, ...] = ()) -> Catalog:
     path = require(path)
     columns = [name for name in pq.read_schema(path / CATALOG_FILE).names if name not in skip]
     movies = _read(path, columns)
-    manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    manifest = read_manifest(path)
     lookups = Lookups(functools.partial(_read, path) if set(skip) & set(LOOKUP_ONLY) else movies)
     return Catalog(movies=movies, manifest=manifest, lookups=lookups)
 

@@ -88,9 +88,9 @@ def _top(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from core import api, catalog
+    from core import api, schema
 
-    api.serve(catalog.require(_catalog_folder(args)), host=args.host, port=args.port, workers=args.workers)
+    api.serve(schema.require(_catalog_folder(args)), host=args.host, port=args.port, workers=args.workers)
     return 0
 
 

@@ -12,7 +12,8 @@ from scipy import sparse
 
 from core import ranking
 from core.catalog import exploded
-from core.text import decimal, number, peliculas, words
+from core.text import decimal, number, peliculas
+from core.tokens import words
 
 NUMERIC = ["runtime", "vote_average", "vote_count", "popularity", "budget", "revenue", "return"]
 LONG_TAILED = {"vote_count", "popularity", "budget", "revenue", "return"}

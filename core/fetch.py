@@ -8,8 +8,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
-
 from core.config import KAGGLE_DATASET, KAGGLE_PAGE
 from core.errors import DataError
 
@@ -84,7 +82,7 @@ def check(path: Path, kind: str) -> None:
 
     try:
         missing = missing_columns(path, kind)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
+    except ValueError as error:  # pandas' ParserError and UnicodeDecodeError are ValueErrors
         raise DataError(f"{path.name} is not a CSV file ({error}); {MANUAL_ROUTE}") from None
     if missing:
         raise DataError(

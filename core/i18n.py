@@ -214,10 +214,10 @@ def count(n: int, language: str = DEFAULT_LANGUAGE) -> str:
     return number(n) if language == "es" else f"{n:,}"
 
 
-def catalog_source(manifest: dict, credited: int, language: str = DEFAULT_LANGUAGE) -> str:
+def catalog_source(manifest: dict, language: str = DEFAULT_LANGUAGE) -> str:
     """Which catalog is loaded: the embedded sample and its limits, or the built files and when."""
     if is_sample(manifest):
-        movies, credited = count(manifest["movies"], language), count(credited, language)
+        movies, credited = count(manifest["movies"], language), count(manifest["credited_movies"], language)
         return label("catalog_sample", language).format(movies=movies, credited=credited)
     files = ", ".join(facts["name"] for facts in manifest["inputs"].values())
     return label("catalog_full", language).format(

@@ -277,6 +277,7 @@ def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None
         "steps": steps.records,
         "nested_fields": {column: stats.as_dict() for column, stats in parse_stats.items()},
         "movies": len(movies),
+        "credited_movies": int((movies["directors"].map(len) > 0).sum()),
         "years": [int(movies["release_year"].min()), int(movies["release_year"].max())] if len(movies) else [],
         "versions": _versions(),
     }

@@ -1,4 +1,14 @@
-"""What the build writes and reads: file names and the raw files' required columns, shared by both sides."""
+"""What the build writes and reads: file names, the raw files' required columns, and the manifest.
+
+Shared by both sides, and light: the app's first page draws from the manifest alone.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from core.errors import DataError
 
 CATALOG_FILE = "catalog.parquet"
 MANIFEST_FILE = "manifest.json"
@@ -35,3 +45,33 @@ REQUIRED_COLUMNS = {
     "credits": ("cast", "crew", "id"),
     "keywords": ("id", "keywords"),
 }
+
+
+def exists(folder: Path) -> bool:
+    """Whether a built catalog is at `folder`."""
+    return (Path(folder) / CATALOG_FILE).is_file() and (Path(folder) / MANIFEST_FILE).is_file()
+
+
+def require(folder: Path) -> Path:
+    """`folder`, or DataError when no catalog is built there."""
+    folder = Path(folder)
+    if not exists(folder):
+        raise DataError(f"{folder}: no built catalog (run `python -m core build`)")
+    return folder
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest of the catalog built at `folder` (DataError when there is none)."""
+    manifest = json.loads((require(folder) / MANIFEST_FILE).read_text(encoding="utf-8"))
+    if "credited_movies" not in manifest:  # built before manifests counted them: count them once here
+        manifest["credited_movies"] = _credited_movies(folder)
+    return manifest
+
+
+def _credited_movies(folder: Path) -> int:
+    """Movies with at least one director, read from the catalog's file."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    directors = pq.ParquetFile(Path(folder) / CATALOG_FILE).read(columns=["directors"])["directors"]
+    return int(pc.sum(pc.greater(pc.list_value_length(directors), 0)).as_py() or 0)

@@ -16,7 +16,7 @@ from scipy import sparse
 
 from core.recommender import Model
 from core.schema import MATRIX_FILE, MODEL_FILE
-from core.text import words
+from core.tokens import words
 
 # Each block's share of the similarity (the dot product of two movies is the weighted sum of
 # their per-block cosines, before the final normalisation). Chosen with bench/recommender.py.

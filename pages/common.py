@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import gc
-import json
 import re
 import runpy
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from core import catalog as catalog_module
-from core import config, fetch, i18n, recommender, schema
+from core import config, i18n, schema
 from core.errors import DataError
-from core.search import TitleSearch
+
+if TYPE_CHECKING:
+    from core.catalog import Catalog
+    from core.recommender import Recommender
+    from core.search import TitleSearch
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 ENTRY_POINT = config.PROJECT_ROOT / "streamlit_app.py"
@@ -113,33 +116,69 @@ def _frozen(resource):
     return resource
 
 
-# One entry each: a rebuilt catalog (a new manifest time) replaces the old one in memory.
+# One entry each: a rebuilt catalog (a new manifest time) replaces the old one in memory. The
+# modules that load them (pandas, scipy, rapidfuzz) are imported on first use, so the first page
+# draws from the manifest before they are.
 @st.cache_resource(show_spinner=False, max_entries=1)
-def _load_catalog(folder: str, stamp: float) -> catalog_module.Catalog:
+def _load_catalog(folder: str, stamp: float) -> Catalog:
+    from core import catalog as catalog_module
+
     return _frozen(catalog_module.load(Path(folder), skip=catalog_module.PAGES_SKIP))
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
-def _load_recommender(folder: str, stamp: float) -> recommender.Recommender:
+def _load_recommender(folder: str, stamp: float) -> Recommender:
+    from core import recommender
+
     return _frozen(recommender.load(Path(folder), _load_catalog(folder, stamp).movies))
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _load_search(folder: str, stamp: float) -> TitleSearch:
+    from core.search import TitleSearch
+
     return _frozen(TitleSearch(_load_catalog(folder, stamp)))
 
 
-def catalog() -> catalog_module.Catalog:
-    """The loaded catalog, or the setup panel (and nothing else) when none is built nor can be."""
+@st.cache_data(show_spinner=False, max_entries=1)
+def _read_manifest(folder: str, stamp: float) -> dict:
+    return schema.read_manifest(Path(folder))
+
+
+def built_folder() -> Path:
+    """The folder of the built catalog, or the setup panel (and nothing else) when none is built nor can be."""
     folder = config.catalog_dir()
     if config.auto_fetch():
         auto_fetch_failure()
-    if not catalog_module.exists(folder):
+    if not schema.exists(folder):
         _build_default(str(folder))
-    if not catalog_module.exists(folder):
+    if not schema.exists(folder):
         setup_panel(folder)
         st.stop()
+    return folder
+
+
+def manifest() -> dict:
+    """The built catalog's manifest: what the first page shows, read without loading the catalog."""
+    folder = built_folder()
+    return _read_manifest(str(folder), _stamp(folder))
+
+
+def catalog() -> Catalog:
+    """The loaded catalog (see `built_folder` when there is none)."""
+    folder = built_folder()
     return _load_catalog(str(folder), _stamp(folder))
+
+
+def recommender_and_search() -> tuple[Recommender, TitleSearch]:
+    folder = built_folder()
+    return _load_recommender(str(folder), _stamp(folder)), _load_search(str(folder), _stamp(folder))
+
+
+def warm_up() -> None:
+    """Load the catalog, the recommender and the title search now, so that the next page opened
+    finds them in memory (the first page calls it once it is drawn)."""
+    recommender_and_search()
 
 
 @st.cache_resource(show_spinner=False)
@@ -153,7 +192,7 @@ def _build_default(folder: str) -> str:
 def auto_fetch_failure() -> str:
     """With FILMOTECA_AUTO_FETCH=1: fetch and build the full dataset once, when only the sample is there."""
     folder = config.catalog_dir()
-    if catalog_module.exists(folder) and not i18n.is_sample(_manifest(folder)):
+    if schema.exists(folder) and not i18n.is_sample(schema.read_manifest(folder)):
         return ""
     with st.spinner(t("auto_fetching")):
         return _auto_fetch(str(folder))
@@ -162,6 +201,8 @@ def auto_fetch_failure() -> str:
 @st.cache_resource(show_spinner=False)
 def _auto_fetch(folder: str) -> str:
     """Fetch and build once per process; what failed, or nothing."""
+    from core import fetch
+
     return _failure(lambda: fetch.fetch_and_build(config.fetch_dir(), Path(folder)))
 
 
@@ -172,16 +213,6 @@ def _failure(action) -> str:
     except DataError as error:
         return str(error)
     return ""
-
-
-def _manifest(folder: Path) -> dict:
-    return json.loads((folder / schema.MANIFEST_FILE).read_text(encoding="utf-8"))
-
-
-def recommender_and_search() -> tuple[recommender.Recommender, TitleSearch]:
-    folder = config.catalog_dir()
-    catalog()
-    return _load_recommender(str(folder), _stamp(folder)), _load_search(str(folder), _stamp(folder))
 
 
 def setup_panel(folder: Path) -> None:

@@ -2,10 +2,19 @@
 
 import streamlit as st
 
-from core import config, fetch, i18n
+from core import config, i18n
 from core.errors import DataError
 from core.text import number
-from pages.common import auto_fetch_failure, catalog, enter_through_the_app, escape, language, t, uploader
+from pages.common import (
+    auto_fetch_failure,
+    enter_through_the_app,
+    escape,
+    language,
+    manifest,
+    t,
+    uploader,
+    warm_up,
+)
 
 enter_through_the_app()
 
@@ -14,16 +23,18 @@ FETCH_FAILED = "fetch_failed_message"
 
 def fetch_full_dataset() -> None:
     """Download and build the full dataset on the server, showing each step; other sessions keep the old one."""
+    from core import fetch
+
     with st.status(t("fetching"), expanded=True) as status:
         try:
-            manifest = fetch.fetch_and_build(
+            rebuilt = fetch.fetch_and_build(
                 config.fetch_dir(), config.catalog_dir(), report=lambda line: st.write(escape(line))
             )
         except DataError as error:
             status.update(label=t("fetch_failed"), state="error")
             st.session_state[FETCH_FAILED] = str(error)
             return
-        status.update(label=f"{t('built_ok')}: {number(manifest['movies'])} {t('movies').lower()}", state="complete")
+        status.update(label=f"{t('built_ok')}: {number(rebuilt['movies'])} {t('movies').lower()}", state="complete")
     st.session_state.pop(FETCH_FAILED, None)
     st.cache_resource.clear()
     st.rerun()
@@ -32,10 +43,9 @@ def fetch_full_dataset() -> None:
 st.title(t("app_title"))
 st.write(t("home_intro"))
 
-loaded = catalog()
-manifest = loaded.manifest
-st.info(i18n.catalog_source(manifest, loaded.credited_movies, language()))
-if loaded.is_sample:
+built = manifest()
+st.info(i18n.catalog_source(built, language()))
+if i18n.is_sample(built):
     if failure := config.auto_fetch() and auto_fetch_failure():
         st.warning(f"{t('auto_fetch_failed')}: {escape(failure)}")
     if st.button(t("fetch_full"), help=t("fetch_help"), icon=":material/download:"):
@@ -45,15 +55,15 @@ if loaded.is_sample:
         st.caption(t("fetch_fallback"))
         uploader(config.catalog_dir())
 
-first, last = manifest["years"]
+first, last = built["years"]
 columns = st.columns(3)
-columns[0].metric(t("movies"), number(manifest["movies"]))
+columns[0].metric(t("movies"), number(built["movies"]))
 columns[1].metric(t("years"), f"{first}–{last}")
-columns[2].metric(t("built"), manifest["built_at"][:10])
+columns[2].metric(t("built"), built["built_at"][:10])
 
 st.subheader(t("dropped"))
 st.dataframe(
-    i18n.dropped_rows(manifest, language()),
+    i18n.dropped_rows(built, language()),
     column_config={"step": t("step"), "dropped": t("rows"), "reason": t("reason")},
     hide_index=True,
 )
@@ -64,3 +74,5 @@ for page, key in (
     ("pages/recomendador.py", "page_recommender"),
 ):
     st.page_link(page, label=f"{t('go_to')} {t(key)}", icon=":material/arrow_forward:")
+
+warm_up()  # drawn from the manifest alone; now what the other pages need

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from core import catalog as catalog_module
-from core import eda, text
+from core import eda, tokens
 from tests.test_app import APP, open_page  # noqa: F401  (AppTest helpers)
 
 
@@ -160,7 +160,7 @@ def test_histogram_median_and_quartile_lines_read_on_the_dark_theme(movies):
 def test_stop_words_are_scikit_learns_english_list():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    assert text.STOP_WORDS == ENGLISH_STOP_WORDS
+    assert tokens.STOP_WORDS == ENGLISH_STOP_WORDS
 
 
 @pytest.mark.parametrize("source", ["title", "overview", "keywords"])

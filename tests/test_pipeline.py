@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import pipeline, recommender
+from core import pipeline, recommender, schema
 from core.errors import DataError
 from core.pipeline import CATALOG_FILE, MANIFEST_FILE, build
 from tests.kaggle import credit, movie, trap_credits, trap_movies, write_raw_dir
@@ -121,6 +121,19 @@ def test_repeated_credit_ids_keep_the_first(trap_catalog_dir):
 
 def test_movies_without_credits_get_empty_lists(trap_catalog_dir):
     assert list(by_id(catalog_of(trap_catalog_dir), 6)["directors"]) == []
+
+
+def test_manifest_counts_the_movies_with_a_director(trap_catalog_dir):
+    with_director = int((catalog_of(trap_catalog_dir)["directors"].map(len) > 0).sum())
+    assert 0 < with_director < manifest_of(trap_catalog_dir)["movies"]
+    assert manifest_of(trap_catalog_dir)["credited_movies"] == with_director
+
+
+def test_a_manifest_written_before_that_count_gets_it_when_read(trap_catalog_dir):
+    manifest = manifest_of(trap_catalog_dir)
+    counted = manifest.pop("credited_movies")
+    (trap_catalog_dir / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    assert schema.read_manifest(trap_catalog_dir)["credited_movies"] == counted
 
 
 def test_keywords_are_joined_when_given(trap_catalog_dir):

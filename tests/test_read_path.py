@@ -54,3 +54,10 @@ def test_the_build_needs_no_scikit_learn(trap_raw, tmp_path):
     )
     assert "core.training" in loaded
     assert not [module for module in loaded if module.startswith("sklearn")]
+
+
+def test_the_first_page_draws_from_the_manifest_without_pandas():
+    # The home page shows the manifest's figures while pandas and the models are still loading.
+    loaded = modules_after("import pages.common\nfrom core import config, errors, i18n, schema, text")
+    assert "pages.common" in loaded and "core.schema" in loaded
+    assert not {"pandas", "pyarrow", "scipy", "rapidfuzz"} & loaded
