@@ -277,14 +277,14 @@ class WordCounts:
 
 def word_counts(movies: pd.DataFrame, source: str) -> WordCounts:
     """Count the words (English stop words left out) of titles, overviews or keywords, for every movie."""
-    texts = movies[source].map(" ".join).astype(str) if source == "keywords" else movies[source].fillna("")
-    tokens = words(texts.reset_index(drop=True))
-    codes, vocabulary = pd.factorize(tokens, sort=True)
+    texts = movies[source].map(" ".join) if source == "keywords" else movies[source]
+    found = words(texts).alphabetical()
     counts = sparse.csr_matrix(
-        (np.ones(len(codes), dtype=np.int64), (tokens.index.to_numpy(), codes)), shape=(len(movies), len(vocabulary))
+        (np.ones(len(found.codes), dtype=np.int64), (found.rows, found.codes)),
+        shape=(len(movies), len(found.vocabulary)),
     )
     counts.sum_duplicates()
-    return WordCounts(source, counts, np.asarray(vocabulary, dtype=object))
+    return WordCounts(source, counts, found.vocabulary)
 
 
 def top_words(movies: pd.DataFrame, counts: WordCounts, n: int = 20) -> Chart:

@@ -51,19 +51,18 @@ def _block(values: pd.Series) -> sparse.csr_matrix:
 def overview_block(overviews: pd.Series) -> sparse.csr_matrix:
     """TF-IDF of the overviews' words: what scikit-learn's TfidfVectorizer(stop_words="english",
     min_df=2, max_df=0.5, max_features=50_000, sublinear_tf=True, dtype=float32) gives, bit for bit
-    (tests compare them), from pandas' string methods instead of a tokenizer called per text."""
+    (tests compare them), from one split of all the texts instead of a tokenizer called per text."""
     documents = len(overviews)
-    tokens = words(overviews.reset_index(drop=True))
-    # Vocabulary numbered in order of first appearance, as CountVectorizer numbers it.
-    codes, vocabulary = pd.factorize(tokens.to_numpy())
+    found = words(overviews)  # numbered in order of first appearance, as CountVectorizer numbers them
+    vocabulary = found.vocabulary
     if not len(vocabulary):
         return sparse.csr_matrix((documents, 0))
     counts = sparse.csr_matrix(
-        (np.ones(len(codes), dtype=np.float32), (tokens.index.to_numpy(), codes)), shape=(documents, len(vocabulary))
+        (np.ones(len(found.codes), dtype=np.float32), (found.rows, found.codes)), shape=(documents, len(vocabulary))
     )
     # Renumbered alphabetically, each row keeping its order (CountVectorizer._sort_features).
     alphabetical = np.empty(len(vocabulary), dtype=counts.indices.dtype)
-    alphabetical[np.argsort(np.asarray(vocabulary, dtype=object))] = np.arange(len(vocabulary))
+    alphabetical[np.argsort(vocabulary)] = np.arange(len(vocabulary))
     counts.indices = alphabetical[counts.indices]
     kept = _frequent_enough(counts, max_documents=OVERVIEW_MAX_DF * documents)
     if not len(kept):
