@@ -259,11 +259,13 @@ def _code_name_pairs(movies: pd.DataFrame, codes: str, names: str) -> list[tuple
 
 
 def _title_lookups(movies: pd.DataFrame) -> dict:
-    keys = pd.Series([normalize(title) for title in movies["title"]], index=movies.index)
-    title_rows = rows_by(keys)
-    order = by_count(keys.value_counts())
-    first_title = dict(zip(keys[::-1], movies["title"].to_numpy()[::-1], strict=True))
-    aliases = zip(movies["original_title"], keys, strict=True)
+    titles = movies["title"].tolist()
+    keys = [normalize(title) for title in titles]
+    keyed = pd.Series(keys, index=movies.index, dtype=object)
+    title_rows = rows_by(keyed)
+    order = by_count(keyed.value_counts())
+    first_title = dict(zip(keys[::-1], titles[::-1], strict=True))
+    aliases = zip(movies["original_title"].tolist(), keys, strict=True)
     return {
         "titles": NameIndex({key: first_title[key] for key in order}, aliases, what="títulos"),
         "title_rows": title_rows,

@@ -73,7 +73,7 @@ class Recommender:
     def of(cls, model: Model, movies: pd.DataFrame) -> Recommender:
         if not np.array_equal(model.ids, movies["id"].to_numpy()):
             raise DataError("the recommender was fitted on another catalog; rebuild it")
-        copies, _ = pd.factorize(pd.MultiIndex.from_arrays([movies["title"], movies["release_date"]]))
+        copies = movies.groupby(["title", "release_date"], sort=False, dropna=False).ngroup().to_numpy()
         return cls(model, movies, copies, {int(movie_id): row for row, movie_id in enumerate(model.ids)})
 
     def similar_movies(self, row: int, k: int = 5, allowed: np.ndarray | None = None) -> list[Recommendation]:
