@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -68,8 +69,17 @@ st.metric("Películas", 0)
 FRESH_SERVERS = 3
 
 
-def first_page_seconds(browser, catalog_dir, script: Path) -> float:
-    """Median seconds from opening a fresh server's address to its first page on screen."""
+def home_on_screen(page) -> None:
+    page.get_by_text("Idioma de la interfaz").wait_for(timeout=120_000)
+    page.get_by_text("Películas").first.wait_for(timeout=120_000)
+
+
+def recommendations_on_screen(page) -> None:
+    page.get_by_role("button", name="Ver parecidas").nth(4).wait_for(timeout=120_000)
+
+
+def first_page_seconds(browser, catalog_dir, script: Path, address: str = "", shown=home_on_screen) -> float:
+    """Median seconds from opening `address` on a fresh server to its page on screen."""
     timings = []
     for _ in range(FRESH_SERVERS):
         server, url = start_server(catalog_dir, script)
@@ -78,9 +88,8 @@ def first_page_seconds(browser, catalog_dir, script: Path) -> float:
             context = browser.new_context()
             page = context.new_page()
             started = time.perf_counter()
-            page.goto(url)
-            page.get_by_text("Idioma de la interfaz").wait_for(timeout=120_000)
-            page.get_by_text("Películas").first.wait_for(timeout=120_000)
+            page.goto(url + address)
+            shown(page)
             timings.append(time.perf_counter() - started)
             context.close()
         finally:
@@ -214,6 +223,10 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         cold = first_page_seconds(browser, path, ROOT / "streamlit_app.py")
         bare = bare_first_page_seconds(browser)
+        deep_link = f"/recomendador?q={urllib.parse.quote(titles[0])}"
+        cold_recommendations = first_page_seconds(
+            browser, path, ROOT / "streamlit_app.py", deep_link, recommendations_on_screen
+        )
         server, url = start_server(path)
         try:
             time.sleep(2)
@@ -237,6 +250,10 @@ def main() -> None:
     print(
         f"  first page on a fresh server: median {cold:.1f} s of {FRESH_SERVERS} "
         f"(baseline: a bare page with the same texts, {bare:.1f} s)"
+    )
+    print(
+        f"  a fresh server's first page straight to Recomendador with a search, to 5 recommendations: "
+        f"median {cold_recommendations:.1f} s of {FRESH_SERVERS}"
     )
     print(f"  server RSS idle {idle:.0f} MB (baseline) · 1 session {one:.0f} MB · {SESSIONS} sessions {many:.0f} MB")
     for kind, seconds in timings.items():

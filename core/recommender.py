@@ -117,7 +117,7 @@ class Recommender:
 
     def _card_values(self, rows: list[int]) -> dict[int, dict]:
         """What reasons compare, for each of a few movies: one take per column."""
-        values = {column: self.movies[column].take(rows).tolist() for column in CARD_COLUMNS}
+        values = {column: self.movies[column].array.take(rows).tolist() for column in CARD_COLUMNS}
         return {
             row: dict(zip(values, record, strict=True))
             for row, record in zip(rows, zip(*values.values(), strict=True), strict=True)
