@@ -65,16 +65,17 @@ class Recommender:
     """A model with the catalog it was fitted on, ready to answer."""
 
     model: Model
-    movies: pd.DataFrame
     copies: np.ndarray  # per row, a code shared by exact duplicates (same title and release date)
     rows: dict[int, int]  # movie id -> row
+    card_columns: dict[str, pd.api.extensions.ExtensionArray]  # what reasons compare, per column
 
     @classmethod
     def of(cls, model: Model, movies: pd.DataFrame) -> Recommender:
         if not np.array_equal(model.ids, movies["id"].to_numpy()):
             raise DataError("the recommender was fitted on another catalog; rebuild it")
         copies = movies.groupby(["title", "release_date"], sort=False, dropna=False).ngroup().to_numpy()
-        return cls(model, movies, copies, {int(movie_id): row for row, movie_id in enumerate(model.ids)})
+        rows = {int(movie_id): row for row, movie_id in enumerate(model.ids)}
+        return cls(model, copies, rows, {column: movies[column].array for column in CARD_COLUMNS})
 
     def similar_movies(self, row: int, k: int = 5, allowed: np.ndarray | None = None) -> list[Recommendation]:
         """The k movies most similar to the one at `row`, never itself nor an exact duplicate of it."""
@@ -117,7 +118,7 @@ class Recommender:
 
     def _card_values(self, rows: list[int]) -> dict[int, dict]:
         """What reasons compare, for each of a few movies: one take per column."""
-        values = {column: self.movies[column].array.take(rows).tolist() for column in CARD_COLUMNS}
+        values = {column: values.take(rows).tolist() for column, values in self.card_columns.items()}
         return {
             row: dict(zip(values, record, strict=True))
             for row, record in zip(rows, zip(*values.values(), strict=True), strict=True)
