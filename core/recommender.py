@@ -118,7 +118,7 @@ class Recommender:
 
     def _card_values(self, rows: list[int]) -> dict[int, dict]:
         """What reasons compare, for each of a few movies: one take per column."""
-        values = {column: values.take(rows).tolist() for column, values in self.card_columns.items()}
+        values = {column: array.take(rows).tolist() for column, array in self.card_columns.items()}
         return {
             row: dict(zip(values, record, strict=True))
             for row, record in zip(rows, zip(*values.values(), strict=True), strict=True)

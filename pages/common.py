@@ -192,7 +192,7 @@ def _build_default(folder: str) -> str:
 def auto_fetch_failure() -> str:
     """With FILMOTECA_AUTO_FETCH=1: fetch and build the full dataset once, when only the sample is there."""
     folder = config.catalog_dir()
-    if schema.exists(folder) and not i18n.is_sample(schema.read_manifest(folder)):
+    if schema.exists(folder) and not i18n.is_sample(_read_manifest(str(folder), _stamp(folder))):
         return ""
     with st.spinner(t("auto_fetching")):
         return _auto_fetch(str(folder))
