@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 def synthetic_raw(movies: int, seed: int = 0) -> Path:
     """Synthetic raw files for `movies` movies, generated once and kept under bench/out."""
-    from core.synth import write_raw_files
+    from core.build.synth import write_raw_files
 
     folder = OUT / f"raw-{movies}-{seed}"
     if not (folder / "keywords.csv").is_file():
@@ -28,7 +28,7 @@ def synthetic_raw(movies: int, seed: int = 0) -> Path:
 
 def synthetic_catalog(movies: int, seed: int = 0) -> Path:
     """A catalog built from the synthetic raw files, built once and kept under bench/out."""
-    from core.pipeline import build
+    from core.build.pipeline import build
 
     folder = OUT / f"catalog-{movies}-{seed}"
     if not (folder / "manifest.json").is_file():

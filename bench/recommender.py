@@ -22,7 +22,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from core import catalog as catalog_module
-from core import recommender, training
+from core import recommender
+from core.build import training
 from core.config import SAMPLE_RAW_DIR
 from core.errors import NotFound
 from core.search import TitleSearch
@@ -225,8 +226,9 @@ def tune(label: str, path: Path) -> None:
         "genres 3": {**chosen, "genres": 3.0},
     }
     print(f"\nweight sets, {label} ({len(movies):,} movies): collection hit, director hit, genre Jaccard")
+    overview = training.fit_texts(movies["overview"].tolist(), movies["title"].tolist()).overview
     for name, weights in variants.items():
-        figures = quality(movies, training.fit(movies, weights), everything, coverage=False)
+        figures = quality(movies, training.fit(movies, weights, overview), everything, coverage=False)
         values = [figures[k] for k in ("hit@5 same collection", "hit@5 same director", "mean genre Jaccard top 5")]
         print(f"{name:<16}" + "".join(f"{v:8.3f}" for v in values))
 
@@ -241,7 +243,7 @@ def main() -> None:
         return
     catalogs = {"synthetic full size": synthetic_catalog(FULL_SIZE)}
     if SAMPLE_RAW_DIR.is_dir():
-        from core.pipeline import build
+        from core.build.pipeline import build
 
         catalogs["real head sample"] = OUT / "catalog-sample"
         build(SAMPLE_RAW_DIR, catalogs["real head sample"])

@@ -3,50 +3,47 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
-from core import config
+from core import config, logs
 from core.errors import DataError, NotFound
 
 EXIT_NOT_FOUND = 1
 EXIT_BAD_INPUT = 2
 
-
-def _print_progress(progress) -> None:
-    print(f"  {progress.stage}: {progress.rows:,} rows in {progress.seconds:.1f} s", file=sys.stderr)
+logger = logging.getLogger(__name__)
 
 
 def _build(args: argparse.Namespace) -> int:
-    from core.pipeline import build
+    from core.build.pipeline import build
 
     raw_dir = Path(args.raw) if args.raw else config.raw_dir()
     out_dir = Path(args.out) if args.out else config.catalog_dir()
-    if not args.quiet:
-        print(f"Building the catalog from {raw_dir} into {out_dir}", file=sys.stderr)
-    manifest = build(raw_dir, out_dir, progress=None if args.quiet else _print_progress, workers=2)
-    if not args.quiet:
-        dropped = sum(step["dropped"] for step in manifest["steps"] if step["step"].startswith("movies"))
-        print(
-            f"Done: {manifest['movies']:,} movies ({dropped:,} rows dropped) in {manifest['build_seconds']} s",
-            file=sys.stderr,
-        )
-    return 0
-
-
-def _fetch(args: argparse.Namespace) -> int:
-    from core.fetch import fetch
-
-    out_dir = Path(args.out) if args.out else config.fetch_dir()
-    placed = fetch(out_dir, report=lambda line: print(line, file=sys.stderr))
-    print(
-        f"Done: {', '.join(path.name for path in placed)} in {out_dir}; now run `python -m core build`", file=sys.stderr
+    logger.info("Building the catalog from %s into %s", raw_dir, out_dir)
+    manifest = build(raw_dir, out_dir, workers=2)
+    dropped = sum(step["dropped"] for step in manifest["steps"] if step["step"].startswith("movies"))
+    logger.info(
+        "Done: %s movies (%s rows dropped) in %s s",
+        f"{manifest['movies']:,}",
+        f"{dropped:,}",
+        manifest["build_seconds"],
     )
     return 0
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from core.build.fetch import fetch
+
+    out_dir = Path(args.out) if args.out else config.fetch_dir()
+    placed = fetch(out_dir)
+    logger.info("Done: %s in %s; now run `python -m core build`", ", ".join(path.name for path in placed), out_dir)
+    return 0
+
+
 def _synth(args: argparse.Namespace) -> int:
-    from core.synth import write_raw_files
+    from core.build.synth import write_raw_files
 
     write_raw_files(Path(args.out), movies=args.movies, seed=args.seed)
     return 0
@@ -160,6 +157,9 @@ def _add_catalog_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # Long jobs say their stages on stderr; answers keep stdout to themselves.
+    talkative = args.command in ("build", "fetch", "synth") and not getattr(args, "quiet", False)
+    logs.configure(logging.INFO if talkative else logging.WARNING)
     try:
         return args.run(args)
     except NotFound as error:

@@ -8,12 +8,11 @@ import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
-from scipy import sparse
 
 from core import ranking
 from core.catalog import exploded
 from core.text import decimal, number, peliculas
-from core.tokens import words
+from core.wordcounts import WordCounts
 
 NUMERIC = ["runtime", "vote_average", "vote_count", "popularity", "budget", "revenue", "return"]
 LONG_TAILED = {"vote_count", "popularity", "budget", "revenue", "return"}
@@ -266,31 +265,9 @@ def best_rated(movies: pd.DataFrame, n: int = 10) -> Chart:
 WORD_SOURCES = {"overview": "resúmenes", "title": "títulos", "keywords": "palabras clave"}
 
 
-@dataclass(frozen=True)
-class WordCounts:
-    """How often each word appears in each movie's text (one row per catalog row), counted once."""
-
-    source: str
-    counts: sparse.csr_matrix
-    words: np.ndarray
-
-
-def word_counts(movies: pd.DataFrame, source: str) -> WordCounts:
-    """Count the words (English stop words left out) of titles, overviews or keywords, for every movie."""
-    texts = movies[source].map(" ".join) if source == "keywords" else movies[source]
-    found = words(texts).alphabetical()
-    counts = sparse.csr_matrix(
-        (np.ones(len(found.codes), dtype=np.int64), (found.rows, found.codes)),
-        shape=(len(movies), len(found.vocabulary)),
-    )
-    counts.sum_duplicates()
-    return WordCounts(source, counts, found.vocabulary)
-
-
-def top_words(movies: pd.DataFrame, counts: WordCounts, n: int = 20) -> Chart:
-    """Most frequent words in the selected movies' texts: a sum over their rows of the counts."""
-    totals = np.asarray(counts.counts[movies.index.to_numpy()].sum(axis=0)).ravel()
-    data = pd.DataFrame({"palabra": counts.words, "veces": totals})
+def top_words(movies: pd.DataFrame, counts: WordCounts, source: str, n: int = 20) -> Chart:
+    """Most frequent words in the selected movies' texts: a sum over their rows of the build's counts."""
+    data = pd.DataFrame({"palabra": counts.words, "veces": counts.totals(movies.index.to_numpy())})
     data = data[data["veces"] > 0].nlargest(n, "veces")
     figure = px.bar(data.iloc[::-1], x="veces", y="palabra", orientation="h")
-    return Chart(figure, data, f"Las {n} palabras más frecuentes en los {WORD_SOURCES[counts.source]}")
+    return Chart(figure, data, f"Las {n} palabras más frecuentes en los {WORD_SOURCES[source]}")

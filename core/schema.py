@@ -14,6 +14,16 @@ CATALOG_FILE = "catalog.parquet"
 MANIFEST_FILE = "manifest.json"
 MATRIX_FILE = "recommender.npz"
 MODEL_FILE = "recommender.json"
+# Each fitted vectorizer's vocabulary and idf, so that text can be transformed without refitting.
+VECTORIZERS_FILE = "vectorizers.json"
+# Exploración's word counts: one matrix per text source, and the words of each.
+WORD_SOURCES = ("overview", "title", "keywords")
+WORD_COUNTS_FILE = "words.json"
+
+
+def word_counts_matrix_file(source: str) -> str:
+    return f"words-{source}.npz"
+
 
 RAW_NAMES = {
     "movies": ("movies_metadata.csv", "movies_dataset.csv"),
@@ -66,6 +76,20 @@ def read_manifest(folder: Path) -> dict:
     if "credited_movies" not in manifest:  # built before manifests counted them: count them once here
         manifest["credited_movies"] = _credited_movies(folder)
     return manifest
+
+
+def save_matrix(path: Path, matrix) -> None:
+    """A sparse matrix as npz (scipy's save_npz) with fixed zip timestamps, so equal matrices are equal bytes."""
+    import zipfile
+
+    from scipy import sparse
+
+    sparse.save_npz(path, matrix, compressed=False)
+    with zipfile.ZipFile(path) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
 
 
 def _credited_movies(folder: Path) -> int:

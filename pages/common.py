@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from core.catalog import Catalog
     from core.recommender import Recommender
     from core.search import TitleSearch
+    from core.wordcounts import WordCounts
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 ENTRY_POINT = config.PROJECT_ROOT / "streamlit_app.py"
@@ -140,6 +141,13 @@ def _load_search(folder: str, stamp: float) -> TitleSearch:
     return _frozen(TitleSearch(_load_catalog(folder, stamp)))
 
 
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _load_word_counts(folder: str, stamp: float, source: str) -> WordCounts:
+    from core import wordcounts
+
+    return _frozen(wordcounts.load(Path(folder), source))
+
+
 @st.cache_data(show_spinner=False, max_entries=1)
 def _read_manifest(folder: str, stamp: float) -> dict:
     return schema.read_manifest(Path(folder))
@@ -175,6 +183,12 @@ def recommender_and_search() -> tuple[Recommender, TitleSearch]:
     return _load_recommender(str(folder), _stamp(folder)), _load_search(str(folder), _stamp(folder))
 
 
+def word_counts(source: str) -> WordCounts:
+    """How often each word appears in each movie's texts of `source` (the build counted them)."""
+    folder = built_folder()
+    return _load_word_counts(str(folder), _stamp(folder), source)
+
+
 def warm_up() -> None:
     """Load the catalog, the recommender and the title search now, so that the next page opened
     finds them in memory (the first page calls it once it is drawn)."""
@@ -184,7 +198,7 @@ def warm_up() -> None:
 @st.cache_resource(show_spinner=False)
 def _build_default(folder: str) -> str:
     """Build from the default raw folder (the embedded sample on a fresh clone), once per process."""
-    from core import pipeline  # the build's side: only when there is something to build
+    from core.build import pipeline  # the build's side: only when there is something to build
 
     return _failure(lambda: pipeline.build(config.raw_dir(), Path(folder)))
 
@@ -201,7 +215,7 @@ def auto_fetch_failure() -> str:
 @st.cache_resource(show_spinner=False)
 def _auto_fetch(folder: str) -> str:
     """Fetch and build once per process; what failed, or nothing."""
-    from core import fetch
+    from core.build import fetch
 
     return _failure(lambda: fetch.fetch_and_build(config.fetch_dir(), Path(folder)))
 
@@ -242,7 +256,7 @@ def uploader(folder: Path) -> None:
 
 def build_from_uploads(uploads, folder: Path, progress) -> dict:
     """Save the uploaded files under their own names and build from them (atomically)."""
-    from core import pipeline
+    from core.build import pipeline
 
     with tempfile.TemporaryDirectory() as raw:
         for upload in uploads:

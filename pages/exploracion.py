@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import eda
-from pages.common import catalog, enter_through_the_app, set_params, t, url_number
+from pages.common import catalog, enter_through_the_app, set_params, t, url_number, word_counts
 
 enter_through_the_app()
 
@@ -68,15 +68,9 @@ def chart(name: str, filters: eda.Filters, stamp: str, **options) -> eda.Chart:
     return getattr(eda, name)(eda.select(movies, filters), **options)
 
 
-@st.cache_resource(show_spinner=False)
-def word_counts(source: str, stamp: str) -> eda.WordCounts:
-    """Every movie's word counts, once per process: a filter change then only sums rows."""
-    return eda.word_counts(movies, source)
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def words_chart(source: str, filters: eda.Filters, stamp: str) -> eda.Chart:
-    return eda.top_words(eda.select(movies, filters), word_counts(source, stamp))
+    return eda.top_words(eda.select(movies, filters), word_counts(source), source)
 
 
 def show(drawn: eda.Chart, key: str) -> None:

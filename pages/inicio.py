@@ -23,7 +23,7 @@ FETCH_FAILED = "fetch_failed_message"
 
 def fetch_full_dataset() -> None:
     """Download and build the full dataset on the server, showing each step; other sessions keep the old one."""
-    from core import fetch
+    from core.build import fetch
 
     with st.status(t("fetching"), expanded=True) as status:
         try:

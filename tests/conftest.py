@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core import config
-from core.pipeline import build
+from core.build.pipeline import build
 from tests.kaggle import keyword, trap_credits, trap_movies, write_raw_dir
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from core.synth import MOVIE_COLUMNS, broken_record
+from core.build.synth import MOVIE_COLUMNS, broken_record
 
 
 def movie(movie_id: int | str, title: str, **fields) -> dict[str, str]:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from core import queries
 from core.api import ARGUMENTS, create_app
-from core.pipeline import build
+from core.build.pipeline import build
 from tests.test_browser import free_port
 from tests.test_cli_build import ROOT, run_core
 

@@ -8,7 +8,7 @@ import pytest
 import requests
 from streamlit.testing.v1 import AppTest
 
-from core import fetch
+from core.build import fetch
 from tests.test_app import APP
 from tests.test_fetch import serving
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.pipeline import CATALOG_FILE, MANIFEST_FILE
-from core.synth import write_raw_files
+from core.build.synth import write_raw_files
+from core.schema import CATALOG_FILE, MANIFEST_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,13 +6,19 @@ import pandas as pd
 import pytest
 
 from core import catalog as catalog_module
-from core import eda, tokens
+from core import eda, wordcounts
 from tests.test_app import APP, open_page  # noqa: F401  (AppTest helpers)
 
 
 @pytest.fixture
 def movies(trap_catalog_dir) -> pd.DataFrame:
     return catalog_module.load(trap_catalog_dir).movies
+
+
+@pytest.fixture
+def counts(trap_catalog_dir):
+    """The word counts the build saved, by text source."""
+    return lambda source: wordcounts.load(trap_catalog_dir, source)
 
 
 def everything(movies) -> eda.Filters:
@@ -85,26 +91,25 @@ def test_top_list_ranks_by_movies_or_revenue(movies):
     assert by_revenue.iloc[0]["ingresos"] == 373554033 + 497366869
 
 
-def test_top_words_counts_words_without_stop_words(movies):
-    data = eda.top_words(movies, eda.word_counts(movies, "title")).data
+def test_top_words_counts_words_without_stop_words(movies, counts):
+    data = eda.top_words(movies, counts("title"), "title").data
     assert data.set_index("palabra").loc["hamlet", "veces"] == 2
     assert "the" not in set(data["palabra"])
 
 
-def test_top_words_of_a_selection_count_only_its_movies(movies):
-    counts = eda.word_counts(movies, "title")
+def test_top_words_of_a_selection_count_only_its_movies(movies, counts):
     animation = eda.select(movies, eda.Filters(years=everything(movies).years, genres=("Animation",)))
-    data = eda.top_words(animation, counts).data.set_index("palabra")["veces"]
+    data = eda.top_words(animation, counts("title"), "title").data.set_index("palabra")["veces"]
     assert data.to_dict() == {"toy": 2, "story": 2}
 
 
-def test_empty_selection_gives_empty_charts_not_errors(movies):
+def test_empty_selection_gives_empty_charts_not_errors(movies, counts):
     empty = eda.select(movies, eda.Filters(years=(1800, 1801)))
     for name in ("per_year", "money_per_year", "budget_vs_revenue", "correlation"):
         assert getattr(eda, name)(empty).figure is not None
     assert eda.histogram(empty, "runtime").data["peliculas"].sum() == 0
-    assert eda.top_words(empty, eda.word_counts(movies, "overview")).data.empty
-    assert eda.top_words(empty, eda.word_counts(empty, "keywords")).data.empty
+    assert eda.top_words(empty, counts("overview"), "overview").data.empty
+    assert eda.top_words(empty, counts("keywords"), "keywords").data.empty
 
 
 @pytest.mark.parametrize(
@@ -157,23 +162,21 @@ def test_histogram_median_and_quartile_lines_read_on_the_dark_theme(movies):
         assert contrast(annotation.font.color) >= 4.5
 
 
-def test_stop_words_are_scikit_learns_english_list():
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    assert tokens.STOP_WORDS == ENGLISH_STOP_WORDS
-
-
+@pytest.mark.sample
 @pytest.mark.parametrize("source", ["title", "overview", "keywords"])
-def test_word_counts_match_scikit_learns_count_vectorizer(sample_catalog_dir, source):
+def test_the_saved_word_counts_are_each_catalog_movies_own(sample_catalog_dir, source):
+    # Counted by the build's helper process before the credits and keywords were joined: each row
+    # must still be its catalog movie's, as CountVectorizer counts that movie's text.
     from sklearn.feature_extraction.text import CountVectorizer
 
     movies = catalog_module.load(sample_catalog_dir).movies
     texts = movies[source].map(" ".join) if source == "keywords" else movies[source].fillna("")
     vectorizer = CountVectorizer(stop_words="english")
     expected = vectorizer.fit_transform(texts)
-    counts = eda.word_counts(movies, source)
-    assert list(counts.words) == list(vectorizer.get_feature_names_out())
-    assert (counts.counts != expected).nnz == 0
+    saved = wordcounts.load(sample_catalog_dir, source)
+    assert list(saved.words) == list(vectorizer.get_feature_names_out())
+    assert saved.counts.shape == (len(movies), len(saved.words))
+    assert (saved.counts != expected).nnz == 0
 
 
 def test_best_rated_follows_the_weighted_rating_of_the_selection(movies):

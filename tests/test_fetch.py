@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from core import cli, fetch
+from core import cli
+from core.build import fetch
 from core.errors import DataError
 
 

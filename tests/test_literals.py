@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.literals import COUNTRIES, CREW_JOBS, NAMES, ParseStats, parse_column, unquote
+from core.build.literals import COUNTRIES, CREW_JOBS, NAMES, ParseStats, parse_column, unquote
 
 
 def test_unquote_reads_both_quote_styles_and_escapes():

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from core import catalog as catalog_module
 from core import queries
+from core.build.pipeline import build
 from core.errors import NotFound
-from core.pipeline import build
 from tests.kaggle import credit, movie, write_raw_dir
 
 

@@ -6,8 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
-BUILD_SIDE = ("sklearn", "core.pipeline", "core.training", "core.literals", "core.synth")
+BUILD_SIDE = ("sklearn", "core.build")
+READ_SIDE = ("core.catalog", "core.queries", "core.search", "core.recommender", "core.service", "core.eda", "core.api")
 
 
 def modules_after(code: str) -> set[str]:
@@ -16,6 +19,32 @@ def modules_after(code: str) -> set[str]:
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return set(result.stdout.split())
+
+
+def imported_at(module: str) -> list[str]:
+    """Every module that importing `module` imports, from the interpreter's own import-time trace."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("import time:")]
+    return [line.rsplit("|", 1)[1].strip() for line in lines[1:]]  # the first line is the header
+
+
+@pytest.mark.parametrize("module", READ_SIDE)
+def test_importing_the_read_side_imports_neither_the_build_nor_scikit_learn(module):
+    imported = imported_at(module)
+    assert module in imported
+    assert not [name for name in imported if name.startswith(BUILD_SIDE)]
+
+
+def test_the_import_trace_sees_the_build_side_where_it_is_imported():
+    imported = imported_at("core.build.pipeline")  # the test above would catch an import of it
+    assert "core.build.training" in imported and "core.build.literals" in imported
 
 
 def test_answering_queries_and_recommendations_imports_nothing_of_the_build(sample_catalog_dir):
@@ -45,15 +74,13 @@ def test_every_page_of_the_app_imports_nothing_of_the_build(sample_catalog_dir):
     assert not [module for module in loaded if module.startswith(BUILD_SIDE)]
 
 
-def test_the_build_needs_no_scikit_learn(trap_raw, tmp_path):
-    # scikit-learn is only the tests' oracle (requirements-dev.txt): the app's installs lack it.
+def test_the_build_fits_with_scikit_learn(trap_raw, tmp_path):
     loaded = modules_after(
         "from pathlib import Path\n"
-        "from core.pipeline import build\n"
+        "from core.build.pipeline import build\n"
         f"build(Path({str(trap_raw)!r}), Path({str(tmp_path / 'catalog')!r}))\n"
     )
-    assert "core.training" in loaded
-    assert not [module for module in loaded if module.startswith("sklearn")]
+    assert {"core.build.training", "sklearn.feature_extraction.text", "sklearn.preprocessing"} <= loaded
 
 
 def test_the_first_page_draws_from_the_manifest_without_pandas():

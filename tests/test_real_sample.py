@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from core import config
-from core.pipeline import CATALOG_FILE, MANIFEST_FILE
+from core.schema import CATALOG_FILE, MANIFEST_FILE
 
 pytestmark = pytest.mark.sample
 

@@ -7,8 +7,9 @@ import json
 
 import pandas as pd
 
-from core.pipeline import MANIFEST_FILE, build
-from core.synth import MOVIE_COLUMNS, write_raw_files
+from core.build.pipeline import build
+from core.build.synth import MOVIE_COLUMNS, write_raw_files
+from core.schema import MANIFEST_FILE
 
 
 def test_same_seed_gives_the_same_bytes(tmp_path):

@@ -1,28 +1,17 @@
-"""The recommender's TF-IDF, written with numpy and scipy, against scikit-learn's, bit for bit."""
+"""The build's fits: scikit-learn's vectorizers, saved so that text can be transformed later without refitting."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
-from sklearn.preprocessing import normalize
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from core import catalog as catalog_module
-from core import training
-
-
-def same_matrix(ours: sparse.csr_matrix, theirs: sparse.csr_matrix) -> bool:
-    """Same shape, dtype, structure and bytes, storage order included."""
-    theirs = sparse.csr_matrix(theirs)
-    return (
-        ours.shape == theirs.shape
-        and ours.dtype == theirs.dtype
-        and np.array_equal(ours.indptr, theirs.indptr)
-        and np.array_equal(ours.indices, theirs.indices)
-        and ours.data.tobytes() == theirs.data.tobytes()
-    )
+from core.build import training
+from core.schema import VECTORIZERS_FILE
 
 
 @pytest.fixture(scope="module")
@@ -30,40 +19,67 @@ def movies(sample_catalog_dir) -> pd.DataFrame:
     return catalog_module.load(sample_catalog_dir).movies
 
 
-def test_overview_tfidf_is_scikit_learns(movies):
-    vectorizer = TfidfVectorizer(
-        stop_words="english", min_df=2, max_df=0.5, max_features=50_000, sublinear_tf=True, dtype=np.float32
+@pytest.fixture(scope="module")
+def texts(movies) -> training.Texts:
+    return training.fit_texts(movies["overview"].tolist(), movies["title"].tolist())
+
+
+@pytest.fixture(scope="module")
+def saved(sample_catalog_dir) -> dict:
+    return json.loads((sample_catalog_dir / VECTORIZERS_FILE).read_text(encoding="utf-8"))
+
+
+def vectorizer_from(saved: dict) -> TfidfVectorizer:
+    """The overviews' vectorizer rebuilt from its saved vocabulary and idf: no refitting."""
+    parameters = saved["parameters"]
+    rebuilt = TfidfVectorizer(
+        stop_words=parameters["stop_words"],
+        sublinear_tf=parameters["sublinear_tf"],
+        norm=parameters["norm"],
+        dtype=np.float32,
+        vocabulary=saved["vocabulary"],
     )
-    theirs = vectorizer.fit_transform(movies["overview"].fillna("").astype(object))
-    assert same_matrix(training.overview_block(movies["overview"]), theirs)
+    rebuilt.idf_ = np.array(saved["idf"], dtype=np.float32)
+    return rebuilt
 
 
-def test_overview_tfidf_keeps_the_most_frequent_words_when_there_are_too_many(movies, monkeypatch):
-    monkeypatch.setattr(training, "OVERVIEW_MAX_WORDS", 500)
-    vectorizer = TfidfVectorizer(
-        stop_words="english", min_df=2, max_df=0.5, max_features=500, sublinear_tf=True, dtype=np.float32
-    )
-    theirs = vectorizer.fit_transform(movies["overview"].fillna("").astype(object))
-    assert same_matrix(training.overview_block(movies["overview"]), theirs)
+@pytest.mark.sample
+def test_splitting_the_overviews_once_gives_what_tfidfvectorizer_gives_on_the_texts(movies, texts):
+    plain = TfidfVectorizer(stop_words="english", dtype=np.float32, **training.OVERVIEW_PARAMETERS)
+    expected = plain.fit_transform(movies["overview"].tolist())
+    assert texts.overview_vectorizer.vocabulary == plain.get_feature_names_out().tolist()
+    assert texts.overview.shape == expected.shape
+    assert abs(texts.overview - expected).max() < 1e-6
 
 
-@pytest.mark.parametrize("column", ["genres", "cast", "keywords", "collection", "directors"])
-def test_name_tfidf_is_scikit_learns(movies, column):
-    tokens = movies[column].reset_index(drop=True).explode().dropna()
-    codes, vocabulary = pd.factorize(tokens)
-    counts = sparse.csr_matrix(
-        (np.ones(len(codes), dtype=np.float32), (tokens.index.to_numpy(), codes)), shape=(len(movies), len(vocabulary))
-    )
-    assert same_matrix(training.tfidf(counts), TfidfTransformer().fit_transform(counts))
+@pytest.mark.sample
+def test_the_saved_overview_vectorizer_transforms_new_text_like_the_fit(movies, texts, saved):
+    rebuilt = vectorizer_from(saved["overview"])
+    rows = [0, 1, 500, 2000]
+    transformed = rebuilt.transform(movies["overview"].iloc[rows].tolist())
+    assert abs(transformed - texts.overview[rows]).max() < 1e-6
+    jumanji = rebuilt.transform(["jungle animals loose from a board game"])
+    assert jumanji.nnz >= 3  # words it knows: jungle, animals, board, game
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_row_normalisation_is_scikit_learns(dtype):
-    rng = np.random.default_rng(0)
-    matrix = sparse.random(300, 200, density=0.2, format="csr", random_state=rng, dtype=dtype)
-    matrix = sparse.csr_matrix(matrix.multiply(np.arange(300)[:, None] != 5))  # row 5 empty: it stays empty
-    assert same_matrix(training.l2_rows(matrix), normalize(matrix))
+@pytest.mark.sample
+def test_every_name_block_saves_its_vocabulary_and_idf(saved):
+    for block in ("collection", "genres", "cast", "directors", "keywords", "language", "decade"):
+        assert len(saved[block]["vocabulary"]) == len(saved[block]["idf"]) > 0
+        assert min(saved[block]["idf"]) >= 1.0  # smoothed idf: 1 + ln((n + 1) / (df + 1))
+    assert "Animation" in saved["genres"]["vocabulary"]
+
+
+def test_the_recommender_rows_are_unit_length_and_blocks_weigh_as_told(trap_catalog_dir):
+    movies = catalog_module.load(trap_catalog_dir).movies
+    model = training.fit(movies)
+    norms = np.sqrt(np.asarray(model.features.multiply(model.features).sum(axis=1)).ravel())
+    assert norms == pytest.approx(np.ones(len(movies)), abs=1e-5)
+    toy, sequel, hamlet = (int(np.flatnonzero(movies["id"] == i)[0]) for i in (862, 863, 10549))
+    assert model.scores(toy)[sequel] > model.scores(toy)[hamlet]  # same collection, weight 4
 
 
 def test_texts_of_nothing_but_stop_words_give_an_empty_block():
-    assert training.overview_block(pd.Series(["the and of", None, ""])).shape == (3, 0)
+    fitted = training.fit_texts(["the and of", "", "it is"], ["The", "A", "An"])
+    assert fitted.overview.shape == (3, 0) and fitted.overview_vectorizer.vocabulary == []
+    assert fitted.counts["title"].counts.shape == (3, 0)

@@ -1,35 +1,32 @@
-"""Build the clean catalog from the raw Kaggle files: read, clean, parse, join, write atomically."""
+"""Build the clean catalog from the raw Kaggle files: read, clean, parse and join; fit; then write atomically."""
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import gzip
 import hashlib
-import json
-import multiprocessing
-import os
+import logging
 import platform
-import shutil
-import tempfile
-import threading
 import time
 import zipfile
 import zlib
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
-from core import training
+from core.build import training
+from core.build.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
+from core.build.workers import helpers, timed
+from core.build.writer import Staging
 from core.errors import DataError
-from core.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
-from core.schema import CATALOG_FILE, MANIFEST_FILE, RAW_NAMES, REQUIRED_COLUMNS
+from core.schema import RAW_NAMES, REQUIRED_COLUMNS
+
+logger = logging.getLogger(__name__)
 
 TOP_BILLED = 5
 
@@ -133,12 +130,18 @@ def compute_return(revenue: pd.Series, budget: pd.Series) -> pd.Series:
     return pd.Series(np.where(budget > 0, ratio, 0.0), index=revenue.index, name="return")
 
 
-def _names(parsed: list[list[tuple[str, ...]]], position: int) -> list[list[str]]:
-    """One element of each record: the codes or the names of (code, name) pairs."""
-    return [[record[position] for record in records] for records in parsed]
+def _split(parsed: list[list[tuple[str, str]]]) -> tuple[list[list[str]], list[list[str]]]:
+    """(code, name) records into the codes and the names; movies that share a parsed list share the split."""
+    split: dict[int, tuple[list[str], list[str]]] = {}
+    for records in parsed:
+        if id(records) not in split:
+            split[id(records)] = [code for code, _ in records], [name for _, name in records]
+    pairs = [split[id(records)] for records in parsed]
+    return [codes for codes, _ in pairs], [names for _, names in pairs]
 
 
-def _clean_movies(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, ParseStats]) -> pd.DataFrame:
+def _select_movies(raw: pd.DataFrame, steps: _Steps) -> pd.DataFrame:
+    """The rows that become movies: a whole-number id seen first, a valid release date, a title."""
     movies = _valid_ids(raw, steps, "movies")
     release_date = pd.to_datetime(movies["release_date"], format="%Y-%m-%d", errors="coerce")
     movies = steps.keep(
@@ -149,13 +152,18 @@ def _clean_movies(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, Parse
     )
     title = movies["title"].str.strip()
     movies = steps.keep(movies.assign(title=title), title != "", "movies: title", "missing title")
+    return movies.assign(overview=movies["overview"].str.strip())
 
-    def parse(column: str, field) -> list[list]:
+
+def _parse_movies(movies: pd.DataFrame, parse_stats: dict[str, ParseStats]) -> pd.DataFrame:
+    """The catalog's columns of the selected rows: typed numbers, parsed nested fields."""
+
+    def parse(column: str, field, repeated: bool = False) -> list[list]:
         stats = parse_stats.setdefault(column, ParseStats())
-        return parse_column(movies[column], field, stats)
+        return parse_column(movies[column], field, stats, repeated=repeated)
 
-    countries = parse("production_countries", COUNTRIES)
-    languages = parse("spoken_languages", LANGUAGES)
+    country_codes, countries = _split(parse("production_countries", COUNTRIES, repeated=True))
+    language_codes, languages = _split(parse("spoken_languages", LANGUAGES, repeated=True))
     collection = [names[0] if names else None for names in parse("belongs_to_collection", NAMES)]
     budget, revenue = _money(movies["budget"]), _money(movies["revenue"])
     return pd.DataFrame(
@@ -165,7 +173,7 @@ def _clean_movies(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, Parse
             "title": movies["title"].to_numpy(),
             "original_title": movies["original_title"].str.strip().to_numpy(),
             "original_language": movies["original_language"].str.strip().str.lower().to_numpy(),
-            "overview": movies["overview"].str.strip().to_numpy(),
+            "overview": movies["overview"].to_numpy(),
             "release_date": movies["release_date"].to_numpy(),
             "release_year": movies["release_date"].dt.year.astype("int64").to_numpy(),
             "runtime": _runtime(movies["runtime"]).to_numpy(),
@@ -177,12 +185,12 @@ def _clean_movies(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, Parse
             "popularity": pd.to_numeric(movies["popularity"], errors="coerce").fillna(0.0).to_numpy(),
             "poster_path": movies["poster_path"].str.strip().to_numpy(),
             "collection": collection,
-            "genres": parse("genres", NAMES),
+            "genres": parse("genres", NAMES, repeated=True),
             "production_companies": parse("production_companies", NAMES),
-            "production_countries": _names(countries, 1),
-            "production_country_codes": _names(countries, 0),
-            "spoken_languages": _names(languages, 1),
-            "spoken_language_codes": _names(languages, 0),
+            "production_countries": countries,
+            "production_country_codes": country_codes,
+            "spoken_languages": languages,
+            "spoken_language_codes": language_codes,
         }
     )
 
@@ -228,158 +236,152 @@ def _file_facts(path: Path) -> dict:
 
 
 def _versions() -> dict[str, str]:
-    packages = ("pandas", "numpy", "pyarrow", "scipy")
+    packages = ("pandas", "numpy", "pyarrow", "scipy", "scikit-learn")
     return {"python": platform.python_version(), **{name: metadata.version(name) for name in packages}}
 
 
-def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None, workers: int = 1) -> dict:
-    """Build the catalog (and the recommender) from `raw_dir` into `out_dir`; return the manifest.
+@dataclass(frozen=True)
+class _Clock:
+    """Reports each stage of one process as it ends: its name, its rows and the seconds since the last."""
 
-    Writes to a temporary directory beside `out_dir` and swaps it in only when everything
-    succeeded, so a failed or interrupted build leaves the previous catalog untouched. With
-    `workers` > 1, a second process reads and parses the credits and keywords meanwhile this one
-    does the movies and weighs their overviews' words (the command line does; a server building in
-    a thread keeps to one process).
+    report: ProgressCallback
+    last: list[float]
+
+    @classmethod
+    def start(cls, report: ProgressCallback) -> _Clock:
+        return cls(report, [time.perf_counter()])
+
+    def lap(self, stage: str, rows: int) -> None:
+        now = time.perf_counter()
+        self.report(Progress(stage, rows, now - self.last[0]))
+        self.last[0] = now
+
+    def restart(self) -> None:
+        """Start the next stage now: the time since the last was spent waiting for a helper."""
+        self.last[0] = time.perf_counter()
+
+
+def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None, workers: int = 1) -> dict:
+    """Build the catalog, its models and word counts from `raw_dir` into `out_dir`; return the manifest.
+
+    Writes beside `out_dir` and swaps the whole folder in only when everything succeeded, so a
+    failed or interrupted build leaves the previous catalog untouched. With `workers` > 1, two helper
+    processes work meanwhile this one reads the movies and keywords: one reads and parses the credits,
+    the other imports scikit-learn, fits the texts as soon as the movies are known, then the
+    recommender (the command line does; a server building in a thread keeps to one process).
     """
     started = time.perf_counter()
-    report = progress or (lambda _: None)
+    report = _reporter(progress)
+    paths = _raw_paths(raw_dir)
+    with (
+        _no_cycle_collection(),
+        helpers(("credits", "text"), parallel=workers > 1) as helper,
+        Staging(out_dir) as staging,
+    ):
+        helper["text"].submit(training.prepare)
+        credits_job = helper["credits"].submit(_read_credits, paths["credits"])
+        clock = _Clock.start(report)
+        raw_movies = read_raw(paths["movies"], "movies")
+        clock.lap(f"read {paths['movies'].name}", len(raw_movies))
+        steps, parse_stats = _Steps(), {}
+        selected = _select_movies(raw_movies, steps)
+        texts_job = helper["text"].submit(
+            timed, training.fit_texts, selected["overview"].tolist(), selected["title"].tolist()
+        )
+        movies = _parse_movies(selected, parse_stats)
+        clock.lap("clean and parse movies", len(movies))
+        # While the credits helper parses the credits (the longest file): the keywords, and the digests.
+        keywords_steps, keywords_stats, keywords = _Steps(), {}, None
+        if paths["keywords"] is not None:
+            keywords = _keywords(read_raw(paths["keywords"], "keywords"), keywords_steps, keywords_stats)
+            clock.lap(f"read and parse {paths['keywords'].name}", len(keywords))
+        inputs = {kind: _file_facts(path) for kind, path in paths.items() if path is not None}
+        credits = credits_job.result()
+        for stage in credits.stages:
+            report(stage)
+        # The manifest lists steps and fields in file order: movies, credits, keywords.
+        steps.records += credits.steps + keywords_steps.records
+        parse_stats |= credits.parse_stats | keywords_stats
+        clock.restart()
+        movies = _join_lists(_join_lists(movies, credits.credits, ("cast", "directors")), keywords, ("keywords",))
+        clock.lap("join credits and keywords", len(movies))
+        names = training.name_blocks(movies)
+        keywords_job = helper["text"].submit(timed, training.count_words, [" ".join(k) for k in movies["keywords"]])
+        texts, seconds = texts_job.result()
+        report(Progress("fit the overviews' TF-IDF and count the words", len(movies), seconds))
+        model_job = helper["text"].submit(timed, training.fit_recommender, names, texts.overview)
+        clock.restart()
+        staging.catalog(movies)  # while the text helper counts the keywords' words and fits the recommender
+        clock.lap("write catalog", len(movies))
+        keyword_counts, seconds = keywords_job.result()
+        report(Progress("count the keywords' words", len(movies), seconds))
+        (features, vectorizers), seconds = model_job.result()
+        report(Progress("fit recommender", len(movies), seconds))
+        clock.restart()
+        staging.recommender(features, movies["id"].to_numpy(), training.WEIGHTS)
+        staging.vectorizers({"overview": texts.overview_vectorizer, **vectorizers})
+        staging.word_counts({**texts.counts, "keywords": keyword_counts})
+        clock.lap("write models", len(movies))
+        manifest = {
+            "inputs": inputs,
+            "steps": steps.records,
+            "nested_fields": {column: stats.as_dict() for column, stats in parse_stats.items()},
+            "movies": len(movies),
+            "credited_movies": int((movies["directors"].map(len) > 0).sum()),
+            "years": [int(movies["release_year"].min()), int(movies["release_year"].max())] if len(movies) else [],
+            "versions": _versions(),
+        }
+        return staging.commit(manifest, time.perf_counter() - started)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """No cyclic garbage collection while building: the parsed names and words are millions of small
+    lists, none in a cycle, which each collection would walk again (about 0.6 s of the build's CPU)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _reporter(progress: ProgressCallback | None) -> ProgressCallback:
+    """Log each stage, and hand it to whoever shows progress."""
+
+    def report(stage: Progress) -> None:
+        logger.info("%s: %s rows in %.1f s", stage.stage, f"{stage.rows:,}", stage.seconds)
+        if progress is not None:
+            progress(stage)
+
+    return report
+
+
+def _raw_paths(raw_dir: Path) -> dict[str, Path | None]:
     paths = {kind: find_raw_file(raw_dir, kind) for kind in RAW_NAMES}
     for kind in ("movies", "credits"):
         if paths[kind] is None:
             raise DataError(f"{raw_dir}: no {' or '.join(RAW_NAMES[kind])} (plain, .gz or .zip)")
-
-    with _beside(workers) as pool:
-        extras_job = pool.submit(_read_extras, paths["credits"], paths["keywords"])
-        steps, parse_stats = _Steps(), {}
-        stage_start = time.perf_counter()
-        raw_movies = read_raw(paths["movies"], "movies")
-        report(Progress(f"read {paths['movies'].name}", len(raw_movies), time.perf_counter() - stage_start))
-        stage_start = time.perf_counter()
-        movies = _clean_movies(raw_movies, steps, parse_stats)
-        report(Progress("clean and parse movies", len(movies), time.perf_counter() - stage_start))
-        stage_start = time.perf_counter()
-        overview = training.overview_block(movies["overview"])
-        report(Progress("weigh the overviews' words", len(movies), time.perf_counter() - stage_start))
-        inputs = {"movies": _file_facts(paths["movies"])}
-        extras = extras_job.result()
-
-    for stage in extras.stages:
-        report(stage)
-    # The manifest lists steps, fields and inputs in file order: movies, credits, keywords.
-    steps.records += extras.steps
-    parse_stats |= extras.parse_stats
-    inputs |= extras.inputs
-    stage_start = time.perf_counter()
-    movies = _join_lists(_join_lists(movies, extras.credits, ("cast", "directors")), extras.keywords, ("keywords",))
-    report(Progress("join credits and keywords", len(movies), time.perf_counter() - stage_start))
-    manifest = {
-        "inputs": inputs,
-        "steps": steps.records,
-        "nested_fields": {column: stats.as_dict() for column, stats in parse_stats.items()},
-        "movies": len(movies),
-        "credited_movies": int((movies["directors"].map(len) > 0).sum()),
-        "years": [int(movies["release_year"].min()), int(movies["release_year"].max())] if len(movies) else [],
-        "versions": _versions(),
-    }
-    _write_atomically(movies, manifest, out_dir, started, report, overview)
-    return manifest
+    return paths
 
 
 @dataclass(frozen=True)
-class _Extras:
-    """The credits and keywords, parsed, with what the manifest says of them."""
+class _Credits:
+    """The credits, parsed, with what the manifest says of them and how long each stage took."""
 
     credits: pd.DataFrame
-    keywords: pd.DataFrame | None
     steps: list[dict]
     parse_stats: dict[str, ParseStats]
-    inputs: dict[str, dict]
     stages: list[Progress]
 
 
-def _read_extras(credits_path: Path, keywords_path: Path | None) -> _Extras:
-    """Read, check and parse the credits and keywords (the build's second process does it)."""
+def _read_credits(path: Path) -> _Credits:
+    """Read, check and parse the credits (the build's credits helper does it)."""
     steps, parse_stats, stages = _Steps(), {}, []
-    stage_start = time.perf_counter()
-    raw = read_raw(credits_path, "credits")
-    stages.append(Progress(f"read {credits_path.name}", len(raw), time.perf_counter() - stage_start))
-    stage_start = time.perf_counter()
+    clock = _Clock.start(stages.append)
+    raw = read_raw(path, "credits")
+    clock.lap(f"read {path.name}", len(raw))
     credits = _credits(raw, steps, parse_stats)
-    stages.append(Progress("parse credits", len(credits), time.perf_counter() - stage_start))
-    keywords, inputs = None, {"credits": _file_facts(credits_path)}
-    if keywords_path is not None:
-        stage_start = time.perf_counter()
-        keywords = _keywords(read_raw(keywords_path, "keywords"), steps, parse_stats)
-        stages.append(
-            Progress(f"read and parse {keywords_path.name}", len(keywords), time.perf_counter() - stage_start)
-        )
-        inputs["keywords"] = _file_facts(keywords_path)
-    return _Extras(credits, keywords, steps.records, parse_stats, inputs, stages)
-
-
-class _Inline:
-    """An executor that runs the task when its result is asked for: one process, same code path."""
-
-    def submit(self, function, *args):
-        return _Deferred(lambda: function(*args))
-
-
-@dataclass(frozen=True)
-class _Deferred:
-    run: Callable
-
-    def result(self):
-        return self.run()
-
-
-@contextlib.contextmanager
-def _beside(workers: int):
-    """A second process for independent work when `workers` > 1, else inline.
-
-    Forked when this process runs no other thread (the command line: the child starts with every
-    module imported, half a second sooner); spawned otherwise, as forking beside threads is unsafe.
-    """
-    if workers <= 1:
-        yield _Inline()
-        return
-    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if alone else "spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        yield pool
-
-
-def _write_atomically(
-    movies: pd.DataFrame,
-    manifest: dict,
-    out_dir: Path,
-    started: float,
-    report: ProgressCallback,
-    overview: sparse.csr_matrix,
-) -> None:
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
-    try:
-        stage_start = time.perf_counter()
-        movies.to_parquet(staging / CATALOG_FILE, index=False)
-        report(Progress("write catalog", len(movies), time.perf_counter() - stage_start))
-        stage_start = time.perf_counter()
-        training.save(training.fit(movies, overview=overview), staging)
-        report(Progress("fit recommender", len(movies), time.perf_counter() - stage_start))
-        manifest["built_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-        manifest["build_seconds"] = round(time.perf_counter() - started, 2)
-        (staging / MANIFEST_FILE).write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        _swap_in(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace `out_dir` by `staging` with two renames; the old copy is removed last."""
-    retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    if out_dir.exists():
-        os.replace(out_dir, retired)
-    os.replace(staging, out_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    clock.lap("parse credits", len(credits))
+    return _Credits(credits, steps.records, parse_stats, stages)

@@ -54,7 +54,7 @@ def fetch(
 
 def fetch_and_build(raw_dir: Path, catalog_dir: Path, report: Callable[[str], None] = lambda _: None) -> dict:
     """Fetch the full dataset into `raw_dir`, then build it into `catalog_dir`; the build's manifest."""
-    from core.pipeline import build
+    from core.build.pipeline import build
 
     fetch(raw_dir, report=report)
     return build(
@@ -78,7 +78,7 @@ def check(path: Path, kind: str) -> None:
     size = path.stat().st_size
     if size < MIN_BYTES[kind]:
         raise DataError(f"{path.name} is only {size:,} bytes, too small for the real file; {MANUAL_ROUTE}")
-    from core.pipeline import missing_columns  # the build's side, like the build that follows
+    from core.build.pipeline import missing_columns  # the build's side, like the build that follows
 
     try:
         missing = missing_columns(path, kind)
