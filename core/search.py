@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from core.catalog import Catalog, sample_gap
 from core.errors import Ambiguous, NotFound
-from core.names import PREFILTER, SUGGESTIONS
+from core.names import SUGGESTIONS, closest
 from core.text import MAX_QUERY_LENGTH, normalize
 
 _YEAR = re.compile(r"^(?P<title>.*?)[\s,]*\(?(?P<year>(18|19|20)\d\d)\)?$")
@@ -107,21 +106,14 @@ class TitleSearch:
         rows = {row for alias in self.sorted_aliases[start:end] for row in self.rows_by_alias[alias]}
         return sorted(rows, key=lambda row: -self.popularity[row])
 
-    def _scored(self, text: str) -> list[tuple[str, float]]:
-        rough = process.extract(text, self.aliases, scorer=fuzz.ratio, limit=PREFILTER)
-        return [
-            (alias, score)
-            for alias, score, _ in process.extract(text, [a for a, _, _ in rough], scorer=fuzz.WRatio, limit=PREFILTER)
-        ]
-
     def _fuzzy(self, query: str, text: str) -> SearchResult:
-        scored = self._scored(text)
+        scored = closest(text, self.aliases)
         if not scored or scored[0][1] < 50:
             said = query.strip()[:60]
             spanish, english = f"No se encontró ninguna película parecida a «{said}»", f"No movie found like «{said}»"
             if self.sample_gap:
                 spanish, english = f"{spanish}. {self.sample_gap}", f"{english}. {self.sample_gap_en}"
-            raise NotFound(spanish, self._labels(scored), english=english)
+            raise NotFound(spanish, self._labels(scored) or self._most_voted(), english=english)
         rows = list(dict.fromkeys(row for alias, _ in scored[:SUGGESTIONS] for row in self._popular_first(alias)))
         best_score, next_score = scored[0][1], scored[1][1] if len(scored) > 1 else 0
         clear = best_score >= CONFIDENT_SCORE and best_score - next_score >= CLEAR_LEAD
@@ -130,13 +122,15 @@ class TitleSearch:
     def _popular_first(self, alias: str) -> list[int]:
         return sorted(self.rows_by_alias[alias], key=lambda row: -self.popularity[row])
 
-    def _labels(self, scored: list[tuple[str, float]]) -> list[str]:
+    def _labels(self, scored: list[tuple[str, int]]) -> list[str]:
         rows = list(dict.fromkeys(row for alias, _ in scored[:SUGGESTIONS] for row in self._popular_first(alias)))
         return [self._candidate(row).etiqueta for row in rows[:SUGGESTIONS]]
 
     def _suggest(self, text: str) -> list[str]:
-        if text:
-            return self._labels(self._scored(text[:MAX_QUERY_LENGTH]))
+        return self._labels(closest(text[:MAX_QUERY_LENGTH], self.aliases)) or self._most_voted()
+
+    def _most_voted(self) -> list[str]:
+        """What to suggest when nothing is close to the text (no text, or no letter in it)."""
         rows = np.argsort(-self.popularity, kind="stable")[:SUGGESTIONS]
         return [self._candidate(int(row)).etiqueta for row in rows]
 

@@ -118,7 +118,7 @@ def _frozen(resource):
 
 
 # One entry each: a rebuilt catalog (a new manifest time) replaces the old one in memory. The
-# modules that load them (pandas, scipy, rapidfuzz) are imported on first use, so the first page
+# modules that load them (pandas, scipy, thefuzz) are imported on first use, so the first page
 # draws from the manifest before they are.
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _load_catalog(folder: str, stamp: float) -> Catalog:

@@ -112,6 +112,31 @@ def test_unknown_names_raise_not_found_with_close_suggestions(catalog):
     assert len(raised.value.suggestions) <= 5
 
 
+def test_did_you_mean_goes_through_thefuzz(catalog, monkeypatch):
+    import thefuzz.process
+
+    scorers = []
+    extract = thefuzz.process.extract
+
+    def spy(query, choices, **options):
+        scorers.append(options["scorer"].__name__)
+        return extract(query, choices, **options)
+
+    monkeypatch.setattr(thefuzz.process, "extract", spy)
+    with pytest.raises(NotFound) as raised:
+        queries.productoras_exitosas(catalog, "Pixr Animation")
+    assert raised.value.suggestions[0] == "Pixar Animation Studios"
+    assert scorers == ["ratio", "UWRatio"]
+
+
+@pytest.mark.parametrize("text", ["(.*)", "!!!", "¿?"])
+def test_text_with_no_letter_is_close_to_nothing_and_offers_the_most_common_names(catalog, text, caplog):
+    with pytest.raises(NotFound) as raised:
+        queries.franquicia(catalog, text)
+    assert raised.value.suggestions == ["Toy Story Collection"]
+    assert not caplog.records  # thefuzz warns when its processor empties a query: it is never asked
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\t\n"])
 def test_empty_input_raises_not_found_offering_known_names(catalog, text):
     with pytest.raises(NotFound) as raised:

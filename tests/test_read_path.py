@@ -87,4 +87,4 @@ def test_the_first_page_draws_from_the_manifest_without_pandas():
     # The home page shows the manifest's figures while pandas and the models are still loading.
     loaded = modules_after("import pages.common\nfrom core import config, errors, i18n, schema, text")
     assert "pages.common" in loaded and "core.schema" in loaded
-    assert not {"pandas", "pyarrow", "scipy", "rapidfuzz"} & loaded
+    assert not {"pandas", "pyarrow", "scipy", "thefuzz", "rapidfuzz", "sklearn"} & loaded

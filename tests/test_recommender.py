@@ -105,6 +105,14 @@ def test_suggestions_name_each_movie_once(sample):
     assert len(set(error.value.suggestions)) == len(error.value.suggestions)
 
 
+def test_punctuation_alone_suggests_popular_titles(trap):
+    movies, search, _ = trap
+    with pytest.raises(NotFound) as raised:
+        search.search("?!")
+    most_voted = movies.sort_values("vote_count", ascending=False, kind="stable").iloc[0]
+    assert raised.value.suggestions[0] == f"{most_voted['title']} ({most_voted['release_year']})"
+
+
 def test_empty_input_suggests_popular_titles(trap):
     _, search, _ = trap
     with pytest.raises(NotFound) as raised:
