@@ -61,15 +61,8 @@ def seed_style(movies, function: str, text: str):
 
 
 def known_names(catalog, function: str) -> list[str]:
-    lookups = catalog.lookups
-    index = {
-        "peliculas_idioma": lookups.languages,
-        "peliculas_duracion": lookups.titles,
-        "franquicia": lookups.collections,
-        "peliculas_pais": lookups.countries,
-        "productoras_exitosas": lookups.companies,
-        "get_director": lookups.directors,
-    }[function]
+    """Every name the function knows (titles for the one that takes free text)."""
+    index = getattr(catalog.lookups, queries.QUERIES[function].names or "titles")
     return list(index.displays.values())
 
 

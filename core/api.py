@@ -32,15 +32,6 @@ CACHE_CONTROL = "public, max-age=3600"
 ANSWERS_KEPT = 4096
 MAX_RECOMMENDATIONS = 20
 MAX_TOP = 100
-# The course's path parameter for each query, and what it takes.
-ARGUMENTS = {
-    "peliculas_idioma": ("idioma", "Código ISO 639-1 (`en`) o nombre del idioma, en español o inglés."),
-    "peliculas_duracion": ("pelicula", "Título: todas las películas que lo llevan, con su año y duración."),
-    "franquicia": ("franquicia", "Nombre de la colección, con o sin «Collection»."),
-    "peliculas_pais": ("pais", "Código ISO 3166-1 (`ES`) o nombre del país, en español o inglés."),
-    "productoras_exitosas": ("productora", "Nombre de la productora, o una palabra entera de él."),
-    "get_director": ("nombre_director", "Nombre del director: su retorno total y cada una de sus películas."),
-}
 DESCRIPTION = """
 Las seis consultas del curso y el recomendador de **Filmoteca**, sobre «The Movies Dataset» de
 Kaggle (unas 45.000 películas de TMDB, licencia CC0): idiomas, duraciones, franquicias, países,
@@ -83,9 +74,9 @@ class TopChart(pydantic.BaseModel):
     mensaje: str
 
 
-def _response_model(function: Callable) -> type[pydantic.BaseModel]:
+def _response_model(query: queries.CourseQuery) -> type[pydantic.BaseModel]:
     """The query's result fields, then its sentence: the schema shows every field of the JSON."""
-    result = typing.get_type_hints(function)["return"]
+    result = typing.get_type_hints(query.answer)["return"]
     hints = typing.get_type_hints(result)
     columns = {field.name: (hints[field.name], ...) for field in fields(result) if field.name not in queries.PAGE_ONLY}
     return pydantic.create_model(result.__name__, **columns, mensaje=(str, ...))
@@ -124,13 +115,13 @@ def create_app(folder: Path) -> FastAPI:
     async def health(request: Request) -> Response:
         return respond(request, "health")
 
-    for function, (argument, help_text) in ARGUMENTS.items():
+    for query in queries.QUERIES.values():
         app.get(
-            f"/{function}/{{{argument}:path}}",
-            response_model=_response_model(queries.QUERIES[function]),
-            summary=(queries.QUERIES[function].__doc__ or function).splitlines()[0],
-            name=function,
-        )(_query_route(respond, function, argument, help_text))
+            f"/{query.name}/{{{query.argument}:path}}",
+            response_model=_response_model(query),
+            summary=(query.answer.__doc__ or query.name).splitlines()[0],
+            name=query.name,
+        )(_query_route(respond, query))
 
     @app.get("/recomendacion/{titulo:path}", response_model=Recommendations, summary="Cinco películas parecidas")
     async def recomendacion(
@@ -213,21 +204,22 @@ def _keepable(start: dict) -> bool:
     return start.get("status") in (200, 404) and headers.get(b"content-type") == b"application/json"
 
 
-def _query_route(respond: Callable[..., Response], function: str, argument: str, help_text: str) -> Callable:
+def _query_route(respond: Callable[..., Response], query: queries.CourseQuery) -> Callable:
     """A GET route for one course query, its path parameter named as in the course."""
 
     async def route(request: Request, **path: str) -> Response:
-        return respond(request, "query", function, path[argument])
+        return respond(request, "query", query.name, path[query.argument])
 
-    example = {"ejemplo": {"value": queries.EXAMPLES[function]}}
-    parameter = PathParameter(description=help_text, openapi_examples=example)
+    parameter = PathParameter(
+        description=query.labels["es"].help, openapi_examples={"ejemplo": {"value": query.example}}
+    )
     route.__signature__ = inspect.Signature(
         [
             inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
-            inspect.Parameter(argument, inspect.Parameter.KEYWORD_ONLY, annotation=str, default=parameter),
+            inspect.Parameter(query.argument, inspect.Parameter.KEYWORD_ONLY, annotation=str, default=parameter),
         ]
     )
-    route.__name__ = function
+    route.__name__ = query.name
     return route
 
 
@@ -247,7 +239,7 @@ def _json_errors(app: FastAPI) -> None:
             dumps({"error": error, "sugerencias": list(suggestions)}), status, media_type="application/json"
         )
 
-    routes = [f"/{function}/{{{argument}}}" for function, (argument, _) in ARGUMENTS.items()]
+    routes = [f"/{query.name}/{{{query.argument}}}" for query in queries.QUERIES.values()]
     routes += ["/recomendacion/{titulo}", "/top", "/health", "/docs"]
 
     @app.exception_handler(HTTPException)

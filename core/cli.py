@@ -115,9 +115,13 @@ def _parser() -> argparse.ArgumentParser:
 
     from core.queries import QUERIES
 
-    query = commands.add_parser("query", help="answer one of the six course queries")
+    query = commands.add_parser(
+        "query",
+        help="answer one of the six course queries",
+        epilog="; ".join(f"{q.name} {q.argument.upper()}: {q.labels['en'].help}" for q in QUERIES.values()),
+    )
     query.add_argument("function", choices=list(QUERIES))
-    query.add_argument("argument", help="the name, title, language or country to look up")
+    query.add_argument("argument", help="what the function looks up (below)")
     _add_catalog_options(query)
     query.set_defaults(run=_query)
 

@@ -99,6 +99,8 @@ class Duracion(Sentence):
 
 @dataclass(frozen=True)
 class Franquicia(Sentence):
+    """A collection's movies and what they took: `ganancia` is revenue, as in every query."""
+
     franquicia: str
     cantidad: int
     ganancia_total: int
@@ -169,6 +171,10 @@ class Productora(Sentence):
 
 @dataclass(frozen=True)
 class PeliculaDirector:
+    """One of a director's movies. As in every query, `ganancia` is what the movie took (its revenue, in
+    dollars; 0 when unknown), `costo` its budget, and `retorno` = ganancia / costo (0 when the budget is
+    unknown). `revenue` repeats `ganancia` for clients of the earlier API, where ganancia was revenue − budget."""
+
     id: int
     titulo: str
     fecha_lanzamiento: str
@@ -314,7 +320,7 @@ def get_director(catalog: Catalog, nombre_director: str) -> Director:
             fecha_lanzamiento=str(date)[:10],
             retorno=float(ratio),
             costo=int(budget),
-            ganancia=int(revenue) - int(budget),
+            ganancia=int(revenue),
             revenue=int(revenue),
         )
         for movie_id, title, date, ratio, budget, revenue in _by_date(catalog, lookups.director_rows[name], columns)
@@ -329,36 +335,133 @@ def _by_date(catalog: Catalog, rows: np.ndarray, columns: list[str]) -> zip:
     return zip(*(movies[column].to_numpy()[order] for column in columns), strict=True)
 
 
-QUERIES = {
-    "peliculas_idioma": peliculas_idioma,
-    "peliculas_duracion": peliculas_duracion,
-    "franquicia": franquicia,
-    "peliculas_pais": peliculas_pais,
-    "productoras_exitosas": productoras_exitosas,
-    "get_director": get_director,
+@dataclass(frozen=True)
+class Labels:
+    """How a page or the API names a query in one language."""
+
+    title: str  # the query, on the page's selector
+    argument: str  # its field's label
+    help: str  # what the argument takes (the API's docs in Spanish, the command line's help in English)
+
+
+@dataclass(frozen=True)
+class CourseQuery:
+    """Everything about one course query, in one place: the function, its route and argument, an example,
+    the names it offers and its labels. The command line, the API and the Consultas page read them all
+    from QUERIES, so adding a query is adding one record."""
+
+    answer: Callable[[Catalog, str], Result]
+    argument: str  # the course's parameter name: the API's path parameter, the command line's metavar
+    example: str  # answers on the sample and on the full dataset alike
+    names: str | None  # the catalog lookup whose names the page offers (None: free text, as titles are)
+    labels: dict[str, Labels]
+
+    @property
+    def name(self) -> str:
+        return self.answer.__name__
+
+    def __call__(self, catalog: Catalog, argument: str) -> Result:
+        return self.answer(catalog, argument)
+
+    def known_names(self, catalog: Catalog, limit: int = 2_000) -> list[str]:
+        """The names this query knows, most movies first (none when it takes free text)."""
+        if self.names is None:
+            return []
+        return list(getattr(catalog.lookups, self.names).displays.values())[:limit]
+
+
+QUERIES: dict[str, CourseQuery] = {
+    query.name: query
+    for query in (
+        CourseQuery(
+            peliculas_idioma,
+            argument="idioma",
+            example="en",
+            names="languages",
+            labels={
+                "es": Labels(
+                    "Películas por idioma",
+                    "Idioma (código o nombre)",
+                    "Código ISO 639-1 (`en`) o nombre del idioma, en español o inglés.",
+                ),
+                "en": Labels(
+                    "Movies per language",
+                    "Language (code or name)",
+                    "an ISO 639-1 code (en) or the language's name, in Spanish or English",
+                ),
+            },
+        ),
+        CourseQuery(
+            peliculas_duracion,
+            argument="pelicula",
+            example="Toy Story",
+            names=None,
+            labels={
+                "es": Labels(
+                    "Duración de una película",
+                    "Título",
+                    "Título: todas las películas que lo llevan, con su año y duración.",
+                ),
+                "en": Labels("Runtime of a movie", "Title", "a title: every movie with it, its year and runtime"),
+            },
+        ),
+        CourseQuery(
+            franquicia,
+            argument="franquicia",
+            example="James Bond",
+            names="collections",
+            labels={
+                "es": Labels("Franquicia", "Franquicia", "Nombre de la colección, con o sin «Collection»."),
+                "en": Labels("Franchise", "Franchise", "a collection's name, with or without 'Collection'"),
+            },
+        ),
+        CourseQuery(
+            peliculas_pais,
+            argument="pais",
+            example="España",
+            names="countries",
+            labels={
+                "es": Labels(
+                    "Películas por país",
+                    "País (código o nombre)",
+                    "Código ISO 3166-1 (`ES`) o nombre del país, en español o inglés.",
+                ),
+                "en": Labels(
+                    "Movies per country",
+                    "Country (code or name)",
+                    "an ISO 3166-1 code (ES) or the country's name, in Spanish or English",
+                ),
+            },
+        ),
+        CourseQuery(
+            productoras_exitosas,
+            argument="productora",
+            example="Pixar",
+            names="companies",
+            labels={
+                "es": Labels(
+                    "Productoras exitosas", "Productora", "Nombre de la productora, o una palabra entera de él."
+                ),
+                "en": Labels(
+                    "Successful production companies",
+                    "Production company",
+                    "a production company's name, or one whole word of it",
+                ),
+            },
+        ),
+        CourseQuery(
+            get_director,
+            argument="nombre_director",
+            example="John Lasseter",
+            names="directors",
+            labels={
+                "es": Labels(
+                    "Éxito de un director",
+                    "Director",
+                    "Nombre del director: su retorno total y cada una de sus películas.",
+                ),
+                "en": Labels("A director's success", "Director", "a director's name: total return and each movie"),
+            },
+        ),
+    )
 }
-
-# One argument per function that answers on the sample and on the full dataset alike.
-EXAMPLES = {
-    "peliculas_idioma": "en",
-    "peliculas_duracion": "Toy Story",
-    "franquicia": "James Bond",
-    "peliculas_pais": "España",
-    "productoras_exitosas": "Pixar",
-    "get_director": "John Lasseter",
-}
-
-NAME_INDEXES = {
-    "peliculas_idioma": "languages",
-    "franquicia": "collections",
-    "peliculas_pais": "countries",
-    "productoras_exitosas": "companies",
-    "get_director": "directors",
-}
-
-
-def known_names(catalog: Catalog, function: str, limit: int = 2_000) -> list[str]:
-    """The names a function knows, most movies first (none for titles, which are free text)."""
-    if function not in NAME_INDEXES:
-        return []
-    return list(getattr(catalog.lookups, NAME_INDEXES[function]).displays.values())[:limit]

@@ -12,7 +12,7 @@ MONEY = st.column_config.NumberColumn(format="dollar")
 COLUMNS = {
     "costo": MONEY,
     "ganancia": MONEY,
-    "revenue": MONEY,
+    "revenue": None,  # repeats ganancia (the course's API keeps both keys)
     "retorno": st.column_config.NumberColumn(format="%.2f"),
     "fecha_lanzamiento": st.column_config.DateColumn(format="YYYY-MM-DD"),
     "id": st.column_config.NumberColumn(format="%d"),
@@ -59,15 +59,17 @@ function = st.segmented_control(
     t("query"),
     functions,
     default=params["fn"] if params.get("fn") in functions else functions[0],
-    format_func=lambda name: t(f"fn_{name}"),
+    format_func=lambda name: queries.QUERIES[name].labels[language()].title,
     required=True,
 )
 if params.get("fn") != function:
     set_params({"fn": function})
 argument = params.get("arg", "")
 
+query = queries.QUERIES[function]
+label = query.labels[language()].argument
 with st.form(f"form-{function}"):
-    names = queries.known_names(loaded, function)
+    names = query.known_names(loaded)
     # One field per function for the whole session (a key that changed with the URL would drop what
     # the user typed next); it starts from the URL's argument.
     key = argument_key(function)
@@ -76,16 +78,14 @@ with st.form(f"form-{function}"):
     if names:
         typed = st.session_state[key]
         options = names if not typed or typed in names else [typed, *names]
-        value = st.selectbox(
-            t(f"arg_{function}"), options, accept_new_options=True, placeholder=t("choose_or_type"), key=key
-        )
+        value = st.selectbox(label, options, accept_new_options=True, placeholder=t("choose_or_type"), key=key)
     else:
-        value = st.text_input(t(f"arg_{function}"), key=key)
+        value = st.text_input(label, key=key)
     if st.form_submit_button(t("run"), type="primary"):
         argument = value or ""
         params["arg"] = argument
 
-example = queries.EXAMPLES[function]
+example = query.example
 st.button(
     f"{t('example')}: {example}",
     key=f"example-{function}",

@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import queries
-from core.api import ARGUMENTS, create_app
+from core.api import create_app
 from core.build.pipeline import build
 from tests.test_browser import free_port
 from tests.test_cli_build import ROOT, run_core
 
-ROUTES = [*ARGUMENTS, "recomendacion"]
+ROUTES = [*queries.QUERIES, "recomendacion"]
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +31,9 @@ def client(sample_catalog_dir) -> TestClient:
     return TestClient(create_app(sample_catalog_dir))
 
 
-@pytest.mark.parametrize("function", sorted(queries.EXAMPLES))
+@pytest.mark.parametrize("function", sorted(queries.QUERIES))
 def test_each_query_route_answers_exactly_the_command_lines_json(client, sample_catalog_dir, function):
-    example = queries.EXAMPLES[function]
+    example = queries.QUERIES[function].example
     answer = client.get(f"/{function}/{quote(example)}")
     command_line = run_core("query", function, example, "--json", "--catalog", str(sample_catalog_dir))
     assert answer.status_code == 200

@@ -85,13 +85,22 @@ def test_names_with_quotes_are_plain_text(catalog):
     assert queries.productoras_exitosas(catalog, 'studio "quote" o\'neil').cantidad == 1
 
 
-def test_get_director_lists_movies_by_date_with_return_and_profit(catalog):
+def test_get_director_lists_movies_by_date_with_cost_takings_and_return(catalog):
     result = queries.get_director(catalog, "John Lasseter")
     assert [p.titulo for p in result.peliculas] == ["Toy Story", "Toy Story 2"]
     first = result.peliculas[0]
-    assert (first.fecha_lanzamiento, first.costo, first.revenue) == ("1995-10-30", 30000000, 373554033)
-    assert first.ganancia == 373554033 - 30000000
+    assert (first.fecha_lanzamiento, first.costo, first.ganancia) == ("1995-10-30", 30000000, 373554033)
+    assert first.retorno == pytest.approx(first.ganancia / first.costo)
     assert result.retorno_total == pytest.approx(373554033 / 30000000 + 497366869 / 90000000)
+
+
+def test_ganancia_means_revenue_in_every_query(catalog):
+    director = queries.get_director(catalog, "John Lasseter")
+    collection = queries.franquicia(catalog, "Toy Story")
+    assert collection.ganancia_total == sum(movie.ganancia for movie in director.peliculas)
+    assert all(movie.ganancia == movie.revenue for movie in director.peliculas)
+    company = queries.productoras_exitosas(catalog, "Pixar")
+    assert company.revenue_total == collection.ganancia_total
 
 
 def test_an_unambiguous_part_of_a_name_finds_it_regardless_of_accents(catalog):

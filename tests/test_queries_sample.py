@@ -96,9 +96,9 @@ def test_an_ambiguous_name_on_the_sample_is_not_blamed_on_the_sample(catalog):
     assert "muestra" not in str(several.value)
 
 
-@pytest.mark.parametrize("function", sorted(queries.EXAMPLES))
+@pytest.mark.parametrize("function", sorted(queries.QUERIES))
 def test_each_result_says_itself_in_english_with_the_same_numbers(catalog, function):
-    result = queries.QUERIES[function](catalog, queries.EXAMPLES[function])
+    result = queries.QUERIES[function](catalog, queries.QUERIES[function].example)
     english, spanish = result.sentence("en"), result.mensaje
     assert english != spanish
     digits = lambda text: "".join(ch for ch in text if ch.isdigit())  # noqa: E731

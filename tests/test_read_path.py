@@ -52,7 +52,7 @@ def test_answering_queries_and_recommendations_imports_nothing_of_the_build(samp
         "from core import catalog, queries, recommender\n"
         "from core.search import TitleSearch\n"
         f"c = catalog.load({str(sample_catalog_dir)!r}); c.lookups.warm()\n"
-        "for function, example in queries.EXAMPLES.items(): queries.QUERIES[function](c, example)\n"
+        "for query in queries.QUERIES.values(): query(c, query.example)\n"
         f"model = recommender.load({str(sample_catalog_dir)!r}, c.movies)\n"
         "model.similar_movies(TitleSearch(c).search('Toy Story').chosen().row)\n"
     )
