@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from core import config, logs
@@ -12,6 +15,7 @@ from core.errors import DataError, NotFound
 
 EXIT_NOT_FOUND = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 
 logger = logging.getLogger(__name__)
 
@@ -159,13 +163,34 @@ def _add_catalog_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--catalog", help=f"built catalog folder (default: ${config.CATALOG_DIR_VAR} or data/catalog)")
 
 
+@contextlib.contextmanager
+def _unwinding_on_sigterm():
+    """A kill (SIGTERM) unwinds like Ctrl-C meanwhile, so a build or a fetch removes what it was writing."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread gets signals
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # Long jobs say their stages on stderr; answers keep stdout to themselves.
     talkative = args.command in ("build", "fetch", "synth") and not getattr(args, "quiet", False)
     logs.configure(logging.INFO if talkative else logging.WARNING)
     try:
-        return args.run(args)
+        with _unwinding_on_sigterm():
+            return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except NotFound as error:
         from core.service import not_found
 

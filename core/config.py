@@ -64,6 +64,14 @@ def auto_fetch() -> bool:
     return os.environ.get(AUTO_FETCH_VAR, "").strip().lower() in {"1", "true", "yes"}
 
 
+def kaggle_credentials() -> list[str]:
+    """Where Kaggle credentials are set on this machine (kagglehub sends them, and Kaggle may refuse them)."""
+    found = [name for name in ("KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY") if os.environ.get(name)]
+    folder = Path(os.environ.get("KAGGLE_CONFIG_DIR") or Path.home() / ".kaggle")
+    found += [str(folder / name) for name in ("kaggle.json", "access_token") if (folder / name).is_file()]
+    return found
+
+
 def use_system_allocator() -> None:
     """Have Arrow allocate with malloc unless `ARROW_DEFAULT_MEMORY_POOL` says otherwise.
 

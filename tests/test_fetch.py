@@ -1,8 +1,14 @@
-"""`python -m core fetch` with the download client faked at its boundary: files in place, or nothing changed."""
+"""`python -m core fetch`: with the download client faked at its boundary, and with the real kagglehub client
+against a fake of Kaggle's service (plain and zipped files, a stalled server, refused credentials, a kill)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +17,8 @@ import requests
 from core import cli
 from core.build import fetch
 from core.errors import DataError
+from tests.kaggle_service import FakeKaggle, client_environment, point_kagglehub_at
+from tests.test_cli_build import ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -90,9 +98,11 @@ def test_an_implausibly_small_file_is_refused(trap_raw, raw_dir, monkeypatch):
     ("error", "reason"),
     [
         (requests.ConnectionError("Failed to resolve 'api.kaggle.com'"), "unreachable"),
-        (requests.Timeout("read timed out"), "unreachable"),
+        (requests.Timeout("read timed out"), "stopped sending data"),
+        (requests.ConnectTimeout("connect timed out"), "could not connect to Kaggle within 10 s"),
         (requests.HTTPError("429", response=type("R", (), {"status_code": 429})()), "rate limit"),
         (requests.HTTPError("404", response=type("R", (), {"status_code": 404})()), "changed"),
+        (requests.HTTPError("401", response=type("R", (), {"status_code": 401})()), "needs none"),
     ],
 )
 def test_offline_or_refused_is_exit_2_and_one_line_with_the_manual_route(
@@ -119,3 +129,112 @@ def test_fetch_and_build_swaps_in_a_catalog_of_the_downloaded_files(
     assert manifest["movies"] == 9  # the trap files, not the sample's 2,993
     assert manifest["inputs"]["movies"]["name"] == "movies_metadata.csv"
     assert any(step.startswith("credits.csv") for step in steps) and any("fit recommender" in s for s in steps)
+
+
+# The real kagglehub client against a fake of Kaggle's service.
+
+
+@pytest.fixture
+def kaggle(trap_raw, tmp_path, monkeypatch):
+    """A fake Kaggle serving the trap files, which the real kagglehub client in this process talks to."""
+    import kagglesdk.kaggle_env as kaggle_env
+
+    for name in ("KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in client_environment(tmp_path / "home").items():
+        monkeypatch.setenv(name, value)
+    started = []
+
+    def serve(**modes):
+        service = FakeKaggle(trap_raw, modes)
+        started.append(service.running())
+        started[-1].__enter__()
+        monkeypatch.setitem(kaggle_env._env_to_endpoint, kaggle_env.KaggleEnv.LOCAL, service.url)
+        return service
+
+    yield serve
+    for running in started:
+        running.__exit__(None, None, None)
+
+
+def staging_left(raw_dir: Path) -> list[str]:
+    return [path.name for path in raw_dir.parent.iterdir() if path.name != raw_dir.name]
+
+
+def test_the_real_client_puts_plain_and_zipped_files_in_place_byte_for_byte(kaggle, trap_raw, raw_dir, capfd):
+    service = kaggle(**{"credits.csv": "zip"})
+    fetch.fetch(raw_dir)
+    assert service.asked == ["movies_metadata.csv", "credits.csv", "keywords.csv"]
+    for name in ("movies_metadata.csv", "credits.csv", "keywords.csv"):
+        assert (raw_dir / name).read_bytes() == (trap_raw / name).read_bytes()
+    assert staging_left(raw_dir) == []
+    assert capfd.readouterr().out == ""  # kagglehub's own lines are silenced; answers own stdout
+
+
+def test_a_stalled_server_is_exit_2_in_one_line_and_leaves_nothing(kaggle, raw_dir, monkeypatch, capfd):
+    monkeypatch.setattr(fetch, "TIMEOUTS", (1, 2))  # the real ones are 10 s and 60 s (below, as a user runs it)
+    kaggle(**{"credits.csv": "stall"})
+    before = snapshot(raw_dir)
+    started = time.monotonic()
+    assert cli.main(["fetch", "--out", str(raw_dir)]) == 2
+    assert time.monotonic() - started < 15
+    out, err = capfd.readouterr()
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert out == "" and len(lines) == 1
+    assert "credits.csv" in lines[0] and "stopped sending data" in lines[0] and "data/raw" in lines[0]
+    assert snapshot(raw_dir) == before and staging_left(raw_dir) == []
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_refused_credentials_say_a_public_dataset_needs_none_and_where_they_are(kaggle, raw_dir, monkeypatch, status):
+    monkeypatch.setenv("KAGGLE_USERNAME", "someone")
+    monkeypatch.setenv("KAGGLE_KEY", "stale")
+    kaggle(**{"movies_metadata.csv": status})
+    with pytest.raises(DataError) as refused:
+        fetch.fetch(raw_dir)
+    message = str(refused.value)
+    assert f"HTTP {status}" in message and "needs none" in message and "kaggle.json" in message
+    assert "found: KAGGLE_USERNAME, KAGGLE_KEY" in message
+    assert staging_left(raw_dir) == []
+
+
+def run_fetch(service_url: str, raw_dir: Path, home: Path, minimum_bytes: bool = False) -> subprocess.Popen:
+    """`python -m core fetch` in a process of its own, kagglehub pointed at the fake (tiny files allowed)."""
+    code = point_kagglehub_at(service_url)
+    if not minimum_bytes:
+        code += "import core.build.fetch as fetch\nfetch.MIN_BYTES = dict.fromkeys(fetch.MIN_BYTES, 100)\n"
+    code += f"from core.cli import main\nraise SystemExit(main(['fetch', '--out', {str(raw_dir)!r}]))\n"
+    env = {name: value for name, value in os.environ.items() if not name.startswith("KAGGLE")}
+    env |= client_environment(home)
+    return subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def test_a_kill_during_a_download_unwinds_and_removes_the_staging_folder(trap_raw, raw_dir, tmp_path):
+    service = FakeKaggle(trap_raw, {"credits.csv": "stall"})
+    with service.running():
+        process = run_fetch(service.url, raw_dir, tmp_path / "home")
+        for _ in range(200):  # until the credits are asked for: the movies are then in the staging folder
+            if "credits.csv" in service.asked:
+                break
+            time.sleep(0.05)
+        assert staging_left(raw_dir)  # the download under way
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and out == "" and "Traceback" not in err
+    assert staging_left(raw_dir) == []
+    assert (raw_dir / "movies_metadata.csv").read_text() == "old movies\n"
+
+
+def test_a_stalled_server_fails_the_command_within_90_seconds(trap_raw, raw_dir, tmp_path):
+    # As a user meets it: the real timeouts, the real command, a server that accepts and never answers.
+    service = FakeKaggle(trap_raw, {"movies_metadata.csv": "stall"})
+    with service.running():
+        started = time.monotonic()
+        process = run_fetch(service.url, raw_dir, tmp_path / "home", minimum_bytes=True)
+        out, err = process.communicate(timeout=120)
+        elapsed = time.monotonic() - started
+    assert process.returncode == 2 and elapsed < 90 and out == ""
+    assert err.strip().splitlines()[-1].startswith("error: could not download movies_metadata.csv")
+    assert staging_left(raw_dir) == []

@@ -1,30 +1,47 @@
-"""Download the full Kaggle dataset's raw files into the raw folder: checked first, then moved in."""
+"""Download the full Kaggle dataset's raw files into the raw folder: checked first, then moved in.
+
+kagglehub does the downloading. Around it: timeouts on its HTTP session (it sets none, so a server
+that accepts and never answers would hang the fetch forever), its own stdout lines silenced (the
+progress bars stay, on stderr), a staging folder removed whatever happens, and errors a user can
+act on (offline, stalled, refused credentials, a changed dataset).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
+import logging
 import os
-import shutil
-import tempfile
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from core import config
+from core.build.writer import staging_folder
 from core.config import KAGGLE_DATASET, KAGGLE_PAGE
 from core.errors import DataError
+
+logger = logging.getLogger(__name__)
 
 # The files the build reads (not the large ratings files), and a size below which a download is
 # surely not the real file (the real ones: 34 MB, 190 MB and 6 MB).
 FILES = {"movies": "movies_metadata.csv", "credits": "credits.csv", "keywords": "keywords.csv"}
 MIN_BYTES = {"movies": 10_000_000, "credits": 50_000_000, "keywords": 1_000_000}
 MANUAL_ROUTE = f"or get them by hand from {KAGGLE_PAGE} and put them in data/raw/"
+# Seconds to connect, and to wait for the next bytes once connected: a stalled server fails the
+# fetch in about a minute (requests otherwise waits forever).
+TIMEOUTS = (10, 60)
 
 Download = Callable[[str, Path], Path]
 
 
 def kagglehub_download(name: str, folder: Path) -> Path:
-    """One file of the public dataset into `folder`, with kagglehub (progress bars on stderr)."""
+    """One file of the public dataset into `folder`, with kagglehub: timeouts on, stdout left alone."""
     import kagglehub  # only the fetch needs it
 
-    return Path(kagglehub.dataset_download(KAGGLE_DATASET, path=name, output_dir=str(folder), force_download=True))
+    with _timeouts(TIMEOUTS), _quiet_kagglehub():
+        return Path(kagglehub.dataset_download(KAGGLE_DATASET, path=name, output_dir=str(folder), force_download=True))
 
 
 def fetch(
@@ -32,12 +49,13 @@ def fetch(
 ) -> list[Path]:
     """Download, check and move into `out_dir` the three raw files; DataError, with `out_dir` untouched, on failure.
 
-    The plain names are the ones the build looks for first, so they win over older `.gz` copies.
+    The files land in a staging folder beside `out_dir`, removed on every way out (a failure, Ctrl-C;
+    SIGTERM too where the caller turns it into an exception, as the command line does), and the next
+    fetch removes those that a killed one left behind. The plain names are the ones the build looks
+    for first, so they win over older `.gz` copies.
     """
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.fetching-", dir=out_dir.parent))
-    try:
+    with staging_folder(out_dir, "fetching") as staging:
         download = download or kagglehub_download
         downloaded = {kind: _download_one(download, name, staging, report) for kind, name in FILES.items()}
         for kind, path in downloaded.items():
@@ -48,8 +66,6 @@ def fetch(
             os.replace(path, out_dir / FILES[kind])
             placed.append(out_dir / FILES[kind])
         return placed
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def fetch_and_build(raw_dir: Path, catalog_dir: Path, report: Callable[[str], None] = lambda _: None) -> dict:
@@ -63,13 +79,16 @@ def fetch_and_build(raw_dir: Path, catalog_dir: Path, report: Callable[[str], No
 
 
 def _download_one(download: Download, name: str, staging: Path, report: Callable[[str], None]) -> Path:
+    logger.debug("downloading %s", name)
     try:
         path = Path(download(name, staging))
     except Exception as error:  # noqa: BLE001 — any failure of the network or the client means the same to a user
         raise DataError(f"could not download {name} ({_reason(error)}); {MANUAL_ROUTE}") from None
     if not path.is_file():
         raise DataError(f"Kaggle sent no {name} (has the dataset changed?); {MANUAL_ROUTE}")
-    report(f"{name}: {path.stat().st_size / 1e6:,.1f} MB")
+    line = f"{name}: {path.stat().st_size / 1e6:,.1f} MB"
+    logger.info("downloaded %s", line)
+    report(line)
     return path
 
 
@@ -78,7 +97,7 @@ def check(path: Path, kind: str) -> None:
     size = path.stat().st_size
     if size < MIN_BYTES[kind]:
         raise DataError(f"{path.name} is only {size:,} bytes, too small for the real file; {MANUAL_ROUTE}")
-    from core.build.pipeline import missing_columns  # the build's side, like the build that follows
+    from core.build.pipeline import missing_columns  # pandas: only once something was downloaded
 
     try:
         missing = missing_columns(path, kind)
@@ -93,13 +112,85 @@ def check(path: Path, kind: str) -> None:
 def _reason(error: Exception) -> str:
     """What went wrong, in a few words a user can act on."""
     status = getattr(getattr(error, "response", None), "status_code", None)
+    if status in (401, 403):
+        return f"Kaggle refused the credentials, HTTP {status}. {_credentials_hint()}"
     if status == 429:
         return "Kaggle's rate limit, try again later"
-    if status in (403, 404):
-        return f"Kaggle answered {status}: has the dataset moved or changed?"
+    if status == 404:
+        return "Kaggle answered 404: has the dataset moved or changed?"
     if status:
         return f"Kaggle answered HTTP {status}"
-    if isinstance(error, OSError):  # requests' connection errors and timeouts are OSErrors too
+    import requests
+
+    text, (connect, read) = str(error), TIMEOUTS
+    if isinstance(error, requests.ConnectTimeout):
+        return f"could not connect to Kaggle within {connect} s"
+    # A stall mid-file reaches requests as a connection error saying "Read timed out".
+    if isinstance(error, requests.Timeout | TimeoutError) or "Read timed out" in text:
+        return f"Kaggle stopped sending data (nothing for {read} s)"
+    if isinstance(error, OSError):  # requests' connection errors are OSErrors too
         return "Kaggle is unreachable: no internet connection?"
-    first = (str(error).strip().splitlines() or [""])[0][:120]
+    first = (text.strip().splitlines() or [""])[0][:120]
     return f"{type(error).__name__}: {first}" if first else type(error).__name__
+
+
+def _credentials_hint() -> str:
+    found = config.kaggle_credentials()
+    where = f" (found: {', '.join(found)})" if found else ""
+    return (
+        "The dataset is public and needs none: remove or fix ~/.kaggle/kaggle.json, or unset KAGGLE_API_TOKEN, "
+        f"KAGGLE_USERNAME and KAGGLE_KEY{where}"
+    )
+
+
+# The timeouts for the HTTP requests of this thread's fetch (kagglehub's session sets none).
+_TIMEOUTS: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("timeouts", default=None)
+
+
+@contextlib.contextmanager
+def _timeouts(timeouts: tuple[float, float]) -> Iterator[None]:
+    """Connect and read timeouts for every request `requests` sends from this thread meanwhile.
+
+    kagglehub builds its own `requests.Session` per download and sends without a timeout; the
+    session's `send` (requests' public API, which every request and redirect goes through) takes
+    these when none is given. Other threads' requests are left as they are.
+    """
+    import requests
+
+    if not getattr(requests.Session.send, "_with_default_timeouts", False):
+        requests.Session.send = _with_default_timeouts(requests.Session.send)
+    token = _TIMEOUTS.set(timeouts)
+    try:
+        yield
+    finally:
+        _TIMEOUTS.reset(token)
+
+
+def _with_default_timeouts(send: Callable) -> Callable:
+    @functools.wraps(send)
+    def sending(session, request, **options):
+        if options.get("timeout") is None and (timeouts := _TIMEOUTS.get()) is not None:
+            options["timeout"] = timeouts
+        return send(session, request, **options)
+
+    sending._with_default_timeouts = True
+    return sending
+
+
+@contextlib.contextmanager
+def _quiet_kagglehub() -> Iterator[None]:
+    """kagglehub's messages through logging (its warnings shown, its chatter not), and nothing on stdout.
+
+    kagglehub logs to its own stdout handler ("Downloading to …") and prints a few lines itself;
+    stdout is for answers. Its progress bars are on stderr and stay.
+    """
+    library = logging.getLogger("kagglehub")
+    handlers, propagate, level = library.handlers[:], library.propagate, library.level
+    library.handlers, library.propagate = [], True
+    library.setLevel(logging.WARNING)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        library.handlers, library.propagate = handlers, propagate
+        library.setLevel(level)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,8 +29,7 @@ class Staging:
 
     def __init__(self, out_dir: Path):
         self.out_dir = Path(out_dir)
-        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.building-", dir=self.out_dir.parent))
+        self.folder = _new_staging(self.out_dir, "building")
 
     def __enter__(self) -> Staging:
         return self
@@ -62,6 +63,38 @@ class Staging:
         (self.folder / MANIFEST_FILE).write_text(text, encoding="utf-8")
         _swap_in(self.folder, self.out_dir)
         return manifest
+
+
+@contextlib.contextmanager
+def staging_folder(beside: Path, purpose: str) -> Iterator[Path]:
+    """A new hidden folder beside `beside`, removed on the way out whatever happens."""
+    folder = _new_staging(Path(beside), purpose)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _new_staging(beside: Path, purpose: str) -> Path:
+    """`.NAME.PURPOSE-PID-random` beside `beside`, once those of processes no longer running are removed
+    (a killed build or fetch could not remove its own)."""
+    beside.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{beside.name}.{purpose}-"
+    for left in beside.parent.glob(f"{prefix}*"):
+        owner = left.name.removeprefix(prefix).split("-")[0]
+        if owner.isdigit() and not _running(int(owner)):
+            shutil.rmtree(left, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=beside.parent))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
