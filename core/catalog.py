@@ -225,8 +225,9 @@ def _language_lookups(movies: pd.DataFrame) -> dict:
         (name, code) for code in codes for locale in (_SPANISH, _ENGLISH) if (name := _language_name(code, locale))
     ]
     displays = {code: _language_name(code, _SPANISH) or code for code in codes}
+    english = {code: english_language(code) for code in codes}
     return {
-        "languages": NameIndex(displays, aliases, what="idiomas"),
+        "languages": NameIndex(displays, aliases, what="idiomas", english=english),
         "language_counts": {code: int(n) for code, n in counts.items()},
         "language_rows": rows_by(languages),
     }
@@ -245,8 +246,9 @@ def _country_lookups(movies: pd.DataFrame) -> dict:
     ]
     names_in_data = dict(pairs)
     displays = {code: _SPANISH.territories.get(code) or names_in_data.get(code, code) for code in codes}
+    english = {code: _ENGLISH.territories.get(code) or names_in_data.get(code, code) for code in codes}
     return {
-        "countries": NameIndex(displays, aliases, what="países"),
+        "countries": NameIndex(displays, aliases, what="países", english=english),
         "country_counts": {code: int(n) for code, n in counts.items()},
     }
 

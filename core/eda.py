@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from core import ranking
+from core import i18n, ranking
 from core.catalog import exploded
 from core.text import decimal, number, peliculas
 from core.wordcounts import WordCounts
@@ -18,15 +18,80 @@ NUMERIC = ["runtime", "vote_average", "vote_count", "popularity", "budget", "rev
 LONG_TAILED = {"vote_count", "popularity", "budget", "revenue", "return"}
 MONEY = {"budget", "revenue", "return"}
 SCATTER_POINTS = 5_000
-SPANISH_NAMES = {
-    "runtime": "duración (min)",
-    "vote_average": "nota media",
-    "vote_count": "votos",
-    "popularity": "popularidad",
-    "budget": "presupuesto ($)",
-    "revenue": "ingresos ($)",
-    "return": "retorno (ingresos/presupuesto)",
+# The numeric columns as the charts name them, per interface language.
+COLUMN_NAMES = {
+    "es": {
+        "runtime": "duración (min)",
+        "vote_average": "nota media",
+        "vote_count": "votos",
+        "popularity": "popularidad",
+        "budget": "presupuesto ($)",
+        "revenue": "ingresos ($)",
+        "return": "retorno (ingresos/presupuesto)",
+    },
+    "en": {
+        "runtime": "runtime (min)",
+        "vote_average": "mean rating",
+        "vote_count": "votes",
+        "popularity": "popularity",
+        "budget": "budget ($)",
+        "revenue": "revenue ($)",
+        "return": "return (revenue/budget)",
+    },
 }
+SPANISH_NAMES = COLUMN_NAMES["es"]
+# The charts' data columns are named in Spanish (the course's language); in English they are renamed.
+ENGLISH_DATA = {
+    "desde": "from",
+    "hasta": "to",
+    "peliculas": "movies",
+    "genero": "genre",
+    "titulo": "title",
+    "anio": "year",
+    "presupuesto": "budget",
+    "ingresos": "revenue",
+    "decada": "decade",
+    "proporcion": "share",
+    "nombre": "name",
+    "palabra": "word",
+    "veces": "times",
+    "puntaje": "score",
+    "pelicula": "movie",
+    "presupuesto mediano": "median budget",
+    "ingresos medianos": "median revenue",
+    "release_year": "year",
+    "vote_average": "rating",
+    "vote_count": "votes",
+    "sin género": "no genre",
+}
+TOP_COLUMNS = {
+    "es": {
+        "collection": "franquicias",
+        "production_companies": "productoras",
+        "directors": "directores",
+        "production_countries": "países",
+    },
+    "en": {
+        "collection": "franchises",
+        "production_companies": "production companies",
+        "directors": "directors",
+        "production_countries": "countries",
+    },
+}
+WORD_SOURCES = {
+    "es": {"overview": "resúmenes", "title": "títulos", "keywords": "palabras clave"},
+    "en": {"overview": "overviews", "title": "titles", "keywords": "keywords"},
+}
+
+
+def name(key: str, language: str = "es") -> str:
+    """A data column or value as a chart shows it in `language`."""
+    return ENGLISH_DATA.get(key, key) if language == "en" else key
+
+
+def _say(data: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The chart's data with its columns named in `language`."""
+    return data.rename(columns=ENGLISH_DATA) if language == "en" else data
 
 
 @dataclass(frozen=True)
@@ -61,16 +126,21 @@ def select(movies: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return movies[keep]
 
 
-def describe(filters: Filters, count: int) -> str:
-    parts = [peliculas(count), f"años {filters.years[0]}–{filters.years[1]}"]
-    if filters.genres:
-        parts.append("géneros: " + ", ".join(filters.genres))
-    if filters.language:
-        parts.append(f"idioma original: {filters.language}")
-    if filters.min_votes:
-        parts.append(f"al menos {filters.min_votes} votos")
-    if filters.known_money:
-        parts.append("solo con presupuesto e ingresos conocidos")
+def describe(filters: Filters, count: int, language: str = "es") -> str:
+    """What the filters select, in a line: '3 películas · años 1990–2000 · …'."""
+    low, high = filters.years
+    if language == "en":
+        parts = [i18n.movies(count, "en"), f"years {low}–{high}"]
+        parts += ["genres: " + ", ".join(filters.genres)] if filters.genres else []
+        parts += [f"original language: {filters.language}"] if filters.language else []
+        parts += [f"at least {filters.min_votes:,} votes"] if filters.min_votes else []
+        parts += ["only known budget and revenue"] if filters.known_money else []
+        return " · ".join(parts)
+    parts = [peliculas(count), f"años {low}–{high}"]
+    parts += ["géneros: " + ", ".join(filters.genres)] if filters.genres else []
+    parts += [f"idioma original: {filters.language}"] if filters.language else []
+    parts += [f"al menos {filters.min_votes} votos"] if filters.min_votes else []
+    parts += ["solo con presupuesto e ingresos conocidos"] if filters.known_money else []
     return " · ".join(parts)
 
 
@@ -80,7 +150,7 @@ MEDIAN_COLOR = "#F5C518"
 QUARTILE_COLOR = "#FF8A65"
 
 
-def histogram(movies: pd.DataFrame, column: str, log: bool = False) -> Chart:
+def histogram(movies: pd.DataFrame, column: str, log: bool = False, language: str = "es") -> Chart:
     """Distribution of a numeric column, median and quartiles marked; zeros left out of log scales."""
     values = movies[column].dropna()
     if column in MONEY or log:
@@ -91,31 +161,34 @@ def histogram(movies: pd.DataFrame, column: str, log: bool = False) -> Chart:
     data = pd.DataFrame({"desde": edges[:-1], "hasta": edges[1:], "peliculas": counts})
     if log:
         data[["desde", "hasta"]] = 10 ** data[["desde", "hasta"]]
-    figure = go.Figure(
-        go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=SPANISH_NAMES[column])
-    )
+    label = COLUMN_NAMES[language][column]
+    figure = go.Figure(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=label))
     quartiles = np.quantile(shown, [0.25, 0.5, 0.75]) if len(shown) else []
-    marks = (("Q1", "top left"), ("mediana", "top"), ("Q3", "top right"))  # labels apart when lines are close
-    for value, (name, position) in zip(quartiles, marks, strict=False):
-        color = MEDIAN_COLOR if name == "mediana" else QUARTILE_COLOR
+    median = "median" if language == "en" else "mediana"
+    marks = (("Q1", "top left"), (median, "top"), ("Q3", "top right"))  # labels apart when lines are close
+    for value, (mark, position) in zip(quartiles, marks, strict=False):
+        color = MEDIAN_COLOR if mark == median else QUARTILE_COLOR
         figure.add_vline(
             x=value,
             line_color=color,
             line_width=2,
-            line_dash="solid" if name == "mediana" else "dot",
-            annotation_text=name,
+            line_dash="solid" if mark == median else "dot",
+            annotation_text=mark,
             annotation_position=position,
             annotation_font_color=color,
         )
-    axis = f"log10 {SPANISH_NAMES[column]}" if log else SPANISH_NAMES[column]
-    figure.update_layout(xaxis_title=axis, yaxis_title="películas", bargap=0.02, showlegend=False)
-    caption = f"Distribución de {SPANISH_NAMES[column]} en {peliculas(len(values))}"
-    if left_out:
-        caption += f" ({left_out} con valor 0 o desconocido no se muestran)"
-    return Chart(figure, data, caption)
+    axis = f"log10 {label}" if log else label
+    figure.update_layout(xaxis_title=axis, yaxis_title=name("peliculas", language), bargap=0.02, showlegend=False)
+    if language == "en":
+        caption = f"Distribution of {label} over {i18n.movies(len(values), 'en')}"
+        caption += f" ({left_out:,} with a value of 0 or unknown are not shown)" if left_out else ""
+    else:
+        caption = f"Distribución de {label} en {peliculas(len(values))}"
+        caption += f" ({number(left_out)} con valor 0 o desconocido no se muestran)" if left_out else ""
+    return Chart(figure, _say(data, language), caption)
 
 
-def box_by_genre(movies: pd.DataFrame, column: str) -> Chart:
+def box_by_genre(movies: pd.DataFrame, column: str, language: str = "es") -> Chart:
     """Quartiles of a column per genre, precomputed so the browser gets a few numbers per genre."""
     genres = exploded(movies, "genres")
     values = pd.DataFrame(
@@ -133,141 +206,181 @@ def box_by_genre(movies: pd.DataFrame, column: str) -> Chart:
             q3=stats["75%"],
             lowerfence=stats["min"],
             upperfence=stats["max"],
+            name=COLUMN_NAMES[language][column],
         )
     )
-    figure.update_layout(yaxis_title=SPANISH_NAMES[column], yaxis_type="log" if column in LONG_TAILED else "linear")
-    return Chart(figure, stats, f"{SPANISH_NAMES[column].capitalize()} por género (mínimo, cuartiles y máximo)")
+    label = COLUMN_NAMES[language][column]
+    figure.update_layout(yaxis_title=label, yaxis_type="log" if column in LONG_TAILED else "linear")
+    if language == "en":
+        caption = f"{label.capitalize()} per genre (minimum, quartiles and maximum)"
+    else:
+        caption = f"{label.capitalize()} por género (mínimo, cuartiles y máximo)"
+    return Chart(figure, _say(stats, language), caption)
 
 
-def correlation(movies: pd.DataFrame, method: str = "pearson") -> Chart:
+def correlation(movies: pd.DataFrame, method: str = "pearson", language: str = "es") -> Chart:
     """Correlation of the numeric columns, coefficients written in the cells."""
     frame = movies[NUMERIC].astype(float)
     matrix = frame.corr(method=method)
-    labels = [SPANISH_NAMES[c] for c in NUMERIC]
+    names = COLUMN_NAMES[language]
+    labels = [names[c] for c in NUMERIC]
     figure = px.imshow(
         matrix.to_numpy(), x=labels, y=labels, text_auto=".2f", zmin=-1, zmax=1, color_continuous_scale="RdBu_r"
     )
-    caption = (
-        f"Correlación de {'Pearson' if method == 'pearson' else 'Spearman'} entre columnas numéricas, "
-        f"sobre {peliculas(len(frame))}; los presupuestos e ingresos en 0 son desconocidos y la distorsionan: "
-        "usa el filtro de dinero conocido"
-    )
-    return Chart(figure, matrix.rename(index=SPANISH_NAMES, columns=SPANISH_NAMES), caption)
+    who = "Pearson" if method == "pearson" else "Spearman"
+    if language == "en":
+        caption = (
+            f"{who} correlation between the numeric columns, over {i18n.movies(len(frame), 'en')}; budgets and "
+            "revenues of 0 are unknown and distort it: use the known-money filter"
+        )
+    else:
+        caption = (
+            f"Correlación de {who} entre columnas numéricas, sobre {peliculas(len(frame))}; los presupuestos e "
+            "ingresos en 0 son desconocidos y la distorsionan: usa el filtro de dinero conocido"
+        )
+    return Chart(figure, matrix.rename(index=names, columns=names), caption)
 
 
-def budget_vs_revenue(movies: pd.DataFrame, color: str = "genero") -> Chart:
+def budget_vs_revenue(movies: pd.DataFrame, color: str = "genero", language: str = "es") -> Chart:
     """Log-log scatter of known budget and revenue, break-even line; sampled when large."""
     known = movies[(movies["budget"] > 0) & (movies["revenue"] > 0)]
     sample = known.sample(SCATTER_POINTS, random_state=0) if len(known) > SCATTER_POINTS else known
-    data = pd.DataFrame(
-        {
-            "titulo": sample["title"],
-            "anio": sample["release_year"],
-            "presupuesto": sample["budget"],
-            "ingresos": sample["revenue"],
-            "genero": sample["genres"].map(lambda genres: genres[0] if len(genres) else "sin género").astype(str),
-            "decada": (sample["release_year"] // 10 * 10).astype(str) + "s",
-        }
+    no_genre = name("sin género", language)
+    data = _say(
+        pd.DataFrame(
+            {
+                "titulo": sample["title"],
+                "anio": sample["release_year"],
+                "presupuesto": sample["budget"],
+                "ingresos": sample["revenue"],
+                "genero": sample["genres"].map(lambda genres: genres[0] if len(genres) else no_genre).astype(str),
+                "decada": (sample["release_year"] // 10 * 10).astype(str) + "s",
+            }
+        ),
+        language,
     )
+    budget, revenue = name("presupuesto", language), name("ingresos", language)
     figure = px.scatter(
         data,
-        x="presupuesto",
-        y="ingresos",
-        color=color,
-        hover_name="titulo",
-        hover_data=["anio"],
+        x=budget,
+        y=revenue,
+        color=name(color, language),
+        hover_name=name("titulo", language),
+        hover_data=[name("anio", language)],
         log_x=True,
         log_y=True,
     )
     if len(data):
-        edge = [
-            float(data[["presupuesto", "ingresos"]].min().min()),
-            float(data[["presupuesto", "ingresos"]].max().max()),
-        ]
-        figure.add_trace(go.Scatter(x=edge, y=edge, mode="lines", name="punto de equilibrio", line={"dash": "dash"}))
-    caption = f"Presupuesto frente a ingresos de {peliculas(len(known))} con ambos conocidos"
-    if len(sample) < len(known):
-        caption += f" (muestra aleatoria de {number(len(sample))} puntos)"
+        edge = [float(data[[budget, revenue]].min().min()), float(data[[budget, revenue]].max().max())]
+        even = "break-even" if language == "en" else "punto de equilibrio"
+        figure.add_trace(go.Scatter(x=edge, y=edge, mode="lines", name=even, line={"dash": "dash"}))
+    if language == "en":
+        caption = f"Budget against revenue of {i18n.movies(len(known), 'en')} with both known"
+        caption += f" (a random sample of {len(sample):,} points)" if len(sample) < len(known) else ""
+    else:
+        caption = f"Presupuesto frente a ingresos de {peliculas(len(known))} con ambos conocidos"
+        caption += f" (muestra aleatoria de {number(len(sample))} puntos)" if len(sample) < len(known) else ""
     return Chart(figure, data, caption)
 
 
-def per_year(movies: pd.DataFrame) -> Chart:
-    data = (
-        movies.groupby("release_year").size().rename("peliculas").reset_index().rename(columns={"release_year": "anio"})
+def per_year(movies: pd.DataFrame, language: str = "es") -> Chart:
+    data = _say(
+        movies.groupby("release_year")
+        .size()
+        .rename("peliculas")
+        .reset_index()
+        .rename(columns={"release_year": "anio"}),
+        language,
     )
-    figure = px.line(data, x="anio", y="peliculas")
-    return Chart(figure, data, "Películas estrenadas por año")
+    figure = px.line(data, x=name("anio", language), y=name("peliculas", language))
+    return Chart(figure, data, "Movies released per year" if language == "en" else "Películas estrenadas por año")
 
 
-def money_per_year(movies: pd.DataFrame) -> Chart:
+def money_per_year(movies: pd.DataFrame, language: str = "es") -> Chart:
     """Median budget and revenue per year, over the movies where each is known (not inflation-adjusted)."""
     medians = {
-        name: movies[movies[column] > 0].groupby("release_year")[column].median()
-        for name, column in (("presupuesto mediano", "budget"), ("ingresos medianos", "revenue"))
+        name(label, language): movies[movies[column] > 0].groupby("release_year")[column].median()
+        for label, column in (("presupuesto mediano", "budget"), ("ingresos medianos", "revenue"))
     }
-    data = pd.DataFrame(medians).rename_axis("anio").reset_index()
-    figure = px.line(data, x="anio", y=list(medians), log_y=True)
-    figure.update_layout(yaxis_title="dólares (sin ajustar por inflación)")
-    return Chart(
-        figure, data, "Presupuesto e ingresos medianos por año, en dólares nominales: sin ajustar por inflación"
-    )
+    data = pd.DataFrame(medians).rename_axis(name("anio", language)).reset_index()
+    figure = px.line(data, x=name("anio", language), y=list(medians), log_y=True)
+    if language == "en":
+        figure.update_layout(yaxis_title="dollars (not adjusted for inflation)", legend_title_text="")
+        caption = "Median budget and revenue per year, in nominal dollars: not adjusted for inflation"
+    else:
+        figure.update_layout(yaxis_title="dólares (sin ajustar por inflación)", legend_title_text="")
+        caption = "Presupuesto e ingresos medianos por año, en dólares nominales: sin ajustar por inflación"
+    return Chart(figure, data, caption)
 
 
-def genre_share_by_decade(movies: pd.DataFrame) -> Chart:
+def genre_share_by_decade(movies: pd.DataFrame, language: str = "es") -> Chart:
     genres = exploded(movies, "genres")
     decade = movies["release_year"].to_numpy()[movies.index.get_indexer(genres.index)] // 10 * 10
     counts = pd.crosstab(decade, genres.to_numpy())
     share = counts.div(counts.sum(axis=1), axis=0).rename_axis(index="decada", columns="genero")
-    data = share.stack().rename("proporcion").reset_index()
-    figure = px.area(data, x="decada", y="proporcion", color="genero")
-    return Chart(figure, data, "Proporción de cada género por década (una película cuenta en todos sus géneros)")
+    data = _say(share.stack().rename("proporcion").reset_index(), language)
+    figure = px.area(data, x=name("decada", language), y=name("proporcion", language), color=name("genero", language))
+    if language == "en":
+        caption = "Share of each genre per decade (a movie counts in every one of its genres)"
+    else:
+        caption = "Proporción de cada género por década (una película cuenta en todos sus géneros)"
+    return Chart(figure, data, caption)
 
 
-TOP_COLUMNS = {
-    "collection": "franquicias",
-    "production_companies": "productoras",
-    "directors": "directores",
-    "production_countries": "países",
-}
-
-
-def top_list(movies: pd.DataFrame, column: str, by: str = "peliculas", n: int = 10) -> Chart:
+def top_list(movies: pd.DataFrame, column: str, by: str = "peliculas", n: int = 10, language: str = "es") -> Chart:
     """Top-n names of a column by number of movies or by total revenue (horizontal bars)."""
     names = exploded(movies, column) if column != "collection" else movies["collection"].dropna()
     revenue = movies["revenue"].to_numpy()[movies.index.get_indexer(names.index)]
     table = pd.DataFrame({"nombre": names.to_numpy(), "ingresos": revenue}).groupby("nombre")
     data = table.agg(peliculas=("ingresos", "size"), ingresos=("ingresos", "sum")).nlargest(n, by).reset_index()
-    figure = px.bar(data.iloc[::-1], x=by, y="nombre", orientation="h")
+    data = _say(data, language)
+    figure = px.bar(data.iloc[::-1], x=name(by, language), y=name("nombre", language), orientation="h")
+    what = TOP_COLUMNS[language][column]
+    if language == "en":
+        measure = "movies" if by == "peliculas" else "total revenue"
+        return Chart(figure, data, f"The {n} {what} with the most {measure}")
     measure = "número de películas" if by == "peliculas" else "ingresos totales"
-    return Chart(figure, data, f"Las {n} {TOP_COLUMNS[column]} con más {measure}")
+    return Chart(figure, data, f"Las {n} {what} con más {measure}")
 
 
-def best_rated(movies: pd.DataFrame, n: int = 10) -> Chart:
+def best_rated(movies: pd.DataFrame, n: int = 10, language: str = "es") -> Chart:
     """The selection's best movies by IMDb's weighted rating (m and C computed over the selection)."""
     columns = ["id", "title", "release_year", "vote_average", "vote_count"]
     if movies.empty:
-        data = pd.DataFrame(columns=[*columns, "puntaje"])
-        return Chart(px.bar(data, x="puntaje", y="title"), data, "Ninguna película en la selección")
+        data = _say(pd.DataFrame(columns=[*columns, "puntaje"]), language)
+        nothing = "No movie in the selection" if language == "en" else "Ninguna película en la selección"
+        return Chart(px.bar(data, x=name("puntaje", language), y="title"), data, nothing)
     votes, rating, ids = (movies[column].to_numpy() for column in ("vote_count", "vote_average", "id"))
     best, score, m, mean = ranking.rank(votes, rating, ids, n)
     data = movies.iloc[best][columns].assign(puntaje=score.round(3)).reset_index(drop=True)
     data["pelicula"] = data["title"] + " (" + data["release_year"].astype(str) + ")"
+    data = _say(data, language)
     figure = px.bar(
-        data.iloc[::-1], x="puntaje", y="pelicula", orientation="h", hover_data=["vote_average", "vote_count"]
+        data.iloc[::-1],
+        x=name("puntaje", language),
+        y=name("pelicula", language),
+        orientation="h",
+        hover_data=[name("vote_average", language), name("vote_count", language)],
     )
-    caption = (
-        f"Las {len(data)} mejor valoradas según la nota ponderada de IMDb: al menos {number(round(m))} votos (m), "
-        f"nota media {decimal(mean)} (C)"
-    )
+    if language == "en":
+        caption = (
+            f"The {len(data)} best rated by IMDb's weighted rating: at least {round(m):,} votes (m), "
+            f"mean rating {mean:.2f} (C)"
+        )
+    else:
+        caption = (
+            f"Las {len(data)} mejor valoradas según la nota ponderada de IMDb: al menos {number(round(m))} votos (m), "
+            f"nota media {decimal(mean)} (C)"
+        )
     return Chart(figure, data, caption)
 
 
-WORD_SOURCES = {"overview": "resúmenes", "title": "títulos", "keywords": "palabras clave"}
-
-
-def top_words(movies: pd.DataFrame, counts: WordCounts, source: str, n: int = 20) -> Chart:
+def top_words(movies: pd.DataFrame, counts: WordCounts, source: str, n: int = 20, language: str = "es") -> Chart:
     """Most frequent words in the selected movies' texts: a sum over their rows of the build's counts."""
     data = pd.DataFrame({"palabra": counts.words, "veces": counts.totals(movies.index.to_numpy())})
-    data = data[data["veces"] > 0].nlargest(n, "veces")
-    figure = px.bar(data.iloc[::-1], x="veces", y="palabra", orientation="h")
-    return Chart(figure, data, f"Las {n} palabras más frecuentes en los {WORD_SOURCES[source]}")
+    data = _say(data[data["veces"] > 0].nlargest(n, "veces"), language)
+    figure = px.bar(data.iloc[::-1], x=name("veces", language), y=name("palabra", language), orientation="h")
+    where = WORD_SOURCES[language][source]
+    if language == "en":
+        return Chart(figure, data, f"The {n} most frequent words in the {where}")
+    return Chart(figure, data, f"Las {n} palabras más frecuentes en los {where}")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from core.config import SAMPLE_MOVIES_SHA256
-from core.text import number
+from core.text import decimal as spanish_decimal
+from core.text import number, peliculas
 
 LANGUAGES = {"es": "Español", "en": "English"}
 DEFAULT_LANGUAGE = "es"
@@ -77,6 +78,11 @@ LABELS: dict[str, dict[str, str]] = {
     "color_by": {"es": "Color por", "en": "Colour by"},
     "rank_by": {"es": "Ordenar por", "en": "Rank by"},
     "text_source": {"es": "Texto de", "en": "Text from"},
+    # Options of Exploración's radios, named by the charts' data columns.
+    "genero": {"es": "Género", "en": "Genre"},
+    "decada": {"es": "Década", "en": "Decade"},
+    "peliculas": {"es": "Número de películas", "en": "Number of movies"},
+    "ingresos": {"es": "Ingresos", "en": "Revenue"},
     "catalog_sample": {
         "es": "Estás viendo la **muestra incluida**: las primeras {movies} películas del dataset de Kaggle "
         "(de unas 45.000), con reparto y directores de solo {credited} de ellas y pocas películas posteriores a 1999.",
@@ -115,6 +121,14 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The automatic download of the full dataset failed",
     },
     "example": {"es": "Ejemplo", "en": "Example"},
+    # The result tables' columns (the course's JSON keys).
+    "titulo": {"es": "Título", "en": "Title"},
+    "anio": {"es": "Año", "en": "Year"},
+    "duracion": {"es": "Duración (min)", "en": "Runtime (min)"},
+    "fecha_lanzamiento": {"es": "Fecha de estreno", "en": "Release date"},
+    "retorno": {"es": "Retorno", "en": "Return"},
+    "costo": {"es": "Costo", "en": "Cost"},
+    "ganancia": {"es": "Ganancia", "en": "Revenue"},
     "add_another": {"es": "Añadir otra película", "en": "Add another movie"},
     "your_list": {
         "es": "Tu lista (las recomendaciones combinan todas; ✕ para quitar una):",
@@ -200,6 +214,18 @@ def _build_text(text: str, language: str) -> str:
 def count(n: int, language: str = DEFAULT_LANGUAGE) -> str:
     """A whole number as the interface writes it: 45.378 in Spanish, 45,378 in English."""
     return number(n) if language == "es" else f"{n:,}"
+
+
+def decimal(value: float, language: str = DEFAULT_LANGUAGE, places: int = 2) -> str:
+    """A number with decimals as the interface writes it: 1.234,50 in Spanish, 1,234.50 in English."""
+    return spanish_decimal(value, places) if language == "es" else f"{value:,.{places}f}"
+
+
+def movies(n: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """'1 película', '2.345 películas'; '1 movie', '2,345 movies'."""
+    if language == "es":
+        return peliculas(n)
+    return "1 movie" if n == 1 else f"{n:,} movies"
 
 
 def catalog_source(manifest: dict, language: str = DEFAULT_LANGUAGE) -> str:

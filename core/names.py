@@ -50,8 +50,10 @@ class NameIndex:
         aliases: Iterable[tuple[str, str]] = (),
         what: str = "nombres",
         ignore_words: Iterable[str] = (),
+        english: dict[str, str] | None = None,
     ):
         self.displays = displays
+        self.english = english  # the keys' names in English, where they differ (languages, countries)
         self.what = what
         self.ignore_words = frozenset(ignore_words)
         rank = {key: position for position, key in enumerate(displays)}
@@ -85,13 +87,27 @@ class NameIndex:
         if len(keys) == 1:
             return keys[0]
         if keys:
-            shown = [self.displays[key] for key in keys[:SUGGESTIONS]]
+            shown = keys[:SUGGESTIONS]
             raise Ambiguous(
                 f"«{_shorten(query)}» coincide con {len(keys)} {self.what}; elige uno",
-                shown,
+                [self.displays[key] for key in shown],
                 english=f"«{_shorten(query)}» matches {len(keys)} {self.what_en}; pick one",
+                english_suggestions=self._in_english(shown),
             )
-        raise NotFound(self._unknown_message(query), self.suggest(query), english=self._unknown_message(query, "en"))
+        suggested = self.suggest_keys(query)
+        raise NotFound(
+            self._unknown_message(query),
+            [self.displays[key] for key in suggested],
+            english=self._unknown_message(query, "en"),
+            english_suggestions=self._in_english(suggested),
+        )
+
+    def named(self, key: str, language: str = "es") -> str:
+        """The key's name as the interface says it."""
+        return self.english[key] if language == "en" and self.english else self.displays[key]
+
+    def _in_english(self, keys: list[str]) -> list[str] | None:
+        return [self.english[key] for key in keys] if self.english else None
 
     def candidates(self, query: str) -> list[str]:
         """Keys an exact spelling names, else keys whose name holds all of `query` as whole words."""
@@ -111,17 +127,19 @@ class NameIndex:
 
     def suggest(self, query: str, limit: int = SUGGESTIONS) -> list[str]:
         """Up to `limit` known names closest to `query`; the most important names for empty input."""
+        return [self.displays[key] for key in self.suggest_keys(query, limit)]
+
+    def suggest_keys(self, query: str, limit: int = SUGGESTIONS) -> list[str]:
+        """The keys of `suggest`'s names."""
         text = self.normalize(query or "")[:MAX_QUERY_LENGTH]
         matches = closest(text, self._alias_list)
         if not matches:  # nothing to compare: the most important names
-            return [self.displays[key] for key in list(self.displays)[:limit]]
-        suggestions: list[str] = []
+            return list(self.displays)[:limit]
+        keys: dict[str, str] = {}  # display -> key: a name is suggested once
         for alias, _ in matches:
             for key in self._by_alias[alias]:
-                display = self.displays[key]
-                if display not in suggestions:
-                    suggestions.append(display)
-        return suggestions[:limit]
+                keys.setdefault(self.displays[key], key)
+        return list(keys.values())[:limit]
 
     @property
     def what_en(self) -> str:

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from core import i18n
 from core.catalog import Catalog, english_country, english_language, sample_gap
 from core.errors import Ambiguous, NotFound
 from core.i18n import count
@@ -37,12 +38,6 @@ def _money(amount: int, language: str) -> str:
     return f"${count(amount, language)}"
 
 
-def _movies(n: int, language: str) -> str:
-    if language == "en":
-        return "1 movie" if n == 1 else f"{n:,} movies"
-    return peliculas(n)
-
-
 MOVIES_LABEL = {"es": "Películas", "en": "Movies"}
 
 
@@ -58,7 +53,7 @@ class Idioma(Sentence):
     def sentence(self, language: str = "es") -> str:
         if language == "en":
             verb = "was" if self.cantidad == 1 else "were"
-            return f"{_movies(self.cantidad, 'en')} {verb} released in {self.english or self.idioma}"
+            return f"{i18n.movies(self.cantidad, 'en')} {verb} released in {self.english or self.idioma}"
         verb = "fue estrenada" if self.cantidad == 1 else "fueron estrenadas"
         return f"{peliculas(self.cantidad)} {verb} en idioma {self.idioma}"
 
@@ -122,7 +117,7 @@ class Franquicia(Sentence):
         total, mean = _money(self.ganancia_total, language), _money(self.ganancia_promedio, language)
         if language == "en":
             text = (
-                f"The {self.franquicia} franchise has {_movies(self.cantidad, 'en')}, a total revenue of {total} "
+                f"The {self.franquicia} franchise has {i18n.movies(self.cantidad, 'en')}, a total revenue of {total} "
                 f"and a mean revenue of {mean}"
             )
             return text + (f" ({self.sin_ganancia} of them with unknown revenue)" if self.sin_ganancia else "")
@@ -145,7 +140,7 @@ class Pais(Sentence):
     def sentence(self, language: str = "es") -> str:
         if language == "en":
             verb = "was" if self.cantidad == 1 else "were"
-            return f"{_movies(self.cantidad, 'en')} {verb} produced in {self.english or self.pais}"
+            return f"{i18n.movies(self.cantidad, 'en')} {verb} produced in {self.english or self.pais}"
         verb = "Se produjo" if self.cantidad == 1 else "Se produjeron"
         return f"{verb} {peliculas(self.cantidad)} en el país {self.pais}"
 
@@ -165,7 +160,7 @@ class Productora(Sentence):
     def sentence(self, language: str = "es") -> str:
         revenue = _money(self.revenue_total, language)
         if language == "en":
-            return f"The production company {self.productora} has a revenue of {revenue} from {_movies(self.cantidad, 'en')}"
+            return f"The production company {self.productora} has a revenue of {revenue} from {i18n.movies(self.cantidad, 'en')}"
         return f"La productora {self.productora} ha tenido un revenue de {revenue} y ha realizado {peliculas(self.cantidad)}"
 
 
@@ -199,7 +194,7 @@ class Director(Sentence):
         if language == "en":
             return (
                 f"The director {self.director} has a total return of {self.retorno_total:,.2f} "
-                f"over {_movies(len(self.peliculas), 'en')}"
+                f"over {i18n.movies(len(self.peliculas), 'en')}"
             )
         return (
             f"El director {self.director} tiene un retorno total de {decimal(self.retorno_total)} "
@@ -245,6 +240,7 @@ def _explains_sample_gaps(function: Callable[[Catalog, str], Result]) -> Callabl
                 f"{error}. {sample_gap(catalog, credits)}",
                 error.suggestions,
                 english=f"{error.say('en')}. {sample_gap(catalog, credits, 'en')}",
+                english_suggestions=error.english_suggestions,
             ) from None
 
     return answer
@@ -342,6 +338,7 @@ class Labels:
     title: str  # the query, on the page's selector
     argument: str  # its field's label
     help: str  # what the argument takes (the API's docs in Spanish, the command line's help in English)
+    example: str = ""  # the page's example in this language, when it is not the record's
 
 
 @dataclass(frozen=True)
@@ -363,11 +360,15 @@ class CourseQuery:
     def __call__(self, catalog: Catalog, argument: str) -> Result:
         return self.answer(catalog, argument)
 
-    def known_names(self, catalog: Catalog, limit: int = 2_000) -> list[str]:
-        """The names this query knows, most movies first (none when it takes free text)."""
+    def known_names(self, catalog: Catalog, language: str = "es", limit: int = 2_000) -> list[str]:
+        """The names this query knows as the interface says them, most movies first (none for free text)."""
         if self.names is None:
             return []
-        return list(getattr(catalog.lookups, self.names).displays.values())[:limit]
+        index = getattr(catalog.lookups, self.names)
+        return [index.named(key, language) for key in list(index.displays)[:limit]]
+
+    def example_in(self, language: str = "es") -> str:
+        return self.labels[language].example or self.example
 
 
 QUERIES: dict[str, CourseQuery] = {
@@ -430,6 +431,7 @@ QUERIES: dict[str, CourseQuery] = {
                     "Movies per country",
                     "Country (code or name)",
                     "an ISO 3166-1 code (ES) or the country's name, in Spanish or English",
+                    example="Spain",
                 ),
             },
         ),

@@ -243,13 +243,16 @@ def uploader(folder: Path) -> None:
         with st.status(t("building"), expanded=True) as status:
             try:
                 manifest = build_from_uploads(
-                    uploads, folder, lambda p: st.write(escape(f"{p.stage}: {p.rows:,} · {p.seconds:.1f} s"))
+                    uploads,
+                    folder,
+                    lambda p: st.write(escape(f"{p.stage}: {i18n.count(p.rows, language())} · {p.seconds:.1f} s")),
                 )
             except DataError as error:
                 status.update(label=t("build_failed"), state="error")
                 st.error(escape(str(error)))
                 return
-            status.update(label=f"{t('built_ok')}: {manifest['movies']:,} {t('movies').lower()}", state="complete")
+            movies = i18n.count(manifest["movies"], language())
+            status.update(label=f"{t('built_ok')}: {movies} {t('movies').lower()}", state="complete")
         st.cache_resource.clear()
         st.rerun()
 

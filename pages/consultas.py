@@ -8,15 +8,22 @@ from pages.common import catalog, enter_through_the_app, escape, language, set_p
 
 enter_through_the_app()
 
-MONEY = st.column_config.NumberColumn(format="dollar")
-COLUMNS = {
-    "costo": MONEY,
-    "ganancia": MONEY,
-    "revenue": None,  # repeats ganancia (the course's API keeps both keys)
-    "retorno": st.column_config.NumberColumn(format="%.2f"),
-    "fecha_lanzamiento": st.column_config.DateColumn(format="YYYY-MM-DD"),
-    "id": st.column_config.NumberColumn(format="%d"),
-}
+
+def columns() -> dict:
+    """How the result tables show each column, headed in the interface's language."""
+    money = lambda key: st.column_config.NumberColumn(t(key), format="dollar")  # noqa: E731
+    return {
+        "id": st.column_config.NumberColumn("id", format="%d"),
+        "titulo": st.column_config.TextColumn(t("titulo")),
+        "anio": st.column_config.NumberColumn(t("anio"), format="%d"),
+        "duracion": st.column_config.NumberColumn(t("duracion"), format="%d"),
+        "fecha_lanzamiento": st.column_config.DateColumn(t("fecha_lanzamiento"), format="YYYY-MM-DD"),
+        "retorno": st.column_config.NumberColumn(t("retorno"), format="%.2f"),
+        "costo": money("costo"),
+        "ganancia": money("ganancia"),
+        "revenue": None,  # repeats ganancia (the course's API keeps both keys)
+    }
+
 
 loaded = catalog()
 functions = list(queries.QUERIES)
@@ -38,9 +45,9 @@ def show(function: str, argument: str) -> None:
         result = queries.QUERIES[function](loaded, argument)
     except NotFound as error:
         st.warning(escape(error.say(language())))
-        if error.suggestions:
+        if suggestions := error.offered(language()):
             st.caption(t("did_you_mean"))
-            for number, name in enumerate(error.suggestions):
+            for number, name in enumerate(suggestions):
                 st.button(escape(name), key=f"suggestion-{number}", on_click=use_suggestion, args=(function, name))
         return
     st.subheader(escape(result.sentence(language())))
@@ -49,7 +56,7 @@ def show(function: str, argument: str) -> None:
         column.metric(name, value)
     table = queries.as_table(result)
     if not table.empty:
-        st.dataframe(table, column_config=COLUMNS, hide_index=True)
+        st.dataframe(table, column_config=columns(), hide_index=True)
         st.download_button(t("download_csv"), table.to_csv(index=False), file_name=f"{function}.csv", mime="text/csv")
 
 
@@ -69,7 +76,7 @@ argument = params.get("arg", "")
 query = queries.QUERIES[function]
 label = query.labels[language()].argument
 with st.form(f"form-{function}"):
-    names = query.known_names(loaded)
+    names = query.known_names(loaded, language())
     # One field per function for the whole session (a key that changed with the URL would drop what
     # the user typed next); it starts from the URL's argument.
     key = argument_key(function)
@@ -85,7 +92,7 @@ with st.form(f"form-{function}"):
         argument = value or ""
         params["arg"] = argument
 
-example = query.example
+example = query.example_in(language())
 st.button(
     f"{t('example')}: {example}",
     key=f"example-{function}",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import eda
-from pages.common import catalog, enter_through_the_app, set_params, t, url_number, word_counts
+from pages.common import catalog, enter_through_the_app, language, set_params, t, url_number, word_counts
 
 enter_through_the_app()
 
@@ -34,7 +34,7 @@ with st.sidebar:
         default=[g for g in params.get_all("genero") if g in all_genres],
         placeholder=t("all_genres"),
     )
-    language = st.selectbox(
+    original_language = st.selectbox(
         t("original_language"),
         ["", *languages],
         index=([""] + languages).index(params.get("idioma", "")) if params.get("idioma", "") in languages else 0,
@@ -46,7 +46,7 @@ with st.sidebar:
 filters = eda.Filters(
     years=tuple(years),
     genres=tuple(genres),
-    language=language or None,
+    language=original_language or None,
     min_votes=int(min_votes),
     known_money=known_money,
 )
@@ -55,7 +55,7 @@ set_params(
         "desde": str(years[0]),
         "hasta": str(years[1]),
         "genero": list(genres),
-        "idioma": language,
+        "idioma": original_language,
         "votos": str(int(min_votes)),
         "dinero": "1" if known_money else "0",
     }
@@ -64,13 +64,13 @@ set_params(
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def chart(name: str, filters: eda.Filters, stamp: str, **options) -> eda.Chart:
-    """One chart for one set of filters, cached (the catalog's build time keys rebuilds)."""
+    """One chart for one set of filters and language, cached (the catalog's build time keys rebuilds)."""
     return getattr(eda, name)(eda.select(movies, filters), **options)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def words_chart(source: str, filters: eda.Filters, stamp: str) -> eda.Chart:
-    return eda.top_words(eda.select(movies, filters), word_counts(source), source)
+def words_chart(source: str, filters: eda.Filters, stamp: str, interface: str) -> eda.Chart:
+    return eda.top_words(eda.select(movies, filters), word_counts(source), source, language=interface)
 
 
 def show(drawn: eda.Chart, key: str) -> None:
@@ -82,12 +82,12 @@ def show(drawn: eda.Chart, key: str) -> None:
 
 
 def show_chart(name: str, key: str, **options) -> None:
-    show(chart(name, filters, stamp, **options), key)
+    show(chart(name, filters, stamp, language=language(), **options), key)
 
 
 stamp = loaded.manifest["built_at"]
 st.title(t("page_eda"))
-st.caption(eda.describe(filters, len(eda.select(movies, filters))))
+st.caption(eda.describe(filters, len(eda.select(movies, filters)), language()))
 
 # Lazy tabs: only the open tab's charts are computed on each run.
 distributions, correlations, money, trends, rankings, words = st.tabs(
@@ -97,7 +97,7 @@ distributions, correlations, money, trends, rankings, words = st.tabs(
 )
 if distributions.open:
     with distributions:
-        column = st.selectbox(t("column"), eda.NUMERIC, format_func=eda.SPANISH_NAMES.get)
+        column = st.selectbox(t("column"), eda.NUMERIC, format_func=eda.COLUMN_NAMES[language()].get)
         log = st.toggle(t("log_scale"), value=column in eda.LONG_TAILED)
         show_chart("histogram", "histograma", column=column, log=log)
         show_chart("box_by_genre", "cajas", column=column)
@@ -107,7 +107,7 @@ if correlations.open:
         show_chart("correlation", "correlacion", method=method)
 if money.open:
     with money:
-        color = st.radio(t("color_by"), ["genero", "decada"], horizontal=True)
+        color = st.radio(t("color_by"), ["genero", "decada"], horizontal=True, format_func=t)
         show_chart("budget_vs_revenue", "presupuesto-ingresos", color=color)
 if trends.open:
     with trends:
@@ -117,10 +117,11 @@ if trends.open:
 if rankings.open:
     with rankings:
         show_chart("best_rated", "mejor-valoradas")
-        by = st.radio(t("rank_by"), ["peliculas", "ingresos"], horizontal=True)
-        for column in eda.TOP_COLUMNS:
+        by = st.radio(t("rank_by"), ["peliculas", "ingresos"], horizontal=True, format_func=t)
+        for column in eda.TOP_COLUMNS[language()]:
             show_chart("top_list", f"top-{column}", column=column, by=by)
 if words.open:
     with words:
-        source = st.radio(t("text_source"), list(eda.WORD_SOURCES), horizontal=True, format_func=eda.WORD_SOURCES.get)
-        show(words_chart(source, filters, stamp), "palabras")
+        sources = eda.WORD_SOURCES[language()]
+        source = st.radio(t("text_source"), list(sources), horizontal=True, format_func=sources.get)
+        show(words_chart(source, filters, stamp, language()), "palabras")

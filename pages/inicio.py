@@ -4,7 +4,6 @@ import streamlit as st
 
 from core import config, i18n
 from core.errors import DataError
-from core.text import number
 from pages.common import (
     auto_fetch_failure,
     enter_through_the_app,
@@ -34,7 +33,8 @@ def fetch_full_dataset() -> None:
             status.update(label=t("fetch_failed"), state="error")
             st.session_state[FETCH_FAILED] = str(error)
             return
-        status.update(label=f"{t('built_ok')}: {number(rebuilt['movies'])} {t('movies').lower()}", state="complete")
+        movies = i18n.count(rebuilt["movies"], language())
+        status.update(label=f"{t('built_ok')}: {movies} {t('movies').lower()}", state="complete")
     st.session_state.pop(FETCH_FAILED, None)
     st.cache_resource.clear()
     st.rerun()
@@ -57,7 +57,7 @@ if i18n.is_sample(built):
 
 first, last = built["years"]
 columns = st.columns(3)
-columns[0].metric(t("movies"), number(built["movies"]))
+columns[0].metric(t("movies"), i18n.count(built["movies"], language()))
 columns[1].metric(t("years"), f"{first}–{last}")
 columns[2].metric(t("built"), built["built_at"][:10])
 

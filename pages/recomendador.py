@@ -82,7 +82,7 @@ def filters() -> dict:
         code = right.selectbox(
             t("original_language"),
             ["", *codes],
-            format_func=lambda code: loaded.lookups.languages.displays.get(code, code) if code else t("all_languages"),
+            format_func=lambda code: loaded.lookups.languages.named(code, language()) if code else t("all_languages"),
             key="original_language",
         )
     return {
@@ -112,7 +112,7 @@ def chosen_movie(query: str):
     except NotFound as error:
         st.warning(escape(error.say(language())))
         st.caption(t("did_you_mean"))
-        for number, label in enumerate(error.suggestions):
+        for number, label in enumerate(error.offered(language())):
             st.button(escape(label), key=f"suggestion-{number}", on_click=look_for, args=(label,))
         return None
     if found.certain:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from core import queries
 from core.api import create_app
 from core.build.pipeline import build
-from tests.test_browser import free_port
+from tests.browser import free_port
 from tests.test_cli_build import ROOT, run_core
 
 ROUTES = [*queries.QUERIES, "recomendacion"]

@@ -190,3 +190,35 @@ def test_best_rated_follows_the_weighted_rating_of_the_selection(movies):
     assert chart.data["id"].tolist() == selection["id"].to_numpy()[best].tolist()
     assert "nota ponderada" in chart.caption
     assert eda.best_rated(selection.iloc[:0]).data.empty
+
+
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        ("histogram", {"column": "budget", "log": True}),
+        ("box_by_genre", {"column": "revenue"}),
+        ("correlation", {}),
+        ("budget_vs_revenue", {"color": "decada"}),
+        ("per_year", {}),
+        ("money_per_year", {}),
+        ("genre_share_by_decade", {}),
+        ("top_list", {"column": "directors", "by": "ingresos"}),
+        ("best_rated", {}),
+    ],
+)
+def test_every_chart_says_itself_in_english_with_the_same_numbers(movies, name, options):
+    spanish, english = (getattr(eda, name)(movies, **options, language=language) for language in ("es", "en"))
+    assert english.caption != spanish.caption
+    assert english.data.shape == spanish.data.shape
+    assert pd.DataFrame(english.data.to_numpy()).equals(pd.DataFrame(spanish.data.to_numpy()))  # renamed only
+    spanish_columns = set(map(str, spanish.data.columns)) - set(map(str, english.data.columns))
+    assert not spanish_columns & set(eda.ENGLISH_DATA.values())
+    assert "películas" not in english.caption and "ingresos" not in english.caption
+
+
+def test_english_captions_write_thousands_with_commas():
+    many = pd.DataFrame({column: [1.0] * 2_345 for column in eda.NUMERIC})
+    assert "over 2,345 movies;" in eda.correlation(many, language="en").caption
+    assert eda.describe(eda.Filters(years=(1990, 2000), min_votes=1500), 2_345, "en") == (
+        "2,345 movies · years 1990–2000 · at least 1,500 votes"
+    )

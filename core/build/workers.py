@@ -28,12 +28,15 @@ def helpers(names: tuple[str, ...], parallel: bool) -> Iterator[dict]:
     alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if alone else "spawn")
     pools = {name: ProcessPoolExecutor(1, mp_context=context, initializer=_exit_with_parent) for name in names}
+    failed = True
     try:
         yield pools
+        failed = False
     finally:
-        # Every result was read, or nobody will read them: no waiting for the helpers to exit.
+        # Waiting for the helpers to exit: an executor left to exit by itself can fail at the interpreter's
+        # exit (Python 3.11: "Bad file descriptor" from its wake-up pipe). On a failure, queued tasks go.
         for pool in pools.values():
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=failed)
 
 
 def _exit_with_parent() -> None:
