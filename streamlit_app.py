@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from core import logs
 from pages.common import choose_language, mark_navigation, t
 
 st.set_page_config(page_title="Filmoteca", page_icon=":material/movie:", layout="wide")
+logs.configure(form=logs.DETAILED)  # the builds and fetches the app starts, on the server's stderr
 mark_navigation()
 choose_language()
 

@@ -7,6 +7,7 @@ loaded copy: a server answers from the catalog it started with, consistently, un
 from __future__ import annotations
 
 import inspect
+import logging
 import typing
 from collections import OrderedDict
 from collections.abc import Callable
@@ -21,11 +22,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from core import config, queries
+from core import config, logs, queries
 from core.errors import NotFound
 from core.ranking import RankedMovie
 from core.recommender import Recommendation
 from core.service import Answer, Service, dumps, not_found
+
+logger = logging.getLogger(__name__)
 
 CACHE_CONTROL = "public, max-age=3600"
 # Answers kept per process (the catalog is immutable): a few MB at most.
@@ -255,6 +258,7 @@ def _json_errors(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     def bug(request: Request, error: Exception) -> Response:
+        logger.error("500 on %s %s", request.method, request.url.path, exc_info=error)
         return body(500, "Error interno: no es culpa de la consulta")
 
 
@@ -263,9 +267,22 @@ def app_from_config() -> FastAPI:
     return create_app(config.catalog_dir())
 
 
-def serve(folder: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
-    """Run the API with uvicorn; each worker process loads its own read-only copy of the catalog."""
+def serve(folder: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, access_log: bool = False) -> None:
+    """Run the API with uvicorn; each worker process loads its own read-only copy of the catalog.
+
+    uvicorn's own log settings, with the project's loggers beside its own: a 5xx logs its traceback,
+    and `access_log` logs every request (off by default: at thousands of requests a second, the log
+    would cost more than the answers).
+    """
     import uvicorn
 
     config.use_catalog_dir(folder)
-    uvicorn.run("core.api:app_from_config", factory=True, host=host, port=port, workers=workers, access_log=False)
+    uvicorn.run(
+        "core.api:app_from_config",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        log_config=logs.uvicorn_config(),
+    )

@@ -91,7 +91,13 @@ def _top(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from core import api, schema
 
-    api.serve(schema.require(_catalog_folder(args)), host=args.host, port=args.port, workers=args.workers)
+    api.serve(
+        schema.require(_catalog_folder(args)),
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=args.access_log,
+    )
     return 0
 
 
@@ -153,6 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes, each with its own catalog (default 1)")
+    serve.add_argument("--access-log", action="store_true", help="log every request on stderr (uvicorn's access log)")
     serve.add_argument("--catalog", help=f"built catalog folder (default: ${config.CATALOG_DIR_VAR} or data/catalog)")
     serve.set_defaults(run=_serve)
     return parser

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import logging
 import re
 import runpy
 import tempfile
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from core.recommender import Recommender
     from core.search import TitleSearch
     from core.wordcounts import WordCounts
+
+logger = logging.getLogger(__name__)
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 ENTRY_POINT = config.PROJECT_ROOT / "streamlit_app.py"
@@ -200,7 +204,8 @@ def _build_default(folder: str) -> str:
     """Build from the default raw folder (the embedded sample on a fresh clone), once per process."""
     from core.build import pipeline  # the build's side: only when there is something to build
 
-    return _failure(lambda: pipeline.build(config.raw_dir(), Path(folder)))
+    raw = config.raw_dir()
+    return _failure(f"building the catalog from {raw} into {folder}", lambda: pipeline.build(raw, Path(folder)))
 
 
 def auto_fetch_failure() -> str:
@@ -217,16 +222,33 @@ def _auto_fetch(folder: str) -> str:
     """Fetch and build once per process; what failed, or nothing."""
     from core.build import fetch
 
-    return _failure(lambda: fetch.fetch_and_build(config.fetch_dir(), Path(folder)))
+    what = f"fetching the full dataset into {config.fetch_dir()} and building it into {folder} (auto fetch)"
+    return _failure(what, lambda: fetch.fetch_and_build(config.fetch_dir(), Path(folder)))
 
 
-def _failure(action) -> str:
+def _failure(what: str, action) -> str:
     """What went wrong doing `action` (a bad or missing input), or nothing."""
     try:
-        action()
+        with logged(what):
+            action()
     except DataError as error:
         return str(error)
     return ""
+
+
+@contextlib.contextmanager
+def logged(what: str):
+    """Log a build or a fetch the app starts: when it starts, ends, or fails and why."""
+    logger.info("%s: started", what)
+    try:
+        yield
+    except DataError as error:
+        logger.warning("%s: failed: %s", what, error)
+        raise
+    except Exception:
+        logger.exception("%s: failed", what)
+        raise
+    logger.info("%s: done", what)
 
 
 def setup_panel(folder: Path) -> None:
@@ -261,7 +283,8 @@ def build_from_uploads(uploads, folder: Path, progress) -> dict:
     """Save the uploaded files under their own names and build from them (atomically)."""
     from core.build import pipeline
 
-    with tempfile.TemporaryDirectory() as raw:
+    names = ", ".join(Path(upload.name).name for upload in uploads)
+    with tempfile.TemporaryDirectory() as raw, logged(f"building the catalog from the uploaded {names} into {folder}"):
         for upload in uploads:
             (Path(raw) / Path(upload.name).name).write_bytes(upload.getbuffer())
         return pipeline.build(Path(raw), folder, progress=progress)

@@ -9,6 +9,7 @@ from pages.common import (
     enter_through_the_app,
     escape,
     language,
+    logged,
     manifest,
     t,
     uploader,
@@ -24,11 +25,13 @@ def fetch_full_dataset() -> None:
     """Download and build the full dataset on the server, showing each step; other sessions keep the old one."""
     from core.build import fetch
 
+    what = f"fetching the full dataset into {config.fetch_dir()} and building it into {config.catalog_dir()}"
     with st.status(t("fetching"), expanded=True) as status:
         try:
-            rebuilt = fetch.fetch_and_build(
-                config.fetch_dir(), config.catalog_dir(), report=lambda line: st.write(escape(line))
-            )
+            with logged(what):
+                rebuilt = fetch.fetch_and_build(
+                    config.fetch_dir(), config.catalog_dir(), report=lambda line: st.write(escape(line))
+                )
         except DataError as error:
             status.update(label=t("fetch_failed"), state="error")
             st.session_state[FETCH_FAILED] = str(error)

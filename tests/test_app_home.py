@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 
 import pytest
@@ -83,3 +84,35 @@ def test_a_failed_auto_fetch_serves_the_sample_and_says_why(sample_app, trap_raw
     sample_app.run()
     assert sample_app.metric[0].value == "2.993"
     assert "La descarga automática del dataset completo falló" in sample_app.warning[0].value
+
+
+def app_log(caplog) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.name == "pages.common"]
+
+
+def test_the_fetch_and_build_the_app_starts_are_logged(sample_app, trap_raw, monkeypatch, caplog):
+    monkeypatch.setattr(fetch, "kagglehub_download", serving(trap_raw))
+    sample_app.run()
+    with caplog.at_level(logging.INFO, logger="pages"):
+        next(button for button in sample_app.button if button.label == DOWNLOAD).click().run()
+    started, done = app_log(caplog)[:2]
+    assert started.startswith("fetching the full dataset into") and started.endswith(": started")
+    assert done.endswith(": done")
+
+
+def test_a_failed_fetch_the_app_starts_is_logged_with_why(sample_app, trap_raw, monkeypatch, caplog):
+    offline = requests.ConnectionError("Failed to resolve 'api.kaggle.com'")
+    monkeypatch.setattr(fetch, "kagglehub_download", serving(trap_raw, broken="movies_metadata.csv", error=offline))
+    sample_app.run()
+    with caplog.at_level(logging.INFO, logger="pages"):
+        next(button for button in sample_app.button if button.label == DOWNLOAD).click().run()
+    assert "failed: could not download movies_metadata.csv" in app_log(caplog)[-1]
+
+
+def test_the_build_of_the_default_files_at_first_start_is_logged(trap_raw, tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(tmp_path / "fresh"))
+    monkeypatch.setenv("FILMOTECA_RAW_DIR", str(trap_raw))
+    with caplog.at_level(logging.INFO, logger="pages"):
+        app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception and app.metric[0].value == "9"
+    assert f"building the catalog from {trap_raw} into {tmp_path / 'fresh'}: done" in app_log(caplog)
