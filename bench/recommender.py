@@ -132,12 +132,12 @@ def search_figures(loaded: catalog_module.Catalog, model: recommender.Recommende
         seed_latencies.append((time.perf_counter() - started) * 1000)
         seed_right += best is not None and best[0] == movies.at[row, "title"]
         text = normalize(query)
-        started = time.perf_counter()
-        closest(text, search.aliases)
-        fuzzy.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        rapidfuzz_closest(text, search.aliases)
-        direct.append((time.perf_counter() - started) * 1000)
+        # Each first every other time: the second of two calls on the same titles finds them in the cache.
+        pair = [(closest, fuzzy), (rapidfuzz_closest, direct)]
+        for fuzzy_stage, times in pair if len(fuzzy) % 2 else pair[::-1]:
+            started = time.perf_counter()
+            fuzzy_stage(text, search.aliases)
+            times.append((time.perf_counter() - started) * 1000)
     return {
         "search accuracy on typos": (ours_right / len(rows), seed_right / len(rows)),
         "search+recommend p50 ms": (median(latencies), median(seed_latencies)),
