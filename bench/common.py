@@ -29,7 +29,7 @@ def synthetic_raw(movies: int, seed: int = 0) -> Path:
 def synthetic_catalog(movies: int, seed: int = 0) -> Path:
     """A catalog built from the synthetic raw files, built once and kept under bench/out."""
     from core import schema
-    from core.build.pipeline import build
+    from core.build import build
 
     folder = OUT / f"catalog-{movies}-{seed}"
     written = (schema.MANIFEST_FILE, schema.VECTORIZERS_FILE, schema.WORD_COUNTS_FILE)  # a build of this code's

@@ -44,7 +44,7 @@ def seed_style_build(raw: Path) -> int:
 
 def ours(raw: Path) -> int:
     """Our whole build (catalog, manifest and recommender), as `python -m core build` runs it."""
-    from core.build.pipeline import build
+    from core.build import build
 
     with tempfile.TemporaryDirectory() as out:
         return build(raw, Path(out) / "catalog", workers=2)["movies"]

@@ -246,7 +246,7 @@ def tune(label: str, path: Path) -> None:
         "genres 3": {**chosen, "genres": 3.0},
     }
     print(f"\nweight sets, {label} ({len(movies):,} movies): collection hit, director hit, genre Jaccard")
-    overview = training.fit_texts(movies["overview"].tolist(), movies["title"].tolist()).overview
+    overview = training.fit_texts(movies["overview"].tolist()).overview
     for name, weights in variants.items():
         figures = quality(movies, training.fit(movies, weights, overview), everything, coverage=False)
         values = [figures[k] for k in ("hit@5 same collection", "hit@5 same director", "mean genre Jaccard top 5")]
@@ -263,7 +263,7 @@ def main() -> None:
         return
     catalogs = {"synthetic full size": synthetic_catalog(FULL_SIZE)}
     if SAMPLE_RAW_DIR.is_dir():
-        from core.build.pipeline import build
+        from core.build import build
 
         catalogs["real head sample"] = OUT / "catalog-sample"
         build(SAMPLE_RAW_DIR, catalogs["real head sample"])

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 def _build(args: argparse.Namespace) -> int:
-    from core.build.pipeline import build
+    from core.build import build
 
     raw_dir = Path(args.raw) if args.raw else config.raw_dir()
     out_dir = Path(args.out) if args.out else config.catalog_dir()

@@ -202,10 +202,10 @@ def warm_up() -> None:
 @st.cache_resource(show_spinner=False)
 def _build_default(folder: str) -> str:
     """Build from the default raw folder (the embedded sample on a fresh clone), once per process."""
-    from core.build import pipeline  # the build's side: only when there is something to build
+    from core.build import build  # the build's side: only when there is something to build
 
     raw = config.raw_dir()
-    return _failure(f"building the catalog from {raw} into {folder}", lambda: pipeline.build(raw, Path(folder)))
+    return _failure(f"building the catalog from {raw} into {folder}", lambda: build(raw, Path(folder)))
 
 
 def auto_fetch_failure() -> str:
@@ -281,10 +281,10 @@ def uploader(folder: Path) -> None:
 
 def build_from_uploads(uploads, folder: Path, progress) -> dict:
     """Save the uploaded files under their own names and build from them (atomically)."""
-    from core.build import pipeline
+    from core.build import build
 
     names = ", ".join(Path(upload.name).name for upload in uploads)
     with tempfile.TemporaryDirectory() as raw, logged(f"building the catalog from the uploaded {names} into {folder}"):
         for upload in uploads:
             (Path(raw) / Path(upload.name).name).write_bytes(upload.getbuffer())
-        return pipeline.build(Path(raw), folder, progress=progress)
+        return build(Path(raw), folder, progress=progress)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core import config
-from core.build.pipeline import build
+from core.build import build
 from tests.browser import browser, page, server  # noqa: F401 (the browser tests' fixtures)
 from tests.kaggle import keyword, trap_credits, trap_movies, write_raw_dir
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from core import queries
 from core.api import create_app
-from core.build.pipeline import build
+from core.build import build
 from tests.browser import free_port
 from tests.test_cli_build import ROOT, run_core
 

@@ -12,8 +12,7 @@ from fastapi.testclient import TestClient
 
 from core import logs
 from core.api import create_app
-from core.build import fetch
-from core.build.pipeline import build
+from core.build import build, fetch
 from core.service import Service
 from tests.browser import free_port
 from tests.test_cli_build import ROOT

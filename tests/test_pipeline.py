@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 
 from core import schema
-from core.build import writer
-from core.build.pipeline import build
+from core.build import build, writer
 from core.errors import DataError
 from core.schema import CATALOG_FILE, MANIFEST_FILE
 from tests.kaggle import credit, movie, trap_credits, trap_movies, write_raw_dir

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from core import catalog as catalog_module
 from core import queries
-from core.build.pipeline import build
+from core.build import build
 from core.errors import NotFound
 from tests.kaggle import credit, movie, write_raw_dir
 

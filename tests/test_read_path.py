@@ -77,7 +77,7 @@ def test_every_page_of_the_app_imports_nothing_of_the_build(sample_catalog_dir):
 def test_the_build_fits_with_scikit_learn(trap_raw, tmp_path):
     loaded = modules_after(
         "from pathlib import Path\n"
-        "from core.build.pipeline import build\n"
+        "from core.build import build\n"
         f"build(Path({str(trap_raw)!r}), Path({str(tmp_path / 'catalog')!r}))\n"
     )
     assert {"core.build.training", "sklearn.feature_extraction.text", "sklearn.preprocessing"} <= loaded

@@ -54,7 +54,7 @@ def test_the_movie_itself_is_never_recommended(trap):
 
 
 def test_exact_duplicates_are_not_recommended(trap_raw, tmp_path):
-    from core.build.pipeline import build
+    from core.build import build
     from tests.kaggle import movie, trap_credits, trap_movies, write_raw_dir
 
     raw = write_raw_dir(

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from core.build.pipeline import build
+from core.build import build
 from core.build.synth import MOVIE_COLUMNS, write_raw_files
 from core.schema import MANIFEST_FILE
 

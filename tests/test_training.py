@@ -21,7 +21,7 @@ def movies(sample_catalog_dir) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def texts(movies) -> training.Texts:
-    return training.fit_texts(movies["overview"].tolist(), movies["title"].tolist())
+    return training.fit_texts(movies["overview"].tolist())
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +80,7 @@ def test_the_recommender_rows_are_unit_length_and_blocks_weigh_as_told(trap_cata
 
 
 def test_texts_of_nothing_but_stop_words_give_an_empty_block():
-    fitted = training.fit_texts(["the and of", "", "it is"], ["The", "A", "An"])
+    fitted = training.fit_texts(["the and of", "", "it is"])
     assert fitted.overview.shape == (3, 0) and fitted.overview_vectorizer.vocabulary == []
-    assert fitted.counts["title"].counts.shape == (3, 0)
+    assert fitted.counts["overview"].counts.shape == (3, 0)
+    assert training.count_words(["The", "A", "An"]).counts.shape == (3, 0)

@@ -3,3 +3,24 @@
 The read side (catalog, queries, search, recommender, service, the pages and the API) never imports
 this package; the build may use the read side's types.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+
+def build(raw_dir: Path, out_dir: Path, progress: Callable | None = None, workers: int = 1) -> dict:
+    """Build the catalog, its models and word counts from `raw_dir` into `out_dir`; return the manifest.
+
+    With `workers` > 1 (the command line), the text helper starts first, before pandas is imported
+    here, and imports scikit-learn on the other core meanwhile (see `core.build.pipeline.run`).
+    """
+    from core.build import training
+    from core.build.workers import Helpers
+
+    with Helpers(parallel=workers > 1) as helpers:
+        helpers.start("text").submit(training.prepare)
+        from core.build import pipeline  # pandas and the rest, while the text helper imports scikit-learn
+
+        return pipeline.run(Path(raw_dir), Path(out_dir), helpers, progress)

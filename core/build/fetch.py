@@ -70,7 +70,7 @@ def fetch(
 
 def fetch_and_build(raw_dir: Path, catalog_dir: Path, report: Callable[[str], None] = lambda _: None) -> dict:
     """Fetch the full dataset into `raw_dir`, then build it into `catalog_dir`; the build's manifest."""
-    from core.build.pipeline import build
+    from core.build import build
 
     fetch(raw_dir, report=report)
     return build(

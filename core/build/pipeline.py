@@ -21,7 +21,7 @@ import pandas as pd
 
 from core.build import training
 from core.build.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
-from core.build.workers import helpers, timed
+from core.build.workers import Helpers, timed
 from core.build.writer import Staging
 from core.errors import DataError
 from core.schema import RAW_NAMES, REQUIRED_COLUMNS
@@ -261,33 +261,27 @@ class _Clock:
         self.last[0] = time.perf_counter()
 
 
-def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None, workers: int = 1) -> dict:
+def run(raw_dir: Path, out_dir: Path, helpers: Helpers, progress: ProgressCallback | None = None) -> dict:
     """Build the catalog, its models and word counts from `raw_dir` into `out_dir`; return the manifest.
 
     Writes beside `out_dir` and swaps the whole folder in only when everything succeeded, so a
-    failed or interrupted build leaves the previous catalog untouched. With `workers` > 1, two helper
-    processes work meanwhile this one reads the movies and keywords: one reads and parses the credits,
-    the other imports scikit-learn, fits the texts as soon as the movies are known, then the
-    recommender (the command line does; a server building in a thread keeps to one process).
+    failed or interrupted build leaves the previous catalog untouched. Two helpers work meanwhile
+    this process reads the movies and keywords: the "text" helper (started by `core.build.build`,
+    importing scikit-learn) fits the texts as soon as the movies are known, then the recommender;
+    the "credits" helper, started here, reads and parses the credits.
     """
     started = time.perf_counter()
     report = _reporter(progress)
     paths = _raw_paths(raw_dir)
-    with (
-        _no_cycle_collection(),
-        helpers(("credits", "text"), parallel=workers > 1) as helper,
-        Staging(out_dir) as staging,
-    ):
-        helper["text"].submit(training.prepare)
+    with _no_cycle_collection(), Staging(out_dir) as staging:
+        helper = {"text": helpers["text"], "credits": helpers.start("credits")}
         credits_job = helper["credits"].submit(_read_credits, paths["credits"])
         clock = _Clock.start(report)
         raw_movies = read_raw(paths["movies"], "movies")
         clock.lap(f"read {paths['movies'].name}", len(raw_movies))
         steps, parse_stats = _Steps(), {}
         selected = _select_movies(raw_movies, steps)
-        texts_job = helper["text"].submit(
-            timed, training.fit_texts, selected["overview"].tolist(), selected["title"].tolist()
-        )
+        texts_job = helper["text"].submit(timed, training.fit_texts, selected["overview"].tolist())
         movies = _parse_movies(selected, parse_stats)
         clock.lap("clean and parse movies", len(movies))
         # While the credits helper parses the credits (the longest file): the keywords, and the digests.
@@ -306,21 +300,22 @@ def build(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None
         movies = _join_lists(_join_lists(movies, credits.credits, ("cast", "directors")), keywords, ("keywords",))
         clock.lap("join credits and keywords", len(movies))
         names = training.name_blocks(movies)
-        keywords_job = helper["text"].submit(timed, training.count_words, [" ".join(k) for k in movies["keywords"]])
         texts, seconds = texts_job.result()
-        report(Progress("fit the overviews' TF-IDF and count the words", len(movies), seconds))
+        report(Progress("fit the overviews' TF-IDF and count their words", len(movies), seconds))
         model_job = helper["text"].submit(timed, training.fit_recommender, names, texts.overview)
+        sources = {"title": movies["title"].tolist(), "keywords": [" ".join(words) for words in movies["keywords"]]}
+        counts_job = helper["text"].submit(timed, training.count_words_of, sources)
         clock.restart()
-        staging.catalog(movies)  # while the text helper counts the keywords' words and fits the recommender
+        staging.catalog(movies)  # while the text helper fits the recommender and counts the other texts' words
         clock.lap("write catalog", len(movies))
-        keyword_counts, seconds = keywords_job.result()
-        report(Progress("count the keywords' words", len(movies), seconds))
         (features, vectorizers), seconds = model_job.result()
         report(Progress("fit recommender", len(movies), seconds))
+        counts, seconds = counts_job.result()
+        report(Progress("count the titles' and keywords' words", len(movies), seconds))
         clock.restart()
         staging.recommender(features, movies["id"].to_numpy(), training.WEIGHTS)
         staging.vectorizers({"overview": texts.overview_vectorizer, **vectorizers})
-        staging.word_counts({**texts.counts, "keywords": keyword_counts})
+        staging.word_counts({**texts.counts, **counts})
         clock.lap("write models", len(movies))
         manifest = {
             "inputs": inputs,

@@ -73,8 +73,8 @@ def prepare() -> None:
     import sklearn.preprocessing  # noqa: F401
 
 
-def fit_texts(overviews: list[str], titles: list[str]) -> Texts:
-    """The overviews' TF-IDF, and the word counts of the overviews and titles.
+def fit_texts(overviews: list[str]) -> Texts:
+    """The overviews' TF-IDF, and their word counts.
 
     The overviews are split into words once, by CountVectorizer's own analyzer (English stop words
     out), and both vectorizers count those words: the same matrices as TfidfVectorizer and
@@ -95,7 +95,12 @@ def fit_texts(overviews: list[str], titles: list[str]) -> Texts:
         )
     except ValueError:  # no word in enough overviews (a tiny catalog): the block is empty
         overview, vectorizer = sparse.csr_matrix((len(words), 0), dtype=np.float32), Vectorizer([])
-    return Texts(overview, vectorizer, {"overview": counted, "title": count_words(titles)})
+    return Texts(overview, vectorizer, {"overview": counted})
+
+
+def count_words_of(sources: dict[str, list[str]]) -> dict[str, WordCounts]:
+    """`count_words` for each source's texts (the titles and keywords, counted in one task)."""
+    return {source: count_words(texts) for source, texts in sources.items()}
 
 
 def count_words(texts: list[str]) -> WordCounts:
@@ -182,6 +187,6 @@ def fit(movies, weights: dict[str, float] = WEIGHTS, overview: sparse.csr_matrix
     from core.recommender import Model
 
     if overview is None:
-        overview = fit_texts(movies["overview"].tolist(), movies["title"].tolist()).overview
+        overview = fit_texts(movies["overview"].tolist()).overview
     features, _ = fit_recommender(name_blocks(movies), overview, weights)
     return Model.from_features(features, movies["id"].to_numpy(), weights)

@@ -2,41 +2,53 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 
 
-@contextlib.contextmanager
-def helpers(names: tuple[str, ...], parallel: bool) -> Iterator[dict]:
-    """An executor per name: one process each when `parallel`, else inline (a task runs when its result is asked).
+class Helpers:
+    """The build's helper processes, one executor each, started one by one; leaving shuts them all down.
 
-    The processes are forked when this process runs no other thread (the command line: they start
-    with every module already imported); spawned otherwise, as forking beside threads is unsafe.
-    The second fork sees the first executor's manager thread, which only waits on its pipes.
+    Each runs its tasks in order. When `parallel`, each is a process of its own, forked when this
+    process ran no other thread at the start (the command line: a helper starts with every module
+    already imported), spawned otherwise (a server building in a thread), as forking beside threads
+    is unsafe. A helper started after another is forked beside that one's manager thread, which only
+    waits on its pipes. Not `parallel`: inline, a task runs when its result is asked for.
     """
-    if not parallel:
-        yield {name: _Inline() for name in names}
-        return
-    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if alone else "spawn")
-    pools = {name: ProcessPoolExecutor(1, mp_context=context, initializer=_exit_with_parent) for name in names}
-    failed = True
-    try:
-        yield pools
-        failed = False
-    finally:
+
+    def __init__(self, parallel: bool):
+        self.parallel = parallel
+        alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context("fork" if alone else "spawn")
+        self.started: dict[str, ProcessPoolExecutor | _Inline] = {}
+
+    def start(self, name: str):
+        """The helper called `name`, started now."""
+        if self.parallel:
+            self.started[name] = ProcessPoolExecutor(1, mp_context=self.context, initializer=_exit_with_parent)
+        else:
+            self.started[name] = _Inline()
+        return self.started[name]
+
+    def __getitem__(self, name: str):
+        return self.started[name]
+
+    def __enter__(self) -> Helpers:
+        return self
+
+    def __exit__(self, exc_type, *exc_info) -> None:
         # Waiting for the helpers to exit: an executor left to exit by itself can fail at the interpreter's
         # exit (Python 3.11: "Bad file descriptor" from its wake-up pipe). On a failure, queued tasks go.
-        for pool in pools.values():
-            pool.shutdown(wait=True, cancel_futures=failed)
+        for pool in self.started.values():
+            if isinstance(pool, ProcessPoolExecutor):
+                pool.shutdown(wait=True, cancel_futures=exc_type is not None)
 
 
 def _exit_with_parent() -> None:
