@@ -8,7 +8,16 @@ class FilmotecaError(Exception):
 
 
 class DataError(FilmotecaError):
-    """A raw or built file cannot be used: says what was wrong and where."""
+    """A raw or built file cannot be used: says what was wrong and where (in English, the command line's
+    language; in Spanish too where the app may show it)."""
+
+    def __init__(self, message: str, spanish: str = ""):
+        super().__init__(message)
+        self.spanish = spanish
+
+    def say(self, language: str = "en") -> str:
+        """The message in the interface's language, Spanish when asked and known."""
+        return self.spanish if language == "es" and self.spanish else str(self)
 
 
 class NotFound(FilmotecaError):

@@ -195,16 +195,16 @@ def dropped_rows(manifest: dict, language: str = DEFAULT_LANGUAGE) -> list[dict]
     """The build steps that dropped rows, how many and why, in `language`."""
     return [
         {
-            "step": _build_text(step["step"], language),
+            "step": build_text(step["step"], language),
             "dropped": step["dropped"],
-            "reason": _build_text(step["reason"], language),
+            "reason": build_text(step["reason"], language),
         }
         for step in manifest["steps"]
         if step["dropped"]
     ]
 
 
-def _build_text(text: str, language: str) -> str:
+def build_text(text: str, language: str) -> str:
     """A manifest step ('movies: duplicate ids') or reason in `language`; unknown parts stay as they are."""
     if language != "es":
         return text

@@ -63,8 +63,9 @@ def exists(folder: Path) -> bool:
 
 
 def require(folder: Path) -> Path:
-    """`folder`, or DataError when no catalog is built there."""
-    folder = Path(folder)
+    """The built catalog's own folder (the link `folder` resolved, once: every file is then read from the
+    same build, even if another is swapped in meanwhile), or DataError when no catalog is built there."""
+    folder = Path(folder).resolve()
     if not exists(folder):
         raise DataError(f"{folder}: no built catalog (run `python -m core build`)")
     return folder

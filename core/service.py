@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from core import catalog as catalog_module
-from core import queries, ranking, recommender
+from core import queries, ranking, recommender, schema
 from core.catalog import english_language, rows_mask
 from core.errors import NotFound
 from core.schema import MANIFEST_FILE
@@ -41,7 +41,7 @@ class Service:
     def load(cls, folder: Path, warm: bool = False) -> Service:
         """Load what answering needs; `warm` builds every lookup now and keeps only what answers read
         (a server's start, not a one-off query)."""
-        folder = Path(folder)
+        folder = schema.require(folder)  # one build's folder for every file, whatever is swapped in meanwhile
         if warm:
             loaded = catalog_module.load_for_answering(folder)
         else:

@@ -7,7 +7,6 @@ import gc
 import logging
 import re
 import runpy
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,8 @@ if TYPE_CHECKING:
     from core.wordcounts import WordCounts
 
 logger = logging.getLogger(__name__)
+# How long a page waits for a build another process is writing into the catalog folder.
+WAIT_FOR_A_BUILD = 300.0
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 ENTRY_POINT = config.PROJECT_ROOT / "streamlit_app.py"
@@ -167,7 +168,7 @@ def built_folder() -> Path:
     if not schema.exists(folder):
         setup_panel(folder)
         st.stop()
-    return folder
+    return folder.resolve()  # this build's own folder: every file of one run comes from the same build
 
 
 def manifest() -> dict:
@@ -203,9 +204,17 @@ def warm_up() -> None:
 def _build_default(folder: str) -> str:
     """Build from the default raw folder (the embedded sample on a fresh clone), once per process."""
     from core.build import build  # the build's side: only when there is something to build
+    from core.build.writer import build_lock
+
+    def build_unless_built() -> None:
+        # Another process (the command line, another server) may be building into it: wait for it, and
+        # build only if it left no catalog.
+        with build_lock(Path(folder), wait=WAIT_FOR_A_BUILD):
+            if not schema.exists(Path(folder)):
+                build(raw, Path(folder))
 
     raw = config.raw_dir()
-    return _failure(f"building the catalog from {raw} into {folder}", lambda: build(raw, Path(folder)))
+    return _failure(f"building the catalog from {raw} into {folder}", build_unless_built)
 
 
 def auto_fetch_failure() -> str:
@@ -258,33 +267,46 @@ def setup_panel(folder: Path) -> None:
     uploader(folder)
 
 
+# The largest file one may upload, in MB: the real credits.csv is 190 MB plain, 45 MB gzipped.
+MAX_UPLOAD_MB = 250
+
+
 def uploader(folder: Path) -> None:
-    """Upload the Kaggle files and build the catalog from them, with progress."""
-    uploads = st.file_uploader(t("upload"), type=["csv", "gz", "zip"], accept_multiple_files=True)
-    if st.button(t("build"), type="primary", disabled=not uploads):
-        with st.status(t("building"), expanded=True) as status:
-            try:
-                manifest = build_from_uploads(
-                    uploads,
-                    folder,
-                    lambda p: st.write(escape(f"{p.stage}: {i18n.count(p.rows, language())} · {p.seconds:.1f} s")),
-                )
-            except DataError as error:
-                status.update(label=t("build_failed"), state="error")
-                st.error(escape(str(error)))
-                return
+    """Upload the Kaggle files and build the catalog from them, with progress; a failure says why, in sight."""
+    uploads = st.file_uploader(
+        t("upload"), type=["csv", "gz", "zip"], accept_multiple_files=True, max_upload_size=MAX_UPLOAD_MB
+    )
+    if not st.button(t("build"), type="primary", disabled=not uploads):
+        return
+    failure = None
+    with st.status(t("building"), expanded=True) as status:
+        try:
+            manifest = build_from_uploads(
+                uploads,
+                folder,
+                lambda p: st.write(escape(f"{p.stage}: {i18n.count(p.rows, language())} · {p.seconds:.1f} s")),
+            )
+        except DataError as error:
+            status.update(label=t("build_failed"), state="error", expanded=True)
+            failure = error
+        else:
             movies = i18n.count(manifest["movies"], language())
             status.update(label=f"{t('built_ok')}: {movies} {t('movies').lower()}", state="complete")
-        st.cache_resource.clear()
-        st.rerun()
+    if failure is not None:
+        st.error(f"{t('build_failed')}: {escape(failure.say(language()))}")
+        return
+    st.cache_resource.clear()
+    st.rerun()
 
 
 def build_from_uploads(uploads, folder: Path, progress) -> dict:
     """Save the uploaded files under their own names and build from them (atomically)."""
     from core.build import build
+    from core.build.writer import staging_folder
 
     names = ", ".join(Path(upload.name).name for upload in uploads)
-    with tempfile.TemporaryDirectory() as raw, logged(f"building the catalog from the uploaded {names} into {folder}"):
+    # Beside the catalog, not in /tmp: removed on every way out, and by the next upload if a kill left it.
+    with staging_folder(folder, "uploading") as raw, logged(f"building the catalog from the uploaded {names}"):
         for upload in uploads:
-            (Path(raw) / Path(upload.name).name).write_bytes(upload.getbuffer())
-        return build(Path(raw), folder, progress=progress)
+            (raw / Path(upload.name).name).write_bytes(upload.getbuffer())
+        return build(raw, folder, progress=progress, wait=0)

@@ -7,10 +7,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
+import psutil
 
 from core.build.synth import write_raw_files
 from core.schema import CATALOG_FILE, MANIFEST_FILE
@@ -79,18 +79,42 @@ def test_empty_movies_file_is_one_line_and_exit_code_2(trap_raw, tmp_path):
     assert_clean_failure(result, "empty")
 
 
-def test_killing_a_build_midway_leaves_the_previous_catalog_intact(trap_catalog_dir, tmp_path):
-    before = {name: (trap_catalog_dir / name).read_bytes() for name in (CATALOG_FILE, MANIFEST_FILE)}
-    big = write_raw_files(tmp_path / "big", movies=3000, seed=1)["movies_metadata"].parent
-    process = subprocess.Popen(
-        [sys.executable, "-m", "core", "build", "--raw", str(big), "--out", str(trap_catalog_dir)],
+def start_build(raw: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "core", "build", "--raw", str(raw), "--out", str(out)],
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert "read movies_metadata.csv" in process.stderr.readline() + process.stderr.readline()
+
+
+def kill_when(process: subprocess.Popen, stage: str) -> list[psutil.Process]:
+    """SIGKILL the build once it logs `stage`; the helper processes it had then."""
+    for line in process.stderr:
+        if stage in line:
+            break
+    helpers = psutil.Process(process.pid).children(recursive=True)
+    assert helpers, "the build runs helper processes"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    time.sleep(0.1)
     assert process.returncode == -signal.SIGKILL
+    return helpers
+
+
+def test_killing_a_build_midway_leaves_the_previous_catalog_intact_and_no_process(trap_catalog_dir, tmp_path):
+    before = {name: (trap_catalog_dir / name).read_bytes() for name in (CATALOG_FILE, MANIFEST_FILE)}
+    big = write_raw_files(tmp_path / "big", movies=3000, seed=1)["movies_metadata"].parent
+    helpers = kill_when(start_build(big, trap_catalog_dir), "read movies_metadata.csv")
+    gone, alive = psutil.wait_procs(helpers, timeout=10)  # each watches the build's process and exits with it
+    assert alive == []
     assert {name: (trap_catalog_dir / name).read_bytes() for name in before} == before
+
+
+def test_a_build_killed_while_writing_leaves_a_folder_the_next_build_removes(trap_catalog_dir, trap_raw, tmp_path):
+    big = write_raw_files(tmp_path / "big", movies=3000, seed=1)["movies_metadata"].parent
+    psutil.wait_procs(kill_when(start_build(big, trap_catalog_dir), "write catalog"), timeout=10)
+    staging = [p.name for p in trap_catalog_dir.parent.glob(".catalog.building-*")]
+    assert staging  # what the killed build was writing
+    result = run_core("build", "--raw", str(trap_raw), "--out", str(trap_catalog_dir), "--quiet")
+    assert result.returncode == 0
+    assert list(trap_catalog_dir.parent.glob(".catalog.building-*")) == []

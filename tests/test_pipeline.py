@@ -185,11 +185,94 @@ def test_same_input_gives_the_same_bytes_in_one_process_or_two(trap_raw, tmp_pat
     assert {k: v for k, v in first.items() if k not in timing} == {k: v for k, v in second.items() if k not in timing}
 
 
-def test_rebuilding_replaces_the_catalog_and_leaves_no_temporary_folders(trap_raw, tmp_path):
+def leftovers(folder: Path) -> list[str]:
+    """What a build may leave beside its catalog besides the catalog, its versions and its lock: nothing."""
+    return sorted(
+        p.name for p in folder.iterdir() if p.name.startswith(".") and not p.name.endswith((".versions", ".lock"))
+    )
+
+
+def test_rebuilding_swaps_in_a_new_version_keeps_the_one_before_and_leaves_no_temporary_folders(trap_raw, tmp_path):
+    out = tmp_path / "catalog"
+    for _ in range(3):
+        build(trap_raw, out)
+    assert out.is_symlink() and (out / CATALOG_FILE).is_file()
+    versions = sorted(p.name for p in writer.versions_folder(out).iterdir())
+    assert len(versions) == 2 and out.resolve().name == versions[-1]  # the current one and the one before
+    assert leftovers(tmp_path) == []
+
+
+def test_a_catalog_built_before_versions_is_kept_as_the_previous_one(trap_catalog_dir, trap_raw, tmp_path):
+    old = tmp_path / "old-style"
+    shutil.copytree(trap_catalog_dir, old)  # a real folder, as earlier builds wrote
+    build(trap_raw, old)
+    assert old.is_symlink()
+    assert [p.name.startswith("before-") for p in sorted(writer.versions_folder(old).iterdir())] == [False, True]
+
+
+def test_the_catalog_is_whole_at_every_instant_of_a_rebuild(trap_raw, tmp_path):
+    # A reader polling the catalog folder while it is rebuilt again and again never finds it missing:
+    # the swap is one rename of the link (before: two renames, with no catalog between them).
+    import threading
+
     out = tmp_path / "catalog"
     build(trap_raw, out)
+    missing, done = [], threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            if not (out / MANIFEST_FILE).is_file() or not (out / CATALOG_FILE).is_file():
+                missing.append(1)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    for _ in range(5):
+        build(trap_raw, out)
+    done.set()
+    reader.join()
+    assert missing == []
+
+
+def test_a_reader_reads_one_build_whatever_is_swapped_in_meanwhile(trap_raw, tmp_path):
+    out = tmp_path / "catalog"
     build(trap_raw, out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog", "raw"]
+    resolved = schema.require(out)
+    build(trap_raw, out)
+    assert resolved != out.resolve() and (resolved / MANIFEST_FILE).is_file()  # the build before is still whole
+
+
+def test_a_second_build_into_the_same_folder_waits_or_says_one_is_running(trap_raw, tmp_path):
+    out = tmp_path / "catalog"
+    with writer.build_lock(out):  # as another process's build would hold it
+        import threading
+
+        result = {}
+        waiting = threading.Thread(target=lambda: result.update(error=_build_error(trap_raw, out, wait=0)))
+        waiting.start()
+        waiting.join()
+        assert isinstance(result["error"], writer.BuildRunning)
+        assert "another build is writing" in str(result["error"]) and "ya se está construyendo" in result["error"].say(
+            "es"
+        )
+    build(trap_raw, out, wait=0)  # free again
+    assert schema.exists(out)
+
+
+def _build_error(raw, out, wait):
+    try:
+        build(raw, out, wait=wait)
+    except DataError as error:
+        return error
+    return None
+
+
+def test_a_build_removes_the_staging_folders_of_killed_builds(trap_raw, tmp_path):
+    out = tmp_path / "catalog"
+    for name in (".catalog.building-999999-abcd", ".catalog.building-xyz"):  # a dead pid, an older naming
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "catalog.parquet").write_bytes(b"half written")
+    build(trap_raw, out)
+    assert leftovers(tmp_path) == []
 
 
 def test_a_failed_build_leaves_the_previous_catalog_untouched(trap_catalog_dir, tmp_path, monkeypatch):
@@ -198,11 +281,28 @@ def test_a_failed_build_leaves_the_previous_catalog_untouched(trap_catalog_dir, 
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(writer, "_swap_in", fail)
+    monkeypatch.setattr(writer, "swap_in", fail)
     with pytest.raises(RuntimeError):
         build(tmp_path / "raw", trap_catalog_dir)
     assert (trap_catalog_dir / CATALOG_FILE).read_bytes() == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [movie(1, "No date", release_date="")],
+        [movie("1997-08-20", "Shifted")],
+        [movie(2, "", release_date="2000-01-01"), movie(3, "Bad date", release_date="2000-13-45")],
+    ],
+    ids=["no dates", "shifted ids", "no titles or bad dates"],
+)
+def test_a_movies_file_with_no_valid_row_is_a_data_error_saying_why(tmp_path, rows):
+    raw = write_raw_dir(tmp_path / "raw", rows, trap_credits())
+    with pytest.raises(DataError, match="none of its") as raised:
+        build(raw, tmp_path / "out")
+    assert "ninguna de sus" in raised.value.say("es")
+    assert not (tmp_path / "out").exists()
 
 
 def test_bad_raw_files_leave_the_previous_catalog_untouched(trap_catalog_dir, tmp_path):

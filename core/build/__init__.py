@@ -10,11 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def build(raw_dir: Path, out_dir: Path, progress: Callable | None = None, workers: int = 1) -> dict:
+def build(
+    raw_dir: Path, out_dir: Path, progress: Callable | None = None, workers: int = 1, wait: float | None = 600.0
+) -> dict:
     """Build the catalog, its models and word counts from `raw_dir` into `out_dir`; return the manifest.
 
     With `workers` > 1 (the command line), the text helper starts first, before pandas is imported
-    here, and imports scikit-learn on the other core meanwhile (see `core.build.pipeline.run`).
+    here, and imports scikit-learn on the other core meanwhile (see `core.build.pipeline.run`). Another
+    build writing `out_dir` is waited for up to `wait` seconds (None: as long as it takes), then
+    `BuildRunning`.
     """
     from core.build import training
     from core.build.workers import Helpers
@@ -23,4 +27,4 @@ def build(raw_dir: Path, out_dir: Path, progress: Callable | None = None, worker
         helpers.start("text").submit(training.prepare)
         from core.build import pipeline  # pandas and the rest, while the text helper imports scikit-learn
 
-        return pipeline.run(Path(raw_dir), Path(out_dir), helpers, progress)
+        return pipeline.run(Path(raw_dir), Path(out_dir), helpers, progress, wait)

@@ -68,14 +68,24 @@ def fetch(
         return placed
 
 
-def fetch_and_build(raw_dir: Path, catalog_dir: Path, report: Callable[[str], None] = lambda _: None) -> dict:
-    """Fetch the full dataset into `raw_dir`, then build it into `catalog_dir`; the build's manifest."""
-    from core.build import build
+def fetch_and_build(
+    raw_dir: Path, catalog_dir: Path, report: Callable[[str], None] = lambda _: None, wait: float | None = 0
+) -> dict:
+    """Fetch the full dataset into `raw_dir`, then build it into `catalog_dir`; the build's manifest.
 
-    fetch(raw_dir, report=report)
-    return build(
-        raw_dir, catalog_dir, progress=lambda step: report(f"{step.stage}: {step.rows:,} · {step.seconds:.1f} s")
-    )
+    The catalog's build lock is held from the start: a second fetch-and-build (another session pressing
+    the same button) is told a build is running, after waiting `wait` seconds.
+    """
+    from core.build import build
+    from core.build.writer import build_lock
+
+    with build_lock(catalog_dir, wait):
+        fetch(raw_dir, report=report)
+        return build(
+            raw_dir,
+            catalog_dir,
+            progress=lambda step: report(f"{step.stage}: {step.rows:,} · {step.seconds:.1f} s"),
+        )
 
 
 def _download_one(download: Download, name: str, staging: Path, report: Callable[[str], None]) -> Path:
@@ -97,7 +107,7 @@ def check(path: Path, kind: str) -> None:
     size = path.stat().st_size
     if size < MIN_BYTES[kind]:
         raise DataError(f"{path.name} is only {size:,} bytes, too small for the real file; {MANUAL_ROUTE}")
-    from core.build.pipeline import missing_columns  # pandas: only once something was downloaded
+    from core.build.raw import missing_columns  # pandas: only once something was downloaded
 
     try:
         missing = missing_columns(path, kind)

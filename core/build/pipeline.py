@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import gzip
 import hashlib
 import logging
 import platform
 import time
-import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -21,17 +18,16 @@ import pandas as pd
 
 from core.build import training
 from core.build.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
+from core.build.raw import find_raw_file, read_raw
 from core.build.workers import Helpers, timed
-from core.build.writer import Staging
+from core.build.writer import WAIT_FOR_OTHER_BUILD, Staging
 from core.errors import DataError
-from core.schema import RAW_NAMES, REQUIRED_COLUMNS
+from core.i18n import build_text, count
+from core.schema import RAW_NAMES
 
 logger = logging.getLogger(__name__)
 
 TOP_BILLED = 5
-
-# ValueError: pandas' word for an archive holding no or several files.
-_UNREADABLE = (EOFError, OSError, ValueError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile)
 
 
 @dataclass(frozen=True)
@@ -44,45 +40,6 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
-
-
-def find_raw_file(raw_dir: Path, kind: str) -> Path | None:
-    """The raw file of that kind in `raw_dir`, plain, .gz or .zip, or None."""
-    for name in RAW_NAMES[kind]:
-        for suffix in ("", ".gz", ".zip"):
-            candidate = raw_dir / f"{name}{suffix}"
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def missing_columns(path: Path, kind: str) -> list[str]:
-    """The columns a raw file of that kind needs and its header lacks (pandas' reading errors pass through)."""
-    header = pd.read_csv(path, nrows=0, dtype=str)
-    return [column for column in REQUIRED_COLUMNS[kind] if column not in header.columns]
-
-
-def read_raw(path: Path, kind: str) -> pd.DataFrame:
-    """Read one raw CSV as text columns, or raise DataError saying what is wrong with it."""
-    columns = REQUIRED_COLUMNS[kind]
-    try:
-        if missing := missing_columns(path, kind):
-            raise DataError(f"{path.name}: missing columns {', '.join(missing)} — is it the right file?")
-        # object, not pandas' Arrow-backed str: the parsers iterate Python strings anyway.
-        return pd.read_csv(path, usecols=list(columns), dtype=object, keep_default_na=False)
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path.name}: the file is empty") from None
-    except UnicodeDecodeError:
-        raise DataError(f"{path.name}: not a text CSV file") from None
-    except pd.errors.ParserError as error:
-        raise DataError(f"{path.name}: not valid CSV ({_first_line(error)})") from None
-    except _UNREADABLE as error:
-        raise DataError(f"{path.name}: cannot be read, truncated or corrupt ({_first_line(error)})") from None
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
 
 
 class _Steps:
@@ -153,6 +110,22 @@ def _select_movies(raw: pd.DataFrame, steps: _Steps) -> pd.DataFrame:
     title = movies["title"].str.strip()
     movies = steps.keep(movies.assign(title=title), title != "", "movies: title", "missing title")
     return movies.assign(overview=movies["overview"].str.strip())
+
+
+def _no_movies(path: Path, steps: _Steps) -> DataError:
+    """Every row was dropped: which rules dropped them, so the user can tell a wrong file from a damaged one."""
+    read = steps.records[0]["rows_in"] if steps.records else 0
+    dropped = [step for step in steps.records if step["dropped"]]
+
+    def why(language: str) -> str:
+        return "; ".join(
+            f"{count(step['dropped'], language)} {build_text(step['reason'], language)}" for step in dropped
+        )
+
+    return DataError(
+        f"{path.name}: none of its {count(read, 'en')} rows is a movie ({why('en')})",
+        spanish=f"{path.name}: ninguna de sus {count(read, 'es')} filas es una película ({why('es')})",
+    )
 
 
 def _parse_movies(movies: pd.DataFrame, parse_stats: dict[str, ParseStats]) -> pd.DataFrame:
@@ -261,7 +234,13 @@ class _Clock:
         self.last[0] = time.perf_counter()
 
 
-def run(raw_dir: Path, out_dir: Path, helpers: Helpers, progress: ProgressCallback | None = None) -> dict:
+def run(
+    raw_dir: Path,
+    out_dir: Path,
+    helpers: Helpers,
+    progress: ProgressCallback | None = None,
+    wait: float | None = WAIT_FOR_OTHER_BUILD,
+) -> dict:
     """Build the catalog, its models and word counts from `raw_dir` into `out_dir`; return the manifest.
 
     Writes beside `out_dir` and swaps the whole folder in only when everything succeeded, so a
@@ -273,7 +252,7 @@ def run(raw_dir: Path, out_dir: Path, helpers: Helpers, progress: ProgressCallba
     started = time.perf_counter()
     report = _reporter(progress)
     paths = _raw_paths(raw_dir)
-    with _no_cycle_collection(), Staging(out_dir) as staging:
+    with _no_cycle_collection(), Staging(out_dir, wait) as staging:
         helper = {"text": helpers["text"], "credits": helpers.start("credits")}
         credits_job = helper["credits"].submit(_read_credits, paths["credits"])
         clock = _Clock.start(report)
@@ -281,6 +260,8 @@ def run(raw_dir: Path, out_dir: Path, helpers: Helpers, progress: ProgressCallba
         clock.lap(f"read {paths['movies'].name}", len(raw_movies))
         steps, parse_stats = _Steps(), {}
         selected = _select_movies(raw_movies, steps)
+        if selected.empty:
+            raise _no_movies(paths["movies"], steps)
         texts_job = helper["text"].submit(timed, training.fit_texts, selected["overview"].tolist())
         movies = _parse_movies(selected, parse_stats)
         clock.lap("clean and parse movies", len(movies))
@@ -357,7 +338,10 @@ def _raw_paths(raw_dir: Path) -> dict[str, Path | None]:
     paths = {kind: find_raw_file(raw_dir, kind) for kind in RAW_NAMES}
     for kind in ("movies", "credits"):
         if paths[kind] is None:
-            raise DataError(f"{raw_dir}: no {' or '.join(RAW_NAMES[kind])} (plain, .gz or .zip)")
+            names = " or ".join(RAW_NAMES[kind])
+            raise DataError(
+                f"{raw_dir}: no {names} (plain, .gz or .zip)", spanish=f"{raw_dir}: falta {names} (.csv, .gz o .zip)"
+            )
     return paths
 
 

@@ -1,12 +1,22 @@
-"""Write a finished catalog beside the old one, then swap it in whole: a failed or killed build changes nothing."""
+"""Write a finished catalog beside the old one, then swap it in whole: a failed or killed build changes nothing.
+
+The catalog folder (`data/catalog`) is a symbolic link to one finished build in a hidden folder beside
+it (`data/.catalog.versions/`). A build writes a new one, then points the link at it with one rename,
+so that at every instant the link names a whole catalog, the old or the new. Readers resolve the link
+once and read everything from that build. The build before stays, for readers still loading it;
+older ones go. One build per catalog folder at a time: a lock file beside it.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +27,17 @@ from scipy import sparse
 
 from core import wordcounts
 from core.build.training import Vectorizer
+from core.errors import DataError
 from core.schema import CATALOG_FILE, MANIFEST_FILE, MATRIX_FILE, MODEL_FILE, VECTORIZERS_FILE, save_matrix
+
+logger = logging.getLogger(__name__)
+
+# How long a build waits for another one writing the same folder (the command line's default).
+WAIT_FOR_OTHER_BUILD = 600.0
+
+
+class BuildRunning(DataError):
+    """Another build holds the catalog folder."""
 
 
 class Staging:
@@ -27,15 +47,18 @@ class Staging:
     still being fitted); the manifest comes last, with the build's time, and marks the folder whole.
     """
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, wait: float | None = WAIT_FOR_OTHER_BUILD):
         self.out_dir = Path(out_dir)
-        self.folder = _new_staging(self.out_dir, "building")
+        self.wait = wait
+        self._stack = contextlib.ExitStack()
 
     def __enter__(self) -> Staging:
+        self._stack.enter_context(build_lock(self.out_dir, self.wait))
+        self.folder = self._stack.enter_context(staging_folder(self.out_dir, "building"))
         return self
 
     def __exit__(self, *exc_info) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self._stack.close()
 
     def catalog(self, movies: pd.DataFrame) -> None:
         movies.to_parquet(self.folder / CATALOG_FILE, index=False)
@@ -61,7 +84,7 @@ class Staging:
         }
         text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
         (self.folder / MANIFEST_FILE).write_text(text, encoding="utf-8")
-        _swap_in(self.folder, self.out_dir)
+        swap_in(self.folder, self.out_dir)
         return manifest
 
 
@@ -97,10 +120,96 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace `out_dir` by `staging` with two renames; the old copy is removed last."""
+def versions_folder(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.versions"
+
+
+def swap_in(staging: Path, out_dir: Path) -> None:
+    """Make the finished `staging` folder the catalog at `out_dir`: moved among the versions, then the link
+    pointed at it with one rename. Where links are not available (some Windows setups): two renames."""
+    versions = versions_folder(out_dir)
+    versions.mkdir(exist_ok=True)
+    version = versions / f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{staging.name[-8:]}"
+    os.replace(staging, version)
+    link = out_dir.with_name(f".{out_dir.name}.link-{os.getpid()}")
+    try:
+        os.symlink(os.path.relpath(version, out_dir.parent), link, target_is_directory=True)
+    except (OSError, NotImplementedError):
+        _swap_by_renames(version, out_dir)
+        return
+    previous = out_dir.resolve() if out_dir.is_symlink() else None
+    if out_dir.exists() and not out_dir.is_symlink():  # a catalog built before versions: kept as the previous
+        previous = versions / f"before-{version.name}"
+        os.replace(out_dir, previous)
+    os.replace(link, out_dir)  # one rename: the old catalog or the new, never none
+    _keep_only(versions, {version.name, previous.name if previous else ""})
+
+
+def _keep_only(versions: Path, names: set[str]) -> None:
+    """Remove the versions no reader can still be using: all but the current one and the one before."""
+    for old in versions.iterdir():
+        if old.name not in names:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _swap_by_renames(staging: Path, out_dir: Path) -> None:
     retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
     if out_dir.exists():
         os.replace(out_dir, retired)
     os.replace(staging, out_dir)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+_held = threading.local()  # the build locks this thread holds: a fetch and its build take the same one
+
+
+@contextlib.contextmanager
+def build_lock(out_dir: Path, wait: float | None = WAIT_FOR_OTHER_BUILD) -> Iterator[None]:
+    """Hold the catalog folder's build lock (`.NAME.lock` beside it) for as long as the block runs.
+
+    Another process or thread building into the same folder makes this one wait up to `wait` seconds
+    (None: for as long as it takes; 0: not at all), then BuildRunning. The lock is the operating
+    system's (flock), so a killed build releases it. Holding it, this build also removes the staging
+    folders other builds left (none of them can still be running).
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    key = str(out_dir.resolve(strict=False))
+    held = getattr(_held, "paths", set())
+    if key in held:
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): builds are not serialised there
+        yield
+        return
+    with open(out_dir.parent / f".{out_dir.name}.lock", "a+") as handle:
+        _acquire(fcntl, handle, out_dir, wait)
+        _held.paths = held | {key}
+        try:
+            for left in out_dir.parent.glob(f".{out_dir.name}.building-*"):
+                shutil.rmtree(left, ignore_errors=True)
+            yield
+        finally:
+            _held.paths = held
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _acquire(fcntl, handle, out_dir: Path, wait: float | None) -> None:
+    deadline = None if wait is None else time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise BuildRunning(
+                    f"another build is writing {out_dir}; try again when it has finished",
+                    spanish=f"ya se está construyendo un catálogo en {out_dir}; inténtalo cuando termine",
+                ) from None
+            if not told:
+                logger.info("another build is writing %s: waiting for it", out_dir)
+                told = True
+            time.sleep(0.2)

@@ -1,0 +1,158 @@
+"""The raw Kaggle files: found in a folder, opened plain, gzipped or zipped, and read through a capped stream.
+
+A raw file is at most a stated multiple of the real one once decompressed, in bytes, rows and line
+length: a zip bomb (a few MB holding gigabytes of zeros) stops at the cap with one clear error, in
+seconds and well under 2 GB of memory, instead of filling the machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from core.errors import DataError
+from core.schema import RAW_NAMES, REQUIRED_COLUMNS
+
+# The real files (Kaggle's The Movies Dataset): bytes and rows.
+REAL_SIZES = {
+    "movies": (34_445_126, 45_466),
+    "credits": (189_917_659, 45_476),
+    "keywords": (6_231_700, 46_419),
+}
+# How much larger than the real file a raw file may be (the synthetic files at 200,000 movies are 4.4x).
+CAP = 8
+# No physical line of a real file is near this long (the longest credits row is about 0.3 MB).
+MAX_LINE_BYTES = 16_000_000
+# ValueError: pandas' word for an archive holding no or several files.
+_UNREADABLE = (EOFError, OSError, ValueError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile)
+
+
+def find_raw_file(raw_dir: Path, kind: str) -> Path | None:
+    """The raw file of that kind in `raw_dir`, plain, .gz or .zip, or None."""
+    for name in RAW_NAMES[kind]:
+        for suffix in ("", ".gz", ".zip"):
+            candidate = raw_dir / f"{name}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def limits(kind: str) -> tuple[int, int]:
+    """The most bytes (decompressed) and rows a raw file of that kind may hold."""
+    size, rows = REAL_SIZES[kind]
+    return CAP * size, CAP * rows
+
+
+class _Capped(io.RawIOBase):
+    """A binary stream that raises DataError past `limit` bytes, or on a line longer than MAX_LINE_BYTES."""
+
+    def __init__(self, stream, limit: int, name: str, kind: str):
+        self.stream, self.limit, self.name, self.kind = stream, limit, name, kind
+        self.seen = 0
+        self.line = 0  # bytes since the last line break
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        count = self.stream.readinto(buffer)
+        if not count:
+            return 0
+        self.seen += count
+        chunk = memoryview(buffer)[:count]
+        last_break = bytes(chunk).rfind(b"\n")
+        self.line = self.line + count if last_break < 0 else count - last_break - 1
+        if self.seen > self.limit:
+            megabytes = f"{self.limit / 1e6:,.0f}"
+            raise self._too_large(
+                f"more than {megabytes} MB once decompressed", f"más de {megabytes.replace(',', '.')} MB descomprimido"
+            )
+        if self.line > MAX_LINE_BYTES:
+            megabytes = f"{MAX_LINE_BYTES / 1e6:,.0f}"
+            raise self._too_large(f"a line of more than {megabytes} MB", f"una línea de más de {megabytes} MB")
+        return count
+
+    def _too_large(self, english: str, spanish: str) -> DataError:
+        real = f"{REAL_SIZES[self.kind][0] / 1e6:,.0f}"
+        return DataError(
+            f"{self.name}: {english} (the real file is {real} MB): not the Kaggle file, or damaged",
+            spanish=f"{self.name}: {spanish} (el archivo real ocupa {real} MB): no es el de Kaggle o está dañado",
+        )
+
+
+@contextlib.contextmanager
+def open_raw(path: Path, kind: str) -> Iterator[io.BufferedReader]:
+    """The file's bytes, decompressed if it is .gz or .zip (a zip must hold one file), capped."""
+    with contextlib.ExitStack() as stack:
+        if path.suffix == ".gz":
+            stream = stack.enter_context(gzip.open(path, "rb"))
+        elif path.suffix == ".zip":
+            archive = stack.enter_context(zipfile.ZipFile(path))
+            members = [info for info in archive.infolist() if not info.is_dir()]
+            if len(members) != 1:
+                raise DataError(
+                    f"{path.name}: a zip must hold one file, it holds {len(members)}",
+                    spanish=f"{path.name}: el zip debe contener un archivo y contiene {len(members)}",
+                )
+            stream = stack.enter_context(archive.open(members[0]))
+        else:
+            stream = stack.enter_context(path.open("rb"))
+        yield io.BufferedReader(_Capped(stream, limits(kind)[0], path.name, kind), buffer_size=1 << 20)
+
+
+def missing_columns(path: Path, kind: str) -> list[str]:
+    """The columns a raw file of that kind needs and its header lacks (pandas' reading errors pass through)."""
+    with open_raw(path, kind) as stream:
+        header = pd.read_csv(stream, nrows=0, dtype=str)
+    return [column for column in REQUIRED_COLUMNS[kind] if column not in header.columns]
+
+
+def read_raw(path: Path, kind: str) -> pd.DataFrame:
+    """Read one raw CSV as text columns, or raise DataError saying what is wrong with it."""
+    columns = REQUIRED_COLUMNS[kind]
+    most_rows = limits(kind)[1]
+    try:
+        if missing := missing_columns(path, kind):
+            raise DataError(
+                f"{path.name}: missing columns {', '.join(missing)} — is it the right file?",
+                spanish=f"{path.name}: le faltan las columnas {', '.join(missing)}: ¿es el archivo correcto?",
+            )
+        with open_raw(path, kind) as stream:
+            # object, not pandas' Arrow-backed str: the parsers iterate Python strings anyway.
+            frame = pd.read_csv(stream, usecols=list(columns), dtype=object, keep_default_na=False, nrows=most_rows + 1)
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path.name}: the file is empty", spanish=f"{path.name}: el archivo está vacío") from None
+    except UnicodeDecodeError:
+        raise DataError(
+            f"{path.name}: not a text CSV file", spanish=f"{path.name}: no es un archivo CSV de texto"
+        ) from None
+    except pd.errors.ParserError as error:
+        raise DataError(
+            f"{path.name}: not valid CSV ({_first_line(error)})",
+            spanish=f"{path.name}: no es un CSV válido ({_first_line(error)})",
+        ) from None
+    except _UNREADABLE as error:
+        raise DataError(
+            f"{path.name}: cannot be read, truncated or corrupt ({_first_line(error)})",
+            spanish=f"{path.name}: no se puede leer, está truncado o dañado ({_first_line(error)})",
+        ) from None
+    if len(frame) > most_rows:
+        raise DataError(
+            f"{path.name}: more than {most_rows:,} rows (the real file has {REAL_SIZES[kind][1]:,})",
+            spanish=f"{path.name}: más de {most_rows:,} filas (el archivo real tiene {REAL_SIZES[kind][1]:,})".replace(
+                ",", "."
+            ),
+        )
+    return frame
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
