@@ -88,6 +88,18 @@ def set_params(values: dict) -> None:
     st.query_params.from_dict({**values, **kept})
 
 
+def remember(state: dict, link: dict | None = None) -> None:
+    """Every widget's callback: keep `state` in the session (and `link` in the URL's parameters).
+
+    Defined here, never in a page: a function defined in a page script holds the script's globals (the
+    loaded catalog, the model), and a session keeps its widgets' callbacks, so an open or recently closed
+    tab would keep a replaced catalog in memory after every rebuild (tests/test_memory.py).
+    """
+    st.session_state.update(state)
+    for name, value in (link or {}).items():
+        st.query_params[name] = value
+
+
 def t(key: str) -> str:
     """The label for `key` in the language chosen in the sidebar."""
     return i18n.label(key, language())
@@ -110,13 +122,16 @@ def _stamp(folder: Path) -> float:
 
 
 def _frozen(resource):
-    """Take what was just loaded out of the cycle collector's way, for as long as the process lives.
+    """Take what was just loaded out of the cycle collector's way, until the next load.
 
     The catalog, title index and model are millions of long-lived objects (names, lists); each
     full collection walked them all, which added about 100 ms to every interaction (bench/app.py).
-    The collection first walks only what is not frozen yet. They hold no reference cycles, so one
-    that a rebuild replaces is freed, frozen or not (tests/test_app.py).
+    The collection first walks only what is not frozen yet. Frozen garbage is never collected, and
+    what is alive now may die later in a cycle (a session's page, whose functions and globals refer
+    to each other, and to the catalog it was drawn from): so each load first unfreezes and collects
+    what the last one froze. A catalog that a rebuild replaces is freed (tests/test_memory.py).
     """
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
     return resource

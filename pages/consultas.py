@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import queries
 from core.errors import NotFound
-from pages.common import catalog, enter_through_the_app, escape, language, set_params, t
+from pages.common import catalog, enter_through_the_app, escape, language, remember, set_params, t
 
 enter_through_the_app()
 
@@ -34,10 +34,10 @@ def argument_key(function: str) -> str:
     return f"arg-{function}"
 
 
-def use_suggestion(function: str, name: str) -> None:
-    """Run the query again with a suggested name, shown in the form's field too."""
-    params["arg"] = name
-    st.session_state[argument_key(function)] = name
+def use_suggestion(function: str, name: str) -> tuple[dict, dict]:
+    """The session and the link a click leaves to run the query again with a suggested name, shown in
+    the form's field too."""
+    return {argument_key(function): name}, {"arg": name}
 
 
 def show(function: str, argument: str) -> None:
@@ -48,7 +48,9 @@ def show(function: str, argument: str) -> None:
         if suggestions := error.offered(language()):
             st.caption(t("did_you_mean"))
             for number, name in enumerate(suggestions):
-                st.button(escape(name), key=f"suggestion-{number}", on_click=use_suggestion, args=(function, name))
+                st.button(
+                    escape(name), key=f"suggestion-{number}", on_click=remember, args=use_suggestion(function, name)
+                )
         return
     st.subheader(escape(result.sentence(language())))
     metrics = result.metrics(language())
@@ -66,7 +68,7 @@ function = st.segmented_control(
     t("query"),
     functions,
     default=params["fn"] if params.get("fn") in functions else functions[0],
-    format_func=lambda name: queries.QUERIES[name].labels[language()].title,
+    format_func={name: queries.QUERIES[name].labels[language()].title for name in functions}.__getitem__,
     required=True,
 )
 if params.get("fn") != function:
@@ -96,8 +98,8 @@ example = query.example_in(language())
 st.button(
     f"{t('example')}: {example}",
     key=f"example-{function}",
-    on_click=use_suggestion,
-    args=(function, example),
+    on_click=remember,
+    args=use_suggestion(function, example),
     type="tertiary",
     icon=":material/lightbulb:",
 )

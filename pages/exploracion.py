@@ -34,11 +34,14 @@ with st.sidebar:
         default=[g for g in params.get_all("genero") if g in all_genres],
         placeholder=t("all_genres"),
     )
+    # Labels from a dict, never a function defined here: a widget keeps its `format_func`, and a
+    # function defined in a page holds the page's globals, the loaded catalog among them (pages.common.remember).
+    language_labels = {"": t("all_languages"), **{code: code for code in languages}}
     original_language = st.selectbox(
         t("original_language"),
-        ["", *languages],
+        list(language_labels),
         index=([""] + languages).index(params.get("idioma", "")) if params.get("idioma", "") in languages else 0,
-        format_func=lambda code: code or t("all_languages"),
+        format_func=language_labels.__getitem__,
     )
     min_votes = st.number_input(t("min_votes"), min_value=0, value=max(0, number("votos", 0)), step=10)
     known_money = st.toggle(t("known_money"), value=params.get("dinero") == "1")

@@ -11,6 +11,7 @@ from pages.common import (
     escape,
     language,
     recommender_and_search,
+    remember,
     set_params,
     t,
     url_number,
@@ -41,22 +42,9 @@ if "years" not in st.session_state:
     st.session_state["original_language"] = codes[0] if len(codes) == 1 else ""
 
 
-def look_for(title: str, movie_id: int | None = None) -> None:
-    """Make `title` the search (and `movie_id` the one among namesakes); a card's button calls it."""
-    st.session_state["q"] = title
-    st.session_state["chosen"] = movie_id
-    st.session_state["liked"] = []
-
-
-def add_to_list(movie_id: int) -> None:
-    """Keep this movie in the list and empty the box for the next one."""
-    st.session_state["liked"] = [*st.session_state["liked"], movie_id][: service.MAX_LIKED - 1]
-    st.session_state["q"] = ""
-    st.session_state["chosen"] = None
-
-
-def remove_from_list(movie_id: int) -> None:
-    st.session_state["liked"] = [other for other in st.session_state["liked"] if other != movie_id]
+def look_for(title: str, movie_id: int | None = None) -> dict:
+    """The session a click leaves to make `title` the search (and `movie_id` the one among namesakes)."""
+    return {"q": title, "chosen": movie_id, "liked": []}
 
 
 def poster(column, card: recommender.MovieCard) -> None:
@@ -73,16 +61,15 @@ def filters() -> dict:
     with st.expander(t("filters"), expanded=bool(params.get("desde") or params.get("genero") or params.get("idioma"))):
         left, middle, right = st.columns([2, 1, 1])
         years = left.slider(t("years"), first_year, last_year, key="years")
-        genre = middle.selectbox(
-            t("genres"),
-            ["", *genres],
-            format_func=lambda name: i18n.genre_name(name, language()) if name else t("all_genres"),
-            key="genre",
-        )
+        # Labels from a dict, never a function defined here (see pages.common.remember).
+        genre_labels = {"": t("all_genres"), **{name: i18n.genre_name(name, language()) for name in genres}}
+        genre = middle.selectbox(t("genres"), list(genre_labels), format_func=genre_labels.__getitem__, key="genre")
+        named = loaded.lookups.languages.named
+        language_labels = {"": t("all_languages"), **{code: named(code, language()) for code in codes}}
         code = right.selectbox(
             t("original_language"),
-            ["", *codes],
-            format_func=lambda code: loaded.lookups.languages.named(code, language()) if code else t("all_languages"),
+            list(language_labels),
+            format_func=language_labels.__getitem__,
             key="original_language",
         )
     return {
@@ -102,7 +89,9 @@ def movie_card(row: int, caption: str, button_key: str, score: float | None = No
         if score is not None:
             st.progress(min(1.0, max(0.0, score)), text=f"{t('score')}: {score:.2f}")
         st.caption(escape(caption))
-        st.button(t("see_similar"), key=button_key, on_click=look_for, args=(f"{card.titulo} {card.anio}", card.id))
+        st.button(
+            t("see_similar"), key=button_key, on_click=remember, args=(look_for(f"{card.titulo} {card.anio}", card.id),)
+        )
 
 
 def chosen_movie(query: str):
@@ -113,7 +102,7 @@ def chosen_movie(query: str):
         st.warning(escape(error.say(language())))
         st.caption(t("did_you_mean"))
         for number, label in enumerate(error.offered(language())):
-            st.button(escape(label), key=f"suggestion-{number}", on_click=look_for, args=(label,))
+            st.button(escape(label), key=f"suggestion-{number}", on_click=remember, args=(look_for(label),))
         return None
     if found.certain:
         return found.best
@@ -123,7 +112,7 @@ def chosen_movie(query: str):
         t("pick_one"),
         found.candidates,
         index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda candidate: escape(candidate.etiqueta),
+        format_func={candidate: escape(candidate.etiqueta) for candidate in found.candidates}.__getitem__,
     )
 
 
@@ -138,10 +127,11 @@ def show_movie(movie) -> None:
     links[0].link_button("TMDB", card.tmdb_url)
     if card.imdb_url:
         links[1].link_button("IMDb", card.imdb_url)
-    full = len(st.session_state["liked"]) >= service.MAX_LIKED - 1
-    links[2].button(
-        t("add_another"), on_click=add_to_list, args=(movie.id,), disabled=full or movie.id in st.session_state["liked"]
-    )
+    liked = st.session_state["liked"]
+    # Keep this movie in the list and empty the box for the next one.
+    more = {"liked": [*liked, movie.id][: service.MAX_LIKED - 1], "q": "", "chosen": None}
+    full = len(liked) >= service.MAX_LIKED - 1
+    links[2].button(t("add_another"), on_click=remember, args=(more,), disabled=full or movie.id in liked)
 
 
 def show_list(liked: list[int]) -> None:
@@ -151,8 +141,8 @@ def show_list(liked: list[int]) -> None:
         column.button(
             escape(f"✕ {card.titulo} ({card.anio})"),
             key=f"remove-{movie_id}",
-            on_click=remove_from_list,
-            args=(movie_id,),
+            on_click=remember,
+            args=({"liked": [other for other in liked if other != movie_id]},),
         )
 
 
