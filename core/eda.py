@@ -196,7 +196,8 @@ def box_by_genre(movies: pd.DataFrame, column: str, language: str = "es") -> Cha
     )
     if column in MONEY:
         values = values[values["valor"] > 0]
-    stats = values.groupby("genero")["valor"].describe()[["count", "min", "25%", "50%", "75%", "max"]].reset_index()
+    stats = values.groupby("genero")["valor"].describe()  # no genre at all (one untagged movie) is no column
+    stats = stats.reindex(columns=["count", "min", "25%", "50%", "75%", "max"]).rename_axis("genero").reset_index()
     stats = stats.sort_values("50%", ascending=False)
     figure = go.Figure(
         go.Box(

@@ -13,11 +13,7 @@ params = st.query_params
 first_year, last_year = int(movies["release_year"].min()), int(movies["release_year"].max())
 all_genres = sorted(loaded.lookups.genres.displays)
 languages = movies["original_language"].value_counts().index.tolist()
-
-
-def number(name: str, default: int) -> int:
-    value = url_number(name)
-    return default if value is None else value
+years_in_link = [("desde", first_year), ("hasta", last_year)]
 
 
 with st.sidebar:
@@ -26,7 +22,7 @@ with st.sidebar:
         t("years"),
         first_year,
         last_year,
-        (max(first_year, number("desde", first_year)), min(last_year, number("hasta", last_year))),
+        tuple(sorted(url_number(name, first_year, last_year, default) for name, default in years_in_link)),
     )
     genres = st.multiselect(
         t("genres"),
@@ -43,7 +39,10 @@ with st.sidebar:
         index=([""] + languages).index(params.get("idioma", "")) if params.get("idioma", "") in languages else 0,
         format_func=language_labels.__getitem__,
     )
-    min_votes = st.number_input(t("min_votes"), min_value=0, value=max(0, number("votos", 0)), step=10)
+    most_votes = int(movies["vote_count"].max())
+    min_votes = st.number_input(
+        t("min_votes"), min_value=0, max_value=most_votes, value=url_number("votos", 0, most_votes, 0), step=10
+    )
     known_money = st.toggle(t("known_money"), value=params.get("dinero") == "1")
 
 filters = eda.Filters(

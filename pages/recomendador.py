@@ -15,6 +15,7 @@ from pages.common import (
     set_params,
     t,
     url_number,
+    url_numbers,
 )
 
 enter_through_the_app()
@@ -30,11 +31,14 @@ first_year, last_year = int(movies["release_year"].min()), int(movies["release_y
 if "q" not in st.session_state:
     st.session_state["q"] = params.get("q", "")
 if "liked" not in st.session_state:
-    ids = [int(value) for value in params.get_all("lista") if value.isdigit() and int(value) in model.rows]
-    st.session_state["liked"] = list(dict.fromkeys(ids))[: service.MAX_LIKED - 1]
+    ids = [movie_id for movie_id in url_numbers("lista") if movie_id in model.rows]
+    st.session_state["liked"] = ids[: service.MAX_LIKED - 1]
 if "years" not in st.session_state:
-    since, until = url_number("desde") or first_year, url_number("hasta") or last_year
-    st.session_state["years"] = tuple(sorted(min(last_year, max(first_year, year)) for year in (since, until)))
+    since, until = (
+        url_number("desde", first_year, last_year, first_year),
+        url_number("hasta", first_year, last_year, last_year),
+    )
+    st.session_state["years"] = tuple(sorted((since, until)))
     # Names as users write them in a link (Animación, francés) lead to the one they name, if one.
     genres = loaded.lookups.genres.candidates(params.get("genero", ""))
     codes = loaded.lookups.languages.candidates(params.get("idioma", ""))
