@@ -25,7 +25,12 @@ logger = logging.getLogger(__name__)
 # How long a page waits for a build another process is writing into the catalog folder.
 WAIT_FOR_A_BUILD = 300.0
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+# Markdown's punctuation, & included (else &lt;b&gt; shows as <b>), and ":" before a letter, where
+# Streamlit reads :material/icon:, :emoji: and :red[colour] (a backslash does not stop it; a word
+# joiner, which shows as nothing, does).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$&])")
+_DIRECTIVE = re.compile(r":(?=\w)")
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")  # with === or --- on the next line, a heading
 ENTRY_POINT = config.PROJECT_ROOT / "streamlit_app.py"
 NAVIGATED = "filmoteca_navigated"
 
@@ -130,8 +135,10 @@ def url_numbers(name: str) -> list[int]:
 
 
 def escape(text: str) -> str:
-    """Text from the data, safe to put in markdown (titles may hold *, _, [ or $)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Text from the data, a user or a link, shown as that text in markdown: no emphasis, heading,
+    icon, colour, entity nor HTML (titles may hold *, _, [ or $; a link may hold anything)."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", str(text)))
+    return _DIRECTIVE.sub(":\u2060", text)
 
 
 def _stamp(folder: Path) -> float:

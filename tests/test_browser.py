@@ -136,3 +136,20 @@ def test_two_liked_movies_recommend_from_both_in_the_browser(server, page):
     assert page.get_by_role("button", name="Ver parecidas").count() == 5
     assert_no_exception(page)
     screenshot(page, "recomendador-lista")
+
+
+HOSTILE = ":material/warning: :red[x] &lt;b&gt; &amp;\n==="
+
+
+@pytest.mark.parametrize("path", ["consultas?fn=get_director&arg="])
+def test_what_a_link_carries_is_shown_as_text(server, page, path):
+    from urllib.parse import quote
+
+    open_app(page, f"{server}/{path}{quote(HOSTILE)}")
+    alert = page.locator('[data-testid="stAlert"]').first
+    alert.wait_for()
+    assert alert.locator('[role="img"], h1, h2, h3, b, span[style*="color"]').count() == 0
+    shown = alert.inner_text().replace("\u2060", "")
+    for text in (":material/warning:", ":red[x]", "&lt;b&gt;", "&amp; ==="):
+        assert text in shown, (text, shown)
+    assert_no_exception(page)
