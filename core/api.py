@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException
 
 from core import config, logs, queries
 from core.errors import NotFound
+from core.limits import MAX_RECOMMENDATIONS, MAX_TOP
 from core.ranking import RankedMovie
 from core.recommender import Recommendation
 from core.service import Answer, Service, dumps, not_found
@@ -33,8 +34,6 @@ logger = logging.getLogger(__name__)
 CACHE_CONTROL = "public, max-age=3600"
 # Answers kept per process (the catalog is immutable): a few MB at most.
 ANSWERS_KEPT = 4096
-MAX_RECOMMENDATIONS = 20
-MAX_TOP = 100
 DESCRIPTION = """
 Las seis consultas del curso y el recomendador de **Filmoteca**, sobre «The Movies Dataset» de
 Kaggle (unas 45.000 películas de TMDB, licencia CC0): idiomas, duraciones, franquicias, países,
@@ -133,7 +132,9 @@ def create_app(folder: Path) -> FastAPI:
             description="Título, con el año si hay varias (`Hamlet 1996`); se perdonan las erratas.",
             openapi_examples={"ejemplo": {"value": "Toy Story"}},
         ),
-        k: int = Query(5, ge=1, le=MAX_RECOMMENDATIONS, description="Cuántas recomendaciones (1–20)."),
+        k: int = Query(
+            5, ge=1, le=MAX_RECOMMENDATIONS, description=f"Cuántas recomendaciones (1–{MAX_RECOMMENDATIONS})."
+        ),
         desde: int | None = Query(None, description="Solo estrenadas este año o después."),
         hasta: int | None = Query(None, description="Solo estrenadas este año o antes."),
         genero: str | None = Query(None, description="Solo de este género (`Animation`, `Animación`)."),
@@ -149,7 +150,7 @@ def create_app(folder: Path) -> FastAPI:
         ),
         desde: int | None = Query(None, description="Estrenadas este año o después."),
         hasta: int | None = Query(None, description="Estrenadas este año o antes."),
-        n: int = Query(10, ge=1, le=MAX_TOP, description="Cuántas películas (1–100)."),
+        n: int = Query(10, ge=1, le=MAX_TOP, description=f"Cuántas películas (1–{MAX_TOP})."),
     ) -> Response:
         return respond(request, "top", genero, desde, hasta, n)
 

@@ -12,12 +12,28 @@ from pathlib import Path
 
 from core import config, logs
 from core.errors import DataError, NotFound
+from core.limits import MAX_RECOMMENDATIONS, MAX_TOP
 
 EXIT_NOT_FOUND = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 
 logger = logging.getLogger(__name__)
+
+
+def _within(low: int, high: int):
+    """An argparse type: a whole number from low to high, else a usage error (exit 2), as the API refuses it."""
+
+    def number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not between {low} and {high}")
+        return value
+
+    return number
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -139,7 +155,12 @@ def _parser() -> argparse.ArgumentParser:
     recommend.add_argument(
         "titles", nargs="+", metavar="TITLE", help="a title, optionally with its year: 'Hamlet 1996'"
     )
-    recommend.add_argument("-k", type=int, default=5, help="how many recommendations (default 5)")
+    recommend.add_argument(
+        "-k",
+        type=_within(1, MAX_RECOMMENDATIONS),
+        default=5,
+        help=f"how many recommendations (1–{MAX_RECOMMENDATIONS}, default 5)",
+    )
     recommend.add_argument("--desde", type=int, help="only movies released this year or later")
     recommend.add_argument("--hasta", type=int, help="only movies released this year or earlier")
     recommend.add_argument("--genero", help="only movies of this genre (Animation, Animación)")
@@ -151,7 +172,7 @@ def _parser() -> argparse.ArgumentParser:
     top.add_argument("--genero", help="only this genre (as in the data or in Spanish: Animation, Animación)")
     top.add_argument("--desde", type=int, help="released this year or later")
     top.add_argument("--hasta", type=int, help="released this year or earlier")
-    top.add_argument("-n", type=int, default=10, help="how many movies (default 10, at most 100)")
+    top.add_argument("-n", type=_within(1, MAX_TOP), default=10, help=f"how many movies (1–{MAX_TOP}, default 10)")
     _add_catalog_options(top)
     top.set_defaults(run=_top)
 

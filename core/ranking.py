@@ -9,11 +9,12 @@ import pandas as pd
 
 from core.catalog import Catalog, rows_mask
 from core.errors import NotFound
+from core.limits import MAX_TOP
 from core.text import decimal, number
 
 QUANTILE = 0.95  # m: this quantile of the vote counts of the movies considered
 DEFAULT_SIZE = 10
-MAX_SIZE = 100
+MAX_SIZE = MAX_TOP
 
 
 @dataclass(frozen=True)

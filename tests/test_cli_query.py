@@ -46,3 +46,25 @@ def test_missing_catalog_is_one_line_and_exit_code_2(tmp_path):
     result = run_core("query", "franquicia", "x", "--catalog", str(tmp_path / "none"))
     assert result.returncode == 2
     assert result.stderr.startswith("error: ") and "python -m core build" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command, option, bound",
+    [(["recommend", "Toy Story"], "-k", "MAX_RECOMMENDATIONS"), (["top"], "-n", "MAX_TOP")],
+)
+def test_the_command_line_takes_the_range_the_api_takes(trap_catalog_dir, command, option, bound):
+    from core import limits
+    from core.api import create_app
+
+    high = getattr(limits, bound)
+    route = "/recomendacion/{titulo}" if command[0] == "recommend" else "/top"
+    api = create_app(trap_catalog_dir)
+    schema = next(p["schema"] for p in api.openapi()["paths"][route]["get"]["parameters"] if p["name"] == option[1])
+    assert (schema["minimum"], schema["maximum"]) == (1, high)
+    catalog = ["--catalog", str(trap_catalog_dir)]
+    for refused in ("0", "-3", str(high + 1), "100000", "x"):
+        result = run_core(*command, option, refused, *catalog)
+        assert result.returncode == 2, (refused, result.stdout)
+        assert result.stdout == "" and f"argument {option}:" in result.stderr.splitlines()[-1]
+    for taken in ("1", str(high)):
+        assert run_core(*command, option, taken, *catalog).returncode == 0
