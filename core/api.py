@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pydantic
 from fastapi import FastAPI, Query, Request
@@ -20,6 +21,7 @@ from fastapi import Path as PathParameter
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from core import config, logs, queries
@@ -32,8 +34,12 @@ from core.service import Answer, Service, dumps, not_found
 logger = logging.getLogger(__name__)
 
 CACHE_CONTROL = "public, max-age=3600"
-# Answers kept per process (the catalog is immutable): a few MB at most.
-ANSWERS_KEPT = 4096
+# Answers kept per process (the catalog is immutable), bounded by their bytes, keys included.
+ANSWER_BYTES_KEPT = 16 * 2**20
+# The longest URL answered (path and query string, as sent); longer ones get a JSON 414. Beyond about
+# 64 kB uvicorn itself refuses the request, before it reaches the app, with a plain-text 400.
+MAX_URL_BYTES = 8192
+ALLOWED = "GET, HEAD"
 DESCRIPTION = """
 Las seis consultas del curso y el recomendador de **Filmoteca**, sobre «The Movies Dataset» de
 Kaggle (unas 45.000 películas de TMDB, licencia CC0): idiomas, duraciones, franquicias, países,
@@ -97,19 +103,23 @@ def create_app(folder: Path) -> FastAPI:
         version="1.0",
         responses={404: {"model": NotFoundBody, "description": "Nada con ese nombre; los más parecidos"}},
     )
-    app.add_middleware(AnswerCache)  # inside CORS, which adds its headers to kept answers too
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
+    app.state.answers = Answers(ANSWER_BYTES_KEPT)
+    app.add_middleware(
+        AnswerCache, answers=app.state.answers
+    )  # inside CORS, which adds its headers to kept answers too
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"], allow_headers=["*"])
+    app.add_middleware(HeadAndLongUrls)
     headers = {"ETag": service.etag, "Cache-Control": CACHE_CONTROL}
 
     def respond(request: Request, question: str, *arguments) -> Response:
         """The service's answer as JSON with the build's ETag: 404 with suggestions on a miss, 304 when
-        the client already has it."""
-        if _matches(request.headers.get("if-none-match"), service.etag):
-            return Response(status_code=304, headers=headers)
+        the client already has this answer (never in place of an error)."""
         try:
             payload, status = getattr(service, question)(*arguments), 200
         except NotFound as error:
             payload, status = not_found(error), 404
+        if status == 200 and _matches(request.headers.get("if-none-match"), service.etag):
+            return Response(status_code=304, headers=headers)
         body = payload.payload if isinstance(payload, Answer) else payload
         return Response(dumps(body), status_code=status, media_type="application/json", headers=headers)
 
@@ -158,32 +168,99 @@ def create_app(folder: Path) -> FastAPI:
     return app
 
 
-class AnswerCache:
-    """Repeated GETs answered from memory before routing: the catalog never changes between builds.
-
-    Keeps the last ANSWERS_KEPT answers (JSON, 200 or 404) by exact path and query string; a
-    repeated question then costs less than the framework's routing. Conditional GETs go through to
-    the routes, which answer 304.
-    """
+class HeadAndLongUrls:
+    """HEAD answers every GET route as its GET would, without the body (monitors use HEAD); a URL
+    longer than MAX_URL_BYTES gets a JSON 414 before any routing."""
 
     def __init__(self, app):
         self.app = app
-        self.answers: OrderedDict[tuple[str, bytes], tuple[int, list, bytes]] = OrderedDict()
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"]) > MAX_URL_BYTES:
+            error = f"La URL pasa de {MAX_URL_BYTES} bytes: acórtala"
+            await _send_json(send, 414, {"error": error, "sugerencias": []})
+            return
+        if scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message) -> None:
+            await send(
+                {**message, "body": b"", "more_body": False} if message["type"] == "http.response.body" else message
+            )
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
+async def _send_json(send, status: int, payload: dict) -> None:
+    body = dumps(payload).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class Answers:
+    """The answers kept, oldest first, within a budget of bytes (bodies, headers and keys)."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self.kept: OrderedDict[tuple, tuple[int, list, bytes, int]] = OrderedDict()
+
+    def get(self, key: tuple):
+        if (kept := self.kept.get(key)) is not None:
+            self.kept.move_to_end(key)
+        return kept
+
+    def keep(self, key: tuple, status: int, headers: list, body: bytes) -> None:
+        size = len(body) + sum(len(name) + len(value) for name, value in headers) + len(repr(key))
+        if size > self.budget // 16 or key in self.kept:  # never one answer for a large share of the budget
+            return
+        self.kept[key] = (status, headers, body, size)
+        self.size += size
+        while self.size > self.budget:
+            *_, dropped = self.kept.popitem(last=False)[1]
+            self.size -= dropped
+
+
+class AnswerCache:
+    """Repeated GETs answered from memory before routing: the catalog never changes between builds.
+
+    Keeps JSON answers (200 or 404) by path and the query parameters the routes read, so `?k=5&x=1`
+    and `?x=2&k=5` are one answer and junk parameters cannot fill the memory; within a budget of
+    bytes. A repeated question then costs less than the framework's routing. Conditional GETs go
+    through to the routes, which answer 304.
+    """
+
+    def __init__(self, app, answers: Answers):
+        self.app = app
+        self.answers = answers
+        self.parameters: frozenset[str] | None = None  # what the routes read, learned on the first request
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or _conditional(scope):
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope["query_string"])
+        key = (scope["path"], self._known(scope))
         if (kept := self.answers.get(key)) is None:
             await self.app(scope, receive, self._keeping(key, send))
             return
-        self.answers.move_to_end(key)
-        status, headers, body = kept
+        status, headers, body, _ = kept
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
-    def _keeping(self, key: tuple[str, bytes], send):
+    def _known(self, scope) -> tuple:
+        """The query parameters a route reads, each with its last value (as FastAPI reads them), sorted."""
+        if self.parameters is None:
+            routes = [route for route in scope["app"].routes if isinstance(route, APIRoute)]
+            self.parameters = frozenset(p.alias for route in routes for p in route.dependant.query_params)
+        pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        return tuple(sorted({name: value for name, value in pairs if name in self.parameters}.items()))
+
+    def _keeping(self, key: tuple, send):
         """`send`, keeping a JSON answer of one body on its way out."""
         start: dict = {}
 
@@ -191,9 +268,7 @@ class AnswerCache:
             if message["type"] == "http.response.start":
                 start.update(message)
             elif not message.get("more_body") and _keepable(start):
-                self.answers[key] = (start["status"], list(start.get("headers", [])), message.get("body", b""))
-                if len(self.answers) > ANSWERS_KEPT:
-                    self.answers.popitem(last=False)
+                self.answers.keep(key, start["status"], list(start.get("headers", [])), message.get("body", b""))
             await send(message)
 
         return keeping
@@ -250,7 +325,13 @@ def _json_errors(app: FastAPI) -> None:
     def http_error(request: Request, error: HTTPException) -> Response:
         if error.status_code == 404:
             return body(404, f"No existe la ruta {request.url.path[:80]}; las rutas son estas", routes)
-        return body(error.status_code, str(error.detail))
+        if error.status_code == 405:
+            answer = body(405, f"Solo lectura: esta API responde a {ALLOWED}")
+            answer.headers["Allow"] = ALLOWED
+            return answer
+        answer = body(error.status_code, str(error.detail))
+        answer.headers.update(error.headers or {})
+        return answer
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, error: RequestValidationError) -> Response:

@@ -167,6 +167,8 @@ def test_the_real_server_answers_over_http(sample_catalog_dir):
                 time.sleep(0.25)
         else:
             pytest.fail(f"the server did not start: {server.stderr.read1().decode()}")
+        with urllib.request.urlopen(urllib.request.Request(f"{url}/health", method="HEAD"), timeout=5) as head:
+            assert (head.status, head.read()) == (200, b"")  # what monitors send
         with urllib.request.urlopen(f"{url}/productoras_exitosas/Pixar", timeout=5) as answer:
             assert json.load(answer)["productora"] == "Pixar Animation Studios"
         with pytest.raises(urllib.error.HTTPError) as missing:
@@ -202,3 +204,62 @@ def test_a_repeated_question_gets_the_same_answer_and_headers(client):
     missed = [client.get("/get_director/Nadie%20Conocido") for _ in range(2)]
     assert [answer.status_code for answer in missed] == [404, 404]
     assert missed[0].json() == missed[1].json()
+
+
+@pytest.mark.parametrize(
+    "path", ["/health", "/top?n=3", "/franquicia/Toy%20Story", "/recomendacion/Toy%20Story?k=2", "/get_director/Nadie"]
+)
+def test_head_answers_every_get_route_as_get_without_the_body(client, path):
+    for _ in range(2):  # the second from the kept answers
+        get, head = client.get(path), client.head(path)
+        assert (head.status_code, head.content) == (get.status_code, b"")
+        assert head.headers["content-type"] == get.headers["content-type"] == "application/json"
+        assert head.headers["etag"] == get.headers["etag"]
+
+
+def test_other_methods_are_405_json_saying_what_is_allowed(client):
+    for method in ("POST", "PUT", "DELETE", "PATCH"):
+        answer = client.request(method, "/health")
+        assert answer.status_code == 405
+        assert answer.headers["allow"] == "GET, HEAD"
+        assert "GET" in answer.json()["error"]
+
+
+@pytest.mark.parametrize("validator", ["*", "{etag}", 'W/"x", {etag}'])
+def test_a_conditional_request_never_turns_an_error_into_a_304(client, validator):
+    etag = client.get("/health").headers["etag"]
+    headers = {"If-None-Match": validator.format(etag=etag)}
+    assert client.get("/get_director/Nadie%20Conocido", headers=headers).status_code == 404
+    assert client.get("/top?n=0", headers=headers).status_code == 422
+    assert client.get("/no/such/route", headers=headers).status_code == 404
+    assert client.get("/franquicia/Toy%20Story", headers=headers).status_code == 304
+
+
+def test_a_url_past_the_limit_is_a_json_414(client):
+    from core.api import MAX_URL_BYTES
+
+    assert client.get("/top?genero=" + "a" * (MAX_URL_BYTES - 30)).status_code == 404  # within: answered
+    for url in ("/top?genero=" + "a" * MAX_URL_BYTES, "/franquicia/" + "a" * MAX_URL_BYTES):
+        answer = client.get(url)
+        assert answer.status_code == 414
+        assert "8192" in answer.json()["error"]
+
+
+def test_kept_answers_stay_within_their_bytes_and_ignore_unknown_parameters(sample_catalog_dir, monkeypatch):
+    from core import api
+
+    monkeypatch.setattr(api, "ANSWER_BYTES_KEPT", 200_000)
+    client = TestClient(create_app(sample_catalog_dir))
+    answers = client.app.state.answers
+    for number in range(300):  # each a different genre: a 404 with suggestions, kept
+        assert client.get(f"/top?genero={number:04d}{'x' * 1000}").status_code == 404
+        assert answers.size <= 200_000
+    assert 0 < len(answers.kept) < 300
+    kept = len(answers.kept)
+    for number in range(300):  # junk beside a known question is the same question
+        assert client.get(f"/top?n=3&junk{number}={'y' * 4000}").status_code == 200
+    assert len(answers.kept) <= kept + 1
+    same = [client.get(url).json() for url in ("/top?n=3&genero=Drama", "/top?genero=Drama&x=1&n=3")]
+    assert same[0] == same[1] and len(same[0]["peliculas"]) == 3
+    # A repeated parameter: the last one counts, kept apart from the other order.
+    assert [len(client.get(url).json()["peliculas"]) for url in ("/top?n=4&n=3", "/top?n=3&n=4")] == [3, 4]
