@@ -138,8 +138,17 @@ def search_figures(loaded: catalog_module.Catalog, model: recommender.Recommende
             started = time.perf_counter()
             fuzzy_stage(text, search.aliases)
             times.append((time.perf_counter() - started) * 1000)
+    junk = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz  ") for _ in range(rng.randint(5, 25))) for _ in range(200)]
+    turned_away = 0
+    for text in junk + ["<script>alert(1)</script>", "hello world", "lorem ipsum dolor sit amet"]:
+        try:
+            search.search(text)
+        except NotFound:
+            turned_away += 1
     return {
         "search accuracy on typos": (ours_right / len(rows), seed_right / len(rows)),
+        # Random letters name no movie; the seed's extractOne always names one.
+        "junk text said not found": (turned_away / (len(junk) + 3), 0.0),
         "search+recommend p50 ms": (median(latencies), median(seed_latencies)),
         "search+recommend p95 ms": (percentile(latencies, 95), percentile(seed_latencies, 95)),
         "fuzzy stage p50 ms (seed: rapidfuzz direct)": (median(fuzzy), median(direct)),

@@ -141,7 +141,7 @@ def test_two_liked_movies_recommend_from_both_in_the_browser(server, page):
 HOSTILE = ":material/warning: :red[x] &lt;b&gt; &amp;\n==="
 
 
-@pytest.mark.parametrize("path", ["consultas?fn=get_director&arg="])
+@pytest.mark.parametrize("path", ["recomendador?q=", "consultas?fn=get_director&arg="])
 def test_what_a_link_carries_is_shown_as_text(server, page, path):
     from urllib.parse import quote
 

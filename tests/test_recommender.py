@@ -97,6 +97,27 @@ def test_typos_are_found_in_the_real_sample(sample):
 
 
 @pytest.mark.sample
+@pytest.mark.parametrize("junk", ["<script>alert(1)</script>", "hello world", "lorem ipsum dolor sit amet", "asdfghjkl"])
+def test_text_that_names_no_movie_is_not_found_with_suggestions(sample, junk):
+    _, search, _ = sample
+    with pytest.raises(NotFound) as raised:
+        search.search(junk)
+    assert len(raised.value.suggestions) == 5
+    assert junk[:20] in raised.value.say("en")
+
+
+@pytest.mark.sample
+@pytest.mark.parametrize(
+    "text, title",
+    [("shawshank", "The Shawshank Redemption"), ("brave heart", "Braveheart"), ("godfater", "The Godfather"),
+     ("usual suspects", "The Usual Suspects"), ("jumanjii", "Jumanji")],
+)  # fmt: skip
+def test_a_misspelt_title_or_some_of_its_words_still_finds_it(sample, text, title):
+    _, search, _ = sample
+    assert search.search(text).best.titulo == title
+
+
+@pytest.mark.sample
 def test_suggestions_name_each_movie_once(sample):
     _, search, _ = sample
     with pytest.raises(NotFound) as error:
