@@ -129,7 +129,8 @@ def swap_in(staging: Path, out_dir: Path) -> None:
     pointed at it with one rename. Where links are not available (some Windows setups): two renames."""
     versions = versions_folder(out_dir)
     versions.mkdir(exist_ok=True)
-    version = versions / f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{staging.name[-8:]}"
+    # To the microsecond, so that names sort as the builds ran (builds of one folder never overlap).
+    version = versions / f"{datetime.now(UTC):%Y%m%dT%H%M%S.%f}-{os.getpid()}-{staging.name[-8:]}"
     os.replace(staging, version)
     link = out_dir.with_name(f".{out_dir.name}.link-{os.getpid()}")
     try:
