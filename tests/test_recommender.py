@@ -97,7 +97,9 @@ def test_typos_are_found_in_the_real_sample(sample):
 
 
 @pytest.mark.sample
-@pytest.mark.parametrize("junk", ["<script>alert(1)</script>", "hello world", "lorem ipsum dolor sit amet", "asdfghjkl"])
+@pytest.mark.parametrize(
+    "junk", ["<script>alert(1)</script>", "hello world", "lorem ipsum dolor sit amet", "asdfghjkl"]
+)
 def test_text_that_names_no_movie_is_not_found_with_suggestions(sample, junk):
     _, search, _ = sample
     with pytest.raises(NotFound) as raised:
