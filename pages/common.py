@@ -113,15 +113,16 @@ def t(key: str) -> str:
 # A number in a link: ASCII digits only (str.isdigit also takes "²" and "٣", which int() refuses or
 # reads). More digits than any bound has is past the top (int() refuses over 4,300 of them).
 _URL_NUMBER = re.compile(r"[0-9]+")
+_UNBOUNDED = 10**15
 
 
 def _read_number(value: str, low: int, high: int) -> int | None:
     if not _URL_NUMBER.fullmatch(value):
         return None
-    return high if len(value) > 15 else min(high, max(low, int(value)))
+    return high if len(value) > len(str(_UNBOUNDED)) else min(high, max(low, int(value)))
 
 
-def url_number(name: str, low: int = 0, high: int = 10**15, default: int | None = None) -> int | None:
+def url_number(name: str, low: int = 0, high: int = _UNBOUNDED, default: int | None = None) -> int | None:
     """The whole number in the URL's parameter `name`, clamped to [low, high] (what the widget
     it fills accepts); `default` when it is missing or not a number. Every page reads numbers so."""
     number = _read_number(st.query_params.get(name, ""), low, high)
@@ -131,7 +132,7 @@ def url_number(name: str, low: int = 0, high: int = 10**15, default: int | None 
 def url_numbers(name: str) -> list[int]:
     """Every whole number the URL gives for `name` (repeated, or comma-separated), in order, once each."""
     values = (part.strip() for value in st.query_params.get_all(name) for part in value.split(","))
-    return list(dict.fromkeys(number for value in values if (number := _read_number(value, 0, 10**15)) is not None))
+    return list(dict.fromkeys(number for value in values if (number := _read_number(value, 0, _UNBOUNDED)) is not None))
 
 
 def escape(text: str) -> str:
