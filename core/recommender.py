@@ -15,7 +15,9 @@ from scipy import sparse
 
 from core.config import IMDB_TITLE_URL, TMDB_MOVIE_URL, TMDB_POSTER_URL
 from core.errors import DataError
-from core.schema import MATRIX_FILE, MODEL_FILE
+from core.schema import MATRIX_FILE, MODEL_FILE, RATINGS_FILE
+
+LIKED = 8  # twice the rating: 4.0 or more is a like
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,9 @@ class Recommendation:
     anio: int
     puntaje: float
     razon: str
+    # How many people in the ratings liked both this and the liked movie its reason names (a rating of
+    # 4 or more); None when nobody rated both, or the build had no ratings.
+    coincidencias: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,14 +73,39 @@ class Recommender:
     copies: np.ndarray  # per row, a code shared by exact duplicates (same title and release date)
     rows: dict[int, int]  # movie id -> row
     card_columns: dict[str, pd.api.extensions.ExtensionArray]  # what reasons compare, per column
+    ratings: sparse.csc_matrix | None = None  # people × rows, twice each rating: one column per movie
 
     @classmethod
-    def of(cls, model: Model, movies: pd.DataFrame) -> Recommender:
+    def of(cls, model: Model, movies: pd.DataFrame, ratings: sparse.spmatrix | None = None) -> Recommender:
         if not np.array_equal(model.ids, movies["id"].to_numpy()):
             raise DataError("the recommender was fitted on another catalog; rebuild it")
         copies = movies.groupby(["title", "release_date"], sort=False, dropna=False).ngroup().to_numpy()
         rows = {int(movie_id): row for row, movie_id in enumerate(model.ids)}
-        return cls(model, copies, rows, {column: movies[column].array for column in CARD_COLUMNS})
+        if ratings is not None and ratings.shape[1] != len(movies):
+            raise DataError("the ratings were read for another catalog; rebuild it")
+        columns = {column: movies[column].array for column in CARD_COLUMNS}
+        return cls(model, copies, rows, columns, None if ratings is None else sparse.csc_matrix(ratings))
+
+    def liked_by(self, row: int) -> int | None:
+        """How many people in the ratings liked the movie at `row`; None without ratings."""
+        if self.ratings is None:
+            return None
+        start, end = self.ratings.indptr[row], self.ratings.indptr[row + 1]
+        return int((self.ratings.data[start:end] >= LIKED).sum())
+
+    def coincidences(self, liked: int, row: int) -> int | None:
+        """How many people liked both movies; None when nobody rated both (or there are no ratings)."""
+        if self.ratings is None:
+            return None
+        people, ratings = [], []
+        for column in (liked, row):
+            start, end = self.ratings.indptr[column], self.ratings.indptr[column + 1]
+            people.append(self.ratings.indices[start:end])
+            ratings.append(self.ratings.data[start:end])
+        both, first, second = np.intersect1d(people[0], people[1], assume_unique=True, return_indices=True)
+        if len(both) == 0:
+            return None
+        return int(((ratings[0][first] >= LIKED) & (ratings[1][second] >= LIKED)).sum())
 
     def similar_movies(self, row: int, k: int = 5, allowed: np.ndarray | None = None) -> list[Recommendation]:
         """The k movies most similar to the one at `row`, never itself nor an exact duplicate of it."""
@@ -103,7 +133,7 @@ class Recommender:
             return []
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((self.model.ids[top], -scores[top]))]
-        closest = np.asarray(rows)[np.argmax([liked_scores[top] for liked_scores in per_liked], axis=0)]
+        closest = self._closest_liked(rows, top, per_liked)
         cards = self._card_values([*rows, *top])
         return [
             Recommendation(
@@ -112,9 +142,28 @@ class Recommender:
                 anio=int(cards[row]["release_year"]),
                 puntaje=round(float(scores[row]), 4),
                 razon=_reason_from(cards[near], cards[row], len(rows) > 1, language),
+                coincidencias=self.coincidences(int(near), int(row)),
             )
             for row, near in zip(top, closest, strict=True)
         ]
+
+    def _closest_liked(self, rows: list[int], top, per_liked: list[np.ndarray] | None = None) -> np.ndarray:
+        """For each of `top`, the liked movie (of `rows`) it is most similar to: the one its reason names."""
+        per_liked = per_liked or [self.model.scores(row) for row in rows]
+        return np.asarray(rows)[np.argmax([liked_scores[np.asarray(top)] for liked_scores in per_liked], axis=0)]
+
+    def coincidences_said(self, rows: list[int], recommendation: Recommendation, language: str = "es") -> str:
+        """The recommendation's `coincidencias` as a sentence ("A 31 de las 58 personas a las que les
+        gustó Toy Story también les gustó esta"); empty when there is no count to tell."""
+        if recommendation.coincidencias is None:
+            return ""
+        (near,) = self._closest_liked(rows, [self.rows[recommendation.id]])
+        title, likers = self.card_columns["title"][near], self.liked_by(int(near))
+        both = recommendation.coincidencias
+        if language == "en":
+            return f"{both:,} of the {likers:,} people who liked {title} also liked this one"
+        people = "persona" if likers == 1 else "personas"
+        return f"A {both} de las {likers} {people} a las que les gustó {title} también les gustó esta"
 
     def _card_values(self, rows: list[int]) -> dict[int, dict]:
         """What reasons compare, for each of a few movies: one take per column."""
@@ -132,8 +181,9 @@ def _reason_from(liked: dict, other: dict, several: bool, language: str) -> str:
 
 
 def load(folder: Path, movies: pd.DataFrame) -> Recommender:
-    """Load the saved model and check it was fitted on `movies`."""
-    return Recommender.of(load_model(folder), movies)
+    """Load the saved model (and the ratings, when the build had them) and check they fit `movies`."""
+    ratings = Path(folder) / RATINGS_FILE
+    return Recommender.of(load_model(folder), movies, sparse.load_npz(ratings) if ratings.is_file() else None)
 
 
 CARD_COLUMNS = ["id", "title", "release_year", "collection", "directors", "genres", "cast", "keywords"]

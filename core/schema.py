@@ -14,6 +14,7 @@ CATALOG_FILE = "catalog.parquet"
 MANIFEST_FILE = "manifest.json"
 MATRIX_FILE = "recommender.npz"
 MODEL_FILE = "recommender.json"
+RATINGS_FILE = "ratings.npz"  # people × catalog rows, twice each rating (0 where not rated), when the build had them
 # Each fitted vectorizer's vocabulary and idf, so that text can be transformed without refitting.
 VECTORIZERS_FILE = "vectorizers.json"
 # Exploración's word counts: one matrix per text source, and the words of each.
@@ -29,6 +30,8 @@ RAW_NAMES = {
     "movies": ("movies_metadata.csv", "movies_dataset.csv"),
     "credits": ("credits.csv",),
     "keywords": ("keywords.csv",),
+    "ratings": ("ratings_small.csv",),
+    "links": ("links_small.csv",),
 }
 REQUIRED_COLUMNS = {
     "movies": (
@@ -54,6 +57,8 @@ REQUIRED_COLUMNS = {
     ),
     "credits": ("cast", "crew", "id"),
     "keywords": ("id", "keywords"),
+    "ratings": ("userId", "movieId", "rating", "timestamp"),
+    "links": ("movieId", "tmdbId"),
 }
 
 

@@ -159,7 +159,8 @@ def show_recommendations(rows: list[int], narrowing: dict) -> None:
         return
     for column, item in zip(st.columns(5), similar, strict=False):
         with column:
-            movie_card(model.rows[item.id], item.razon, f"see-{item.id}", item.puntaje)
+            said = " · ".join(filter(None, [item.razon, model.coincidences_said(rows, item, language())]))
+            movie_card(model.rows[item.id], said, f"see-{item.id}", item.puntaje)
 
 
 def show_top(narrowing: dict) -> None:

@@ -188,7 +188,7 @@ def test_recommend_command_prints_the_documented_json(trap_catalog_dir):
     assert result.returncode == 0
     assert set(payload) == {"consulta", "pelicula", "recomendaciones"}
     assert payload["pelicula"] == {"id": 862, "titulo": "Toy Story", "anio": 1995}
-    assert set(payload["recomendaciones"][0]) == {"id", "titulo", "anio", "puntaje", "razon"}
+    assert set(payload["recomendaciones"][0]) == {"id", "titulo", "anio", "puntaje", "razon", "coincidencias"}
 
 
 def test_recommend_command_not_found_exits_1(trap_catalog_dir):
@@ -266,3 +266,52 @@ def test_a_filter_that_leaves_nothing_is_named(service, filters, named):
 def test_at_most_five_liked_movies(service):
     with pytest.raises(NotFound, match="entre 1 y 5"):
         service.recommend(["Heat"] * 6)
+
+
+def independent_coincidences(raw_dir, liked_id: int, other_id: int) -> int | None:
+    """From the raw files with pandas alone: people who liked both (4.0 or more), None when none rated both."""
+    import pandas as pd
+
+    links = pd.read_csv(raw_dir / "links_small.csv.gz").dropna(subset=["tmdbId"])
+    ratings = pd.read_csv(raw_dir / "ratings_small.csv.gz").merge(links, on="movieId")
+    ratings = ratings.sort_values("timestamp", kind="stable").drop_duplicates(["userId", "tmdbId"], keep="last")
+    by = {movie: ratings[ratings["tmdbId"] == movie].set_index("userId")["rating"] for movie in (liked_id, other_id)}
+    both = by[liked_id].index.intersection(by[other_id].index)
+    if len(both) == 0:
+        return None
+    return int(((by[liked_id][both] >= 4) & (by[other_id][both] >= 4)).sum())
+
+
+@pytest.mark.sample
+def test_each_recommendation_says_how_many_people_liked_both_as_the_ratings_do(sample, sample_raw):
+    movies, search, model = sample
+    toy_story = search.search("Toy Story").chosen().row
+    found = model.similar_to_all([toy_story], k=20)
+    assert [item.coincidencias for item in found] == [
+        independent_coincidences(sample_raw, 862, item.id) for item in found
+    ]
+    assert any(item.coincidencias for item in found)  # some were liked by people who liked Toy Story
+    said = model.coincidences_said([toy_story], next(item for item in found if item.coincidencias), "es")
+    assert said.startswith("A ") and "personas a las que les gustó Toy Story también les gustó esta" in said
+
+
+@pytest.mark.sample
+def test_the_build_counts_the_ratings_it_read(sample_catalog_dir, sample_raw):
+    import gzip
+    import json
+
+    read = json.loads((sample_catalog_dir / "manifest.json").read_text())["ratings"]
+    with gzip.open(sample_raw / "ratings_small.csv.gz", "rt") as lines:
+        assert read["ratings"] == sum(1 for _ in lines) - 1
+    assert read["people"] == 671
+    assert read["ratings"] == read["of_catalog_movies"] + read["not_a_rating"] + read["of_other_movies"]
+
+
+def test_without_ratings_there_is_no_count_to_tell(trap, trap_catalog_dir):
+    import json
+
+    movies, search, model = trap
+    found = model.similar_to_all([search.search("Toy Story").chosen().row], k=3)
+    assert found and all(item.coincidencias is None for item in found)
+    assert model.coincidences_said([0], found[0]) == ""
+    assert json.loads((trap_catalog_dir / "manifest.json").read_text())["ratings"] is None

@@ -25,6 +25,8 @@ REAL_SIZES = {
     "movies": (34_445_126, 45_466),
     "credits": (189_917_659, 45_476),
     "keywords": (6_231_700, 46_419),
+    "ratings": (2_438_266, 100_004),
+    "links": (183_372, 9_125),
 }
 # How much larger than the real file a raw file may be (the synthetic files at 200,000 movies are 4.4x).
 CAP = 8

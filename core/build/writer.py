@@ -28,7 +28,15 @@ from scipy import sparse
 from core import wordcounts
 from core.build.training import Vectorizer
 from core.errors import DataError
-from core.schema import CATALOG_FILE, MANIFEST_FILE, MATRIX_FILE, MODEL_FILE, VECTORIZERS_FILE, save_matrix
+from core.schema import (
+    CATALOG_FILE,
+    MANIFEST_FILE,
+    MATRIX_FILE,
+    MODEL_FILE,
+    RATINGS_FILE,
+    VECTORIZERS_FILE,
+    save_matrix,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +75,9 @@ class Staging:
         save_matrix(self.folder / MATRIX_FILE, features)
         meta = {"weights": weights, "ids": [int(movie_id) for movie_id in ids]}
         (self.folder / MODEL_FILE).write_text(json.dumps(meta), encoding="utf-8")
+
+    def ratings(self, ratings: sparse.csr_matrix) -> None:
+        save_matrix(self.folder / RATINGS_FILE, ratings)
 
     def vectorizers(self, fitted: dict[str, Vectorizer]) -> None:
         data = {name: vectorizer.as_json() for name, vectorizer in fitted.items()}
