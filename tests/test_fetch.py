@@ -35,6 +35,10 @@ def serving(raw: Path, broken: str | None = None, error: Exception | None = None
         served.append(name)
         if name == broken and error is not None:
             raise error
+        if not (raw / name).is_file():  # as Kaggle answers for a file the dataset lacks
+            missing = requests.Response()
+            missing.status_code = 404
+            raise requests.HTTPError("404 Client Error: Not Found", response=missing)
         target = folder / name
         if name == broken:
             target.write_text("<html>" + "x" * 500 + "</html>\n")
@@ -60,15 +64,45 @@ def raw_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def test_fetch_puts_the_three_files_in_place(trap_raw, raw_dir):
+ALL_FILES = ["movies_metadata.csv", "credits.csv", "keywords.csv", "ratings_small.csv", "links_small.csv"]
+
+
+def with_ratings(raw: Path) -> Path:
+    ratings = "userId,movieId,rating,timestamp\n1,1,4.5,964982703\n1,3,4.0,964981247\n2,1,3.0,964982931\n"
+    (raw / "ratings_small.csv").write_text(ratings + "2,7,5.0,964983815\n")  # MovieLens 7 leads to no movie
+    links = "movieId,imdbId,tmdbId\n1,0114709,862\n3,0113228,863\n7,0114319,\n"  # 7: no TMDB id, as 13 real rows
+    (raw / "links_small.csv").write_text(links + "".join(f"{n},{n:07d},\n" for n in range(10, 14)))
+    return raw
+
+
+def test_fetch_puts_the_three_files_in_place_and_builds_without_ratings_kaggle_lacks(trap_raw, raw_dir):
     download = serving(trap_raw)
     placed = fetch.fetch(raw_dir, download=download)
     assert sorted(path.name for path in placed) == ["credits.csv", "keywords.csv", "movies_metadata.csv"]
-    assert download.served == ["movies_metadata.csv", "credits.csv", "keywords.csv"]
+    assert download.served == ALL_FILES  # the ratings asked for, and 404
     for name in ("movies_metadata.csv", "credits.csv", "keywords.csv"):
         assert (raw_dir / name).read_bytes() == (trap_raw / name).read_bytes()
     assert (raw_dir / "notes.txt").read_text() == "mine\n"
     assert [path.name for path in raw_dir.parent.iterdir()] == ["raw"]  # no staging folder left behind
+
+
+def test_fetch_also_puts_the_ratings_in_place_and_the_build_reads_them(trap_raw, raw_dir, tmp_path):
+    from core.build import build
+
+    placed = fetch.fetch(raw_dir, download=serving(with_ratings(trap_raw)))
+    assert sorted(path.name for path in placed) == sorted(ALL_FILES)
+    for name in ALL_FILES:
+        assert (raw_dir / name).read_bytes() == (trap_raw / name).read_bytes()
+    read = build(raw_dir, tmp_path / "catalog")["ratings"]
+    assert (read["ratings"], read["of_catalog_movies"], read["of_other_movies"], read["people"]) == (4, 3, 1, 2)
+    assert read["not_a_rating"] == 0
+
+
+def test_ratings_that_fail_otherwise_than_404_fail_the_fetch(trap_raw, raw_dir):
+    before = snapshot(raw_dir)
+    with pytest.raises(DataError, match="ratings_small.csv"):
+        fetch.fetch(raw_dir, download=serving(with_ratings(trap_raw), broken="ratings_small.csv"))
+    assert snapshot(raw_dir) == before
 
 
 def test_a_failure_in_the_middle_leaves_the_raw_folder_unchanged(trap_raw, raw_dir):
@@ -162,10 +196,11 @@ def staging_left(raw_dir: Path) -> list[str]:
 
 
 def test_the_real_client_puts_plain_and_zipped_files_in_place_byte_for_byte(kaggle, trap_raw, raw_dir, capfd):
-    service = kaggle(**{"credits.csv": "zip"})
+    service = kaggle(**{"credits.csv": "zip", "links_small.csv": "zip"})
+    with_ratings(service.folder)
     fetch.fetch(raw_dir)
-    assert service.asked == ["movies_metadata.csv", "credits.csv", "keywords.csv"]
-    for name in ("movies_metadata.csv", "credits.csv", "keywords.csv"):
+    assert service.asked == ALL_FILES
+    for name in ALL_FILES:
         assert (raw_dir / name).read_bytes() == (trap_raw / name).read_bytes()
     assert staging_left(raw_dir) == []
     assert capfd.readouterr().out == ""  # kagglehub's own lines are silenced; answers own stdout

@@ -24,10 +24,13 @@ from core.errors import DataError
 
 logger = logging.getLogger(__name__)
 
-# The files the build reads (not the large ratings files), and a size below which a download is
-# surely not the real file (the real ones: 34 MB, 190 MB and 6 MB).
+# The files the build reads, and a size below which a download is surely not the real file (the real
+# ones: 34 MB, 190 MB, 6 MB, and the ratings 2.4 MB and 0.2 MB). Not the large ratings.csv (710 MB).
 FILES = {"movies": "movies_metadata.csv", "credits": "credits.csv", "keywords": "keywords.csv"}
-MIN_BYTES = {"movies": 10_000_000, "credits": 50_000_000, "keywords": 1_000_000}
+# The ratings the recommender explains itself with: a dataset without them still builds, so a 404 for
+# one of these skips it (any other failure fails the fetch, as for the others).
+RATINGS_FILES = {"ratings": "ratings_small.csv", "links": "links_small.csv"}
+MIN_BYTES = {"movies": 10_000_000, "credits": 50_000_000, "keywords": 1_000_000, "ratings": 1_000_000, "links": 100_000}
 MANUAL_ROUTE = f"or get them by hand from {KAGGLE_PAGE} and put them in data/raw/"
 # Seconds to connect, and to wait for the next bytes once connected: a stalled server fails the
 # fetch in about a minute (requests otherwise waits forever).
@@ -47,7 +50,7 @@ def kagglehub_download(name: str, folder: Path) -> Path:
 def fetch(
     out_dir: Path, download: Download | None = None, report: Callable[[str], None] = lambda _: None
 ) -> list[Path]:
-    """Download, check and move into `out_dir` the three raw files; DataError, with `out_dir` untouched, on failure.
+    """Download, check and move into `out_dir` the raw files (the ratings when Kaggle has them); DataError, with `out_dir` untouched, on failure.
 
     The files land in a staging folder beside `out_dir`, removed on every way out (a failure, Ctrl-C;
     SIGTERM too where the caller turns it into an exception, as the command line does), and the next
@@ -58,13 +61,17 @@ def fetch(
     with staging_folder(out_dir, "fetching") as staging:
         download = download or kagglehub_download
         downloaded = {kind: _download_one(download, name, staging, report) for kind, name in FILES.items()}
+        for kind, name in RATINGS_FILES.items():
+            if (path := _download_one(download, name, staging, report, optional=True)) is not None:
+                downloaded[kind] = path
         for kind, path in downloaded.items():
             check(path, kind)
         out_dir.mkdir(parents=True, exist_ok=True)
         placed = []
         for kind, path in downloaded.items():
-            os.replace(path, out_dir / FILES[kind])
-            placed.append(out_dir / FILES[kind])
+            name = {**FILES, **RATINGS_FILES}[kind]
+            os.replace(path, out_dir / name)
+            placed.append(out_dir / name)
         return placed
 
 
@@ -88,11 +95,17 @@ def fetch_and_build(
         )
 
 
-def _download_one(download: Download, name: str, staging: Path, report: Callable[[str], None]) -> Path:
+def _download_one(
+    download: Download, name: str, staging: Path, report: Callable[[str], None], optional: bool = False
+) -> Path | None:
+    """One file downloaded into `staging`; None when it is `optional` and Kaggle has no such file."""
     logger.debug("downloading %s", name)
     try:
         path = Path(download(name, staging))
     except Exception as error:  # noqa: BLE001 — any failure of the network or the client means the same to a user
+        if optional and getattr(getattr(error, "response", None), "status_code", None) == 404:
+            report(f"{name}: not on Kaggle; the catalog is built without it")
+            return None
         raise DataError(f"could not download {name} ({_reason(error)}); {MANUAL_ROUTE}") from None
     if not path.is_file():
         raise DataError(f"Kaggle sent no {name} (has the dataset changed?); {MANUAL_ROUTE}")
