@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException
 
 from core import config, logs, queries
 from core.errors import NotFound
-from core.limits import MAX_RECOMMENDATIONS, MAX_TOP
+from core.limits import MAX_EXCLUDED, MAX_LIKED_IDS, MAX_RECOMMENDATIONS, MAX_TOP, id_list
 from core.ranking import RankedMovie
 from core.recommender import Recommendation
 from core.service import Answer, Service, dumps, not_found
@@ -72,6 +72,12 @@ class MovieRef(pydantic.BaseModel):
 class Recommendations(pydantic.BaseModel):
     consulta: str
     pelicula: MovieRef
+    recomendaciones: list[Recommendation]
+
+
+class RecommendationsByIds(pydantic.BaseModel):
+    consulta: list[int]
+    peliculas: list[MovieRef]
     recomendaciones: list[Recommendation]
 
 
@@ -151,6 +157,34 @@ def create_app(folder: Path) -> FastAPI:
         idioma: str | None = Query(None, description="Solo en este idioma original (`en`, `francés`)."),
     ) -> Response:
         return respond(request, "recommend", titulo, k, desde, hasta, genero, idioma)
+
+    @app.get(
+        "/recomendacion",
+        response_model=RecommendationsByIds,
+        summary="Parecidas a una lista de películas (por id), sin las ya vistas",
+    )
+    async def recomendacion_ids(
+        request: Request,
+        ids: str = Query(
+            description=f"De 1 a {MAX_LIKED_IDS} ids de TMDB de películas que gustaron, separados por comas.",
+            openapi_examples={"ejemplo": {"value": "862,8844"}},
+        ),
+        k: int = Query(
+            5, ge=1, le=MAX_RECOMMENDATIONS, description=f"Cuántas recomendaciones (1–{MAX_RECOMMENDATIONS})."
+        ),
+        excluir: str = Query("", description=f"Ids que no recomendar (ya vistas; hasta {MAX_EXCLUDED})."),
+        desde: int | None = Query(None, description="Solo estrenadas este año o después."),
+        hasta: int | None = Query(None, description="Solo estrenadas este año o antes."),
+        genero: str | None = Query(None, description="Solo de este género (`Animation`, `Animación`)."),
+        idioma: str | None = Query(None, description="Solo en este idioma original (`en`, `francés`)."),
+    ) -> Response:
+        try:
+            liked, excluded = id_list(ids, MAX_LIKED_IDS, "ids"), id_list(excluir, MAX_EXCLUDED, "excluir")
+        except ValueError as error:
+            raise HTTPException(422, f"Parámetros inválidos: {error}") from None
+        if not liked:
+            raise HTTPException(422, "Parámetros inválidos: ids: al menos un id, como en 862,8844")
+        return respond(request, "recommend_ids", liked, k, excluded, desde, hasta, genero, idioma)
 
     @app.get("/top", response_model=TopChart, summary="Las mejor valoradas (nota ponderada de IMDb)")
     async def top(
@@ -319,7 +353,7 @@ def _json_errors(app: FastAPI) -> None:
         )
 
     routes = [f"/{query.name}/{{{query.argument}}}" for query in queries.QUERIES.values()]
-    routes += ["/recomendacion/{titulo}", "/top", "/health", "/docs"]
+    routes += ["/recomendacion/{titulo}", "/recomendacion?ids=", "/top", "/health", "/docs"]
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, error: HTTPException) -> Response:

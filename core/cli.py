@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core import config, logs
 from core.errors import DataError, NotFound
-from core.limits import MAX_RECOMMENDATIONS, MAX_TOP
+from core.limits import MAX_EXCLUDED, MAX_LIKED_IDS, MAX_RECOMMENDATIONS, MAX_TOP, id_list
 
 EXIT_NOT_FOUND = 1
 EXIT_BAD_INPUT = 2
@@ -34,6 +34,18 @@ def _within(low: int, high: int):
         return value
 
     return number
+
+
+def _ids(most: int):
+    """An argparse type: comma-separated movie ids, at most `most`, else a usage error (exit 2)."""
+
+    def ids(text: str) -> list[int]:
+        try:
+            return id_list(text, most)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return ids
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -90,9 +102,13 @@ def _query(args: argparse.Namespace) -> int:
 def _recommend(args: argparse.Namespace) -> int:
     from core.service import Service
 
-    titles = args.titles[0] if len(args.titles) == 1 else args.titles
     filters = {"desde": args.desde, "hasta": args.hasta, "genero": args.genero, "idioma": args.idioma}
-    _print(Service.load(_catalog_folder(args)).recommend(titles, k=args.k, **filters), args.json)
+    service = Service.load(_catalog_folder(args))
+    if args.ids:
+        _print(service.recommend_ids(args.ids, k=args.k, excluir=args.excluir, **filters), args.json)
+        return 0
+    titles = args.titles[0] if len(args.titles) == 1 else args.titles
+    _print(service.recommend(titles, k=args.k, **filters), args.json)
     return 0
 
 
@@ -168,7 +184,13 @@ def _parser() -> argparse.ArgumentParser:
 
     recommend = commands.add_parser("recommend", help="five movies like the one (or up to five) you name")
     recommend.add_argument(
-        "titles", nargs="+", metavar="TITLE", help="a title, optionally with its year: 'Hamlet 1996'"
+        "titles", nargs="*", metavar="TITLE", help="a title, optionally with its year: 'Hamlet 1996'"
+    )
+    recommend.add_argument(
+        "--ids", type=_ids(MAX_LIKED_IDS), help=f"instead of titles, 1–{MAX_LIKED_IDS} TMDB ids: 862,8844"
+    )
+    recommend.add_argument(
+        "--excluir", type=_ids(MAX_EXCLUDED), default=[], help="ids never to recommend (already seen)"
     )
     recommend.add_argument(
         "-k",
@@ -235,7 +257,10 @@ def _interrupt(signum: int, frame) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "recommend" and bool(args.titles) == bool(args.ids):
+        parser.error("recommend: give titles or --ids (one of the two)")
     # Long jobs say their stages on stderr; answers keep stdout to themselves.
     talkative = args.command in ("build", "fetch", "synth") and not getattr(args, "quiet", False)
     logs.configure(logging.INFO if talkative else logging.WARNING)

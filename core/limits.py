@@ -2,3 +2,17 @@
 
 MAX_RECOMMENDATIONS = 20  # recommend -k, /recomendacion?k=
 MAX_TOP = 100  # top -n, /top?n=
+MAX_LIKED_IDS = 5  # /recomendacion?ids=, recommend --ids
+MAX_EXCLUDED = 2000  # /recomendacion?excluir=, recommend --excluir (a long "seen" list)
+
+
+def id_list(text: str, most: int, what: str = "") -> list[int]:
+    """Movie ids written as `862,8844`, in order, once each; ValueError saying what is wrong otherwise."""
+    parts = [part.strip() for part in text.split(",")] if text.strip() else []
+    named = f"{what}: " if what else ""
+    if not all(part.isascii() and part.isdigit() and len(part) <= 10 for part in parts):
+        raise ValueError(f"{named}movie ids separated by commas, as in 862,8844")
+    ids = list(dict.fromkeys(int(part) for part in parts))
+    if len(ids) > most:
+        raise ValueError(f"{named}at most {most} ids, not {len(ids)}")
+    return ids

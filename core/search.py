@@ -118,7 +118,7 @@ class TitleSearch:
             spanish, english = f"No se encontró ninguna película parecida a «{said}»", f"No movie found like «{said}»"
             if self.sample_gap:
                 spanish, english = f"{spanish}. {self.sample_gap}", f"{english}. {self.sample_gap_en}"
-            raise NotFound(spanish, self._labels(scored) or self._most_voted(), english=english)
+            raise NotFound(spanish, self._labels(scored) or self.most_voted(), english=english)
         rows = list(dict.fromkeys(row for alias, _ in scored[:SUGGESTIONS] for row in self._popular_first(alias)))
         best_score, next_score = scored[0][1], scored[1][1] if len(scored) > 1 else 0
         clear = best_score >= CONFIDENT_SCORE and best_score - next_score >= CLEAR_LEAD
@@ -129,23 +129,23 @@ class TitleSearch:
 
     def _labels(self, scored: list[tuple[str, int]]) -> list[str]:
         rows = list(dict.fromkeys(row for alias, _ in scored[:SUGGESTIONS] for row in self._popular_first(alias)))
-        return [self._candidate(row).etiqueta for row in rows[:SUGGESTIONS]]
+        return [self.candidate(row).etiqueta for row in rows[:SUGGESTIONS]]
 
     def _suggest(self, text: str) -> list[str]:
-        return self._labels(closest(text[:MAX_QUERY_LENGTH], self.aliases)) or self._most_voted()
+        return self._labels(closest(text[:MAX_QUERY_LENGTH], self.aliases)) or self.most_voted()
 
-    def _most_voted(self) -> list[str]:
+    def most_voted(self) -> list[str]:
         """What to suggest when nothing is close to the text (no text, or no letter in it)."""
         rows = np.argsort(-self.popularity, kind="stable")[:SUGGESTIONS]
-        return [self._candidate(int(row)).etiqueta for row in rows]
+        return [self.candidate(int(row)).etiqueta for row in rows]
 
-    def _candidate(self, row: int) -> Candidate:
+    def candidate(self, row: int) -> Candidate:
         return Candidate(
             row=row, id=int(self.movies.at[row, "id"]), titulo=self.movies.at[row, "title"], anio=int(self.years[row])
         )
 
     def _result(self, query: str, rows: list[int], certain: bool) -> SearchResult:
-        candidates = tuple(self._candidate(row) for row in rows[:MAX_CANDIDATES])
+        candidates = tuple(self.candidate(row) for row in rows[:MAX_CANDIDATES])
         return SearchResult(consulta=query, candidates=candidates, certain=certain)
 
 

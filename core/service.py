@@ -86,6 +86,38 @@ class Service:
         lines = [f"Parecidas a {liked}:"] + [f"  {r.titulo} ({r.anio}) — {r.puntaje:.2f} — {r.razon}" for r in similar]
         return Answer(payload, "\n".join(lines))
 
+    def recommend_ids(
+        self,
+        ids: list[int],
+        k: int = 5,
+        excluir: list[int] = (),
+        desde: int | None = None,
+        hasta: int | None = None,
+        genero: str | None = None,
+        idioma: str | None = None,
+    ) -> Answer:
+        """Movies like those of TMDB `ids` (1 to 5), never one of them nor of `excluir`, within the
+        filters: {"consulta": ids, "peliculas": [...], "recomendaciones"}. NotFound for an unknown id."""
+        if not ids or len(ids) > MAX_LIKED:
+            raise NotFound(f"Da entre 1 y {MAX_LIKED} ids", english=f"Give between 1 and {MAX_LIKED} ids")
+        if unknown := [movie_id for movie_id in ids if movie_id not in self.recommender.rows]:
+            said = ", ".join(map(str, unknown))
+            raise NotFound(
+                f"No hay ninguna película con id {said}", self.search.most_voted(), english=f"No movie has id {said}"
+            )
+        rows = [self.recommender.rows[movie_id] for movie_id in ids]
+        filters = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma}
+        similar = recommend_rows(self.catalog, self.recommender, rows, k, excluir=excluir, **filters)
+        cards = [self.search.candidate(row) for row in rows]
+        payload = {
+            "consulta": list(ids),
+            "peliculas": [{"id": card.id, "titulo": card.titulo, "anio": card.anio} for card in cards],
+            "recomendaciones": [asdict(item) for item in similar],
+        }
+        liked = " + ".join(card.etiqueta for card in cards)
+        lines = [f"Parecidas a {liked}:"] + [f"  {r.titulo} ({r.anio}) — {r.puntaje:.2f} — {r.razon}" for r in similar]
+        return Answer(payload, "\n".join(lines))
+
     def top(self, genero: str | None = None, desde: int | None = None, hasta: int | None = None, n: int = 10) -> Answer:
         return top(self.catalog, genero, desde, hasta, n)
 
@@ -125,9 +157,14 @@ def recommend_rows(
     genero: str | None = None,
     idioma: str | None = None,
     language: str = "es",
+    excluir: list[int] = (),
 ) -> list[recommender.Recommendation]:
-    """Movies like the ones at `rows`, within the filters; NotFound naming a filter that leaves none."""
+    """Movies like the ones at `rows`, within the filters and never of the ids `excluir`; NotFound
+    naming a filter that leaves none."""
     allowed = allowed_movies(catalog, rows, desde, hasta, genero, idioma)
+    if excluded := [model.rows[movie_id] for movie_id in excluir if movie_id in model.rows]:
+        allowed = np.ones(len(model.rows), dtype=bool) if allowed is None else allowed.copy()
+        allowed[excluded] = False
     return model.similar_to_all(rows, k=k, allowed=allowed, language=language)
 
 

@@ -263,3 +263,38 @@ def test_kept_answers_stay_within_their_bytes_and_ignore_unknown_parameters(samp
     assert same[0] == same[1] and len(same[0]["peliculas"]) == 3
     # A repeated parameter: the last one counts, kept apart from the other order.
     assert [len(client.get(url).json()["peliculas"]) for url in ("/top?n=4&n=3", "/top?n=3&n=4")] == [3, 4]
+
+
+def test_recommendations_for_a_list_of_ids_answer_as_the_command_line(client, sample_catalog_dir):
+    answer = client.get("/recomendacion?ids=862&k=10")
+    assert answer.status_code == 200
+    payload = answer.json()
+    assert payload["peliculas"] == [{"id": 862, "titulo": "Toy Story", "anio": 1995}]
+    assert len(payload["recomendaciones"]) == 10
+    assert all(
+        set(item) == {"id", "titulo", "anio", "puntaje", "razon", "coincidencias"}
+        for item in payload["recomendaciones"]
+    )
+    command_line = run_core("recommend", "--ids", "862", "-k", "10", "--json", "--catalog", str(sample_catalog_dir))
+    assert json.loads(command_line.stdout) == payload
+
+
+def test_a_list_of_ids_never_gets_a_liked_nor_an_excluded_movie(client):
+    first = [item["id"] for item in client.get("/recomendacion?ids=862,8844&k=5").json()["recomendaciones"]]
+    excluded = ",".join(map(str, first[:3] + list(range(1, 1500))))
+    again = client.get(f"/recomendacion?ids=862,8844&k=10&excluir={excluded}").json()["recomendaciones"]
+    shown = {item["id"] for item in again}
+    assert len(again) == 10 and not shown & ({862, 8844} | set(first[:3]) | set(range(1, 1500)))
+
+
+@pytest.mark.parametrize("ids", ["1,2,3,4,5,6", "862,,x", "abc", "", "-862", "²"])
+def test_a_malformed_or_long_list_of_ids_is_422_json(client, ids):
+    answer = client.get(f"/recomendacion?ids={quote(ids)}")
+    assert answer.status_code == 422
+    assert set(answer.json()) == {"error", "sugerencias"}
+
+
+def test_an_unknown_id_is_404_with_suggestions(client):
+    answer = client.get("/recomendacion?ids=862,99999999")
+    assert answer.status_code == 404
+    assert "99999999" in answer.json()["error"] and answer.json()["sugerencias"]

@@ -68,3 +68,14 @@ def test_the_command_line_takes_the_range_the_api_takes(trap_catalog_dir, comman
         assert result.stdout == "" and f"argument {option}:" in result.stderr.splitlines()[-1]
     for taken in ("1", str(high)):
         assert run_core(*command, option, taken, *catalog).returncode == 0
+
+
+def test_recommend_by_ids_refuses_what_the_api_refuses_and_excludes_what_it_is_told(trap_catalog_dir):
+    catalog = ["--catalog", str(trap_catalog_dir)]
+    for refused in (["--ids", "1,2,3,4,5,6"], ["--ids", "x"], [], ["Toy Story", "--ids", "862"]):
+        result = run_core("recommend", *refused, *catalog)
+        assert result.returncode == 2 and result.stdout == "", refused
+    shown = json.loads(run_core("recommend", "--ids", "862", "-k", "3", "--json", *catalog).stdout)["recomendaciones"]
+    excluded = str(shown[0]["id"])
+    again = json.loads(run_core("recommend", "--ids", "862", "--excluir", excluded, "--json", *catalog).stdout)
+    assert excluded not in {str(item["id"]) for item in again["recomendaciones"]}
