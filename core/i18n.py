@@ -55,6 +55,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "pick_one": {"es": "Hay varias películas posibles: elige una", "en": "Several movies fit: pick one"},
     "similar": {"es": "Películas parecidas", "en": "Similar movies"},
+    "quality": {"es": "Calidad: ¿gusta lo que recomienda?", "en": "Quality: do people like what it recommends?"},
     "score": {"es": "Similitud", "en": "Similarity"},
     "see_similar": {"es": "Ver parecidas", "en": "See similar"},
     "no_poster": {"es": "Sin póster", "en": "No poster"},

@@ -59,9 +59,35 @@ def test_evaluate_measures_every_recommender_on_held_out_people_of_the_real_rati
         # rarely finds the next liked movie, popularity and co-likes do far better than chance.
         assert hr["random"] < hr["most voted"] and hr["content"] < hr["most voted"] < hr["co-likes"]
         assert hr["hybrid"] >= hr["co-likes"]
+    # The build measured the same, and keeps it in the manifest for the app.
+    assert json.loads((sample_catalog_dir / "manifest.json").read_text())["quality"] == figures
 
 
 def test_evaluate_without_ratings_is_one_line_and_exit_2(sample_catalog_dir, tmp_path):
     result = run_core("evaluate", "--catalog", str(sample_catalog_dir), "--raw", str(tmp_path))
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "ratings_small.csv" in result.stderr
+
+
+@pytest.mark.sample
+@pytest.mark.parametrize(
+    "lang, heading", [("es", "HR@10 · desde la última que gustó"), ("en", "HR@10 · from the last liked movie")]
+)
+def test_the_recomendador_shows_the_builds_quality_figures_in_both_languages(
+    sample_catalog_dir, monkeypatch, lang, heading
+):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP
+
+    figures = json.loads((sample_catalog_dir / "manifest.json").read_text())["quality"]
+    monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(sample_catalog_dir))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.switch_page("pages/recomendador.py")
+    app.query_params["lang"] = lang
+    app.run()
+    assert not app.exception
+    table = app.dataframe[-1].value
+    assert len(table) == len(figures["models"])
+    assert table[heading].tolist() == [model["last"]["hr@10"] for model in figures["models"].values()]
+    assert str(figures["people"]) in " ".join(caption.value for caption in app.caption)

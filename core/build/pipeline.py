@@ -298,11 +298,20 @@ def run(
         staging.recommender(features, movies["id"].to_numpy(), training.WEIGHTS)
         staging.vectorizers({"overview": texts.overview_vectorizer, **vectorizers})
         staging.word_counts({**texts.counts, **counts})
-        rated = None
+        rated = quality = None
         if paths["ratings"] is not None and paths["links"] is not None:
-            ratings, rated = _ratings(read_raw(paths["ratings"], "ratings"), read_raw(paths["links"], "links"), movies)
+            ratings, rated, kept = _ratings(
+                read_raw(paths["ratings"], "ratings"), read_raw(paths["links"], "links"), movies
+            )
             staging.ratings(ratings)
         clock.lap("write models", len(movies))
+        if rated is not None:
+            from core import evaluate
+            from core.recommender import Model
+
+            model = Model.from_features(features, movies["id"].to_numpy(), training.WEIGHTS)
+            quality = evaluate.evaluate(model, movies, kept)
+            clock.lap("measure the recommenders on the ratings' held-out people", quality["people"])
         manifest = {
             "inputs": inputs,
             "steps": steps.records,
@@ -312,12 +321,16 @@ def run(
             "years": [int(movies["release_year"].min()), int(movies["release_year"].max())] if len(movies) else [],
             "versions": _versions(),
             "ratings": rated,
+            "quality": quality,
         }
         return staging.commit(manifest, time.perf_counter() - started)
 
 
-def _ratings(raw: pd.DataFrame, links: pd.DataFrame, movies: pd.DataFrame) -> tuple[sparse.csr_matrix, dict]:
-    """The ratings of catalog movies as a people × rows matrix of twice each rating, and what was read.
+def _ratings(
+    raw: pd.DataFrame, links: pd.DataFrame, movies: pd.DataFrame
+) -> tuple[sparse.csr_matrix, dict, pd.DataFrame]:
+    """The ratings of catalog movies as a people × rows matrix of twice each rating, what was read, and
+    the ratings kept as core.evaluate reads them.
 
     MovieLens ids lead to TMDB ids through the links (those with no TMDB id lead nowhere); a rating
     that is not a number from 0.5 to 5, or of a movie not in the catalog, is counted and left out. A
@@ -333,6 +346,7 @@ def _ratings(raw: pd.DataFrame, links: pd.DataFrame, movies: pd.DataFrame) -> tu
             "row": pd.to_numeric(raw["movieId"], errors="coerce").map(to_tmdb).map(rows),
             "rating": pd.to_numeric(raw["rating"], errors="coerce"),
             "time": pd.to_numeric(raw["timestamp"], errors="coerce"),
+            "movielens": pd.to_numeric(raw["movieId"], errors="coerce"),
         }
     )
     valid = frame["rating"].between(0.5, 5) & frame["person"].notna()
@@ -355,7 +369,9 @@ def _ratings(raw: pd.DataFrame, links: pd.DataFrame, movies: pd.DataFrame) -> tu
         "people": len(names),
         "movies_rated": int(kept["row"].nunique()),
     }
-    return matrix, read
+    kept = kept.astype({"person": "int64", "row": "int64", "time": "int64", "movielens": "int64"})
+    columns = {"person": "user", "time": "timestamp"}
+    return matrix, read, kept.rename(columns=columns)[["user", "row", "rating", "timestamp", "movielens"]]
 
 
 @contextlib.contextmanager
