@@ -24,26 +24,19 @@ from scipy import sparse
 from core import ranking
 from core.errors import DataError
 from core.recommender import Model
+from core.schema import find_raw_file
 
 LIKED = 4.0
 MIN_LIKED = 3
 HISTORY = 5
 K = 10
 HELD_OUT, TUNING = 0, 1  # userId % 5
-RATINGS_FILES = ("ratings_small.csv", "links_small.csv")
 PROTOCOLS = {"last": "from the last liked movie", "history": "from up to five liked movies"}
-
-
-def find(raw_dir: Path, name: str) -> Path | None:
-    for candidate in (raw_dir / name, raw_dir / f"{name}.gz", raw_dir / f"{name}.zip"):
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def read_ratings(raw_dir: Path, ids: np.ndarray) -> pd.DataFrame | None:
     """The ratings of catalog movies (user, row, rating, timestamp, movielens), or None without the files."""
-    paths = [find(Path(raw_dir), name) for name in RATINGS_FILES]
+    paths = [find_raw_file(Path(raw_dir), kind) for kind in ("ratings", "links")]
     if None in paths:
         return None
     try:

@@ -62,6 +62,16 @@ REQUIRED_COLUMNS = {
 }
 
 
+def find_raw_file(raw_dir: Path, kind: str) -> Path | None:
+    """The raw file of that kind in `raw_dir`, plain, .gz or .zip, or None."""
+    for name in RAW_NAMES[kind]:
+        for suffix in ("", ".gz", ".zip"):
+            candidate = raw_dir / f"{name}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
 def exists(folder: Path) -> bool:
     """Whether a built catalog is at `folder`."""
     return (Path(folder) / CATALOG_FILE).is_file() and (Path(folder) / MANIFEST_FILE).is_file()

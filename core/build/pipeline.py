@@ -19,12 +19,12 @@ from scipy import sparse
 
 from core.build import training
 from core.build.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
-from core.build.raw import find_raw_file, read_raw
+from core.build.raw import read_raw
 from core.build.workers import Helpers, timed
 from core.build.writer import WAIT_FOR_OTHER_BUILD, Staging
 from core.errors import DataError
 from core.i18n import build_text, count
-from core.schema import RAW_NAMES
+from core.schema import RAW_NAMES, find_raw_file
 
 logger = logging.getLogger(__name__)
 

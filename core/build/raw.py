@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.errors import DataError
-from core.schema import RAW_NAMES, REQUIRED_COLUMNS
+from core.schema import REQUIRED_COLUMNS
 
 # The real files (Kaggle's The Movies Dataset): bytes and rows.
 REAL_SIZES = {
@@ -34,16 +34,6 @@ CAP = 8
 MAX_LINE_BYTES = 16_000_000
 # ValueError: pandas' word for an archive holding no or several files.
 _UNREADABLE = (EOFError, OSError, ValueError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile)
-
-
-def find_raw_file(raw_dir: Path, kind: str) -> Path | None:
-    """The raw file of that kind in `raw_dir`, plain, .gz or .zip, or None."""
-    for name in RAW_NAMES[kind]:
-        for suffix in ("", ".gz", ".zip"):
-            candidate = raw_dir / f"{name}{suffix}"
-            if candidate.is_file():
-                return candidate
-    return None
 
 
 def limits(kind: str) -> tuple[int, int]:
