@@ -198,11 +198,16 @@ def _hits_per_weights(scorers: Scorers, found: list[Case], protocol: str, grid: 
 
 
 def evaluate(model: Model, movies: pd.DataFrame, ratings: pd.DataFrame) -> dict:
-    """Every recommender's HR@10 and nDCG@10 on the held-out people, in both protocols."""
-    weights, alone = tune(model, movies, ratings), tune(model, movies, ratings, NO_RATINGS_GRID)
+    """Every recommender's HR@10 and nDCG@10 on the held-out people, in both protocols; DataError
+    when no held-out person has MIN_LIKED liked catalog movies (there is nobody to measure on)."""
     held_out = ratings["user"] % 5 == HELD_OUT
-    scorers = Scorers(model, movies, colikes(ratings[~held_out], len(movies)))
     found = cases(ratings[held_out])
+    if not found:
+        raise DataError(
+            f"no held-out person (userId % 5 == {HELD_OUT}) liked {MIN_LIKED} catalog movies: nothing to measure"
+        )
+    weights, alone = tune(model, movies, ratings), tune(model, movies, ratings, NO_RATINGS_GRID)
+    scorers = Scorers(model, movies, colikes(ratings[~held_out], len(movies)))
     table = {
         name: {protocol: measure(scorer, found, protocol) for protocol in PROTOCOLS}
         for name, scorer in scorers.named(weights, alone).items()

@@ -93,9 +93,11 @@ def test_fetch_also_puts_the_ratings_in_place_and_the_build_reads_them(trap_raw,
     assert sorted(path.name for path in placed) == sorted(ALL_FILES)
     for name in ALL_FILES:
         assert (raw_dir / name).read_bytes() == (trap_raw / name).read_bytes()
-    read = build(raw_dir, tmp_path / "catalog")["ratings"]
+    manifest = build(raw_dir, tmp_path / "catalog")
+    read = manifest["ratings"]
     assert (read["ratings"], read["of_catalog_movies"], read["of_other_movies"], read["people"]) == (4, 3, 1, 2)
     assert read["not_a_rating"] == 0
+    assert manifest["quality"] is None  # two people, neither held out with three liked movies
 
 
 def test_ratings_that_fail_otherwise_than_404_fail_the_fetch(trap_raw, raw_dir):
