@@ -30,7 +30,7 @@ LIKED = 4.0
 MIN_LIKED = 3
 HISTORY = 5
 K = 10
-HELD_OUT, TUNING = 0, 1  # userId % 5
+HELD_OUT = 0  # userId % 5
 PROTOCOLS = {"last": "from the last liked movie", "history": "from up to five liked movies"}
 
 
@@ -56,9 +56,9 @@ def read_ratings(raw_dir: Path, ids: np.ndarray) -> pd.DataFrame | None:
 def colikes(ratings: pd.DataFrame, movies: int) -> sparse.csr_matrix:
     """Per pair of movies, how many people liked both (the diagonal: how many liked each)."""
     liked = ratings[ratings["rating"] >= LIKED].drop_duplicates(["user", "row"])
-    users = liked["user"].astype("category").cat.codes.to_numpy()
+    users, people = pd.factorize(liked["user"])
     matrix = sparse.csr_matrix(
-        (np.ones(len(liked), dtype=np.float32), (users, liked["row"].to_numpy())), shape=(users.max() + 1, movies)
+        (np.ones(len(liked), dtype=np.float32), (users, liked["row"].to_numpy())), shape=(len(people), movies)
     )
     return (matrix.T @ matrix).tocsr()
 
@@ -111,11 +111,17 @@ class Scorers:
         per_liked = self.together[rows].toarray() / self.likers[rows, None]
         return per_liked.sum(axis=0) / self.likers
 
-    def hybrid(self, rows: list[int], weights: tuple[float, float, float]) -> np.ndarray:
-        content, colike, prior = weights
+    def parts(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What the hybrid weighs: content, co-likes scaled to 1 at their best, and the prior."""
         together = self.colike(rows)
-        together = together / (together.max() or 1.0)
-        return content * self.content(rows) + colike * together + prior * self.prior
+        return self.content(rows), together / (together.max() or 1.0), self.prior
+
+    @staticmethod
+    def weigh(parts: tuple[np.ndarray, ...], weights: tuple[float, float, float]) -> np.ndarray:
+        return np.asarray(sum(weight * part for weight, part in zip(weights, parts, strict=True) if weight), float)
+
+    def hybrid(self, rows: list[int], weights: tuple[float, float, float]) -> np.ndarray:
+        return self.weigh(self.parts(rows), weights)
 
     def named(self, weights: tuple[float, float, float], alone: tuple[float, float, float]) -> dict:
         improved = lambda rows: _rerank(self.content(rows), self.weighted, 25)  # noqa: E731
@@ -187,11 +193,9 @@ def _hits_per_weights(scorers: Scorers, found: list[Case], protocol: str, grid: 
     hits = np.zeros(len(grid))
     for case in found:
         rows = case.history[-1:] if protocol == "last" else case.history
-        together = scorers.colike(rows)
-        parts = (scorers.content(rows), together / (together.max() or 1.0), scorers.prior)
+        parts = scorers.parts(rows)
         for number, weights in enumerate(grid):
-            scores = sum(weight * part for weight, part in zip(weights, parts, strict=True) if weight)
-            scores = np.asarray(scores, dtype=np.float64)
+            scores = scorers.weigh(parts, weights)
             scores[case.seen] = -np.inf
             hits[number] += (scores > scores[case.target]).sum() < K
     return hits
