@@ -122,15 +122,16 @@ def _top(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from core import catalog, evaluate, recommender
+    from core.build import ratings
     from core.service import dumps
 
     folder = _catalog_folder(args)
     loaded = catalog.load(folder, skip=catalog.DISPLAY_ONLY)
     raw_dir = Path(args.raw) if args.raw else config.raw_dir()
-    ratings = evaluate.read_ratings(raw_dir, loaded.movies["id"].to_numpy())
-    if ratings is None:
+    if (paths := ratings.find(raw_dir)) is None:
         raise DataError(f"{raw_dir}: no ratings_small.csv and links_small.csv to measure with (python -m core fetch)")
-    figures = evaluate.evaluate(recommender.load_model(folder), loaded.movies, ratings)
+    _, _, kept = ratings.read_ratings(*paths, loaded.movies)  # as the build reads them
+    figures = evaluate.evaluate(recommender.load_model(folder), loaded.movies, kept)
     print(dumps(figures) if args.json else evaluate.table(figures))
     return 0
 

@@ -15,7 +15,6 @@ cross-validation over the others (userId % 5 == 1 … 4).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,7 +23,6 @@ from scipy import sparse
 from core import ranking
 from core.errors import DataError
 from core.recommender import Model
-from core.schema import find_raw_file
 
 LIKED = 4.0
 MIN_LIKED = 3
@@ -32,25 +30,6 @@ HISTORY = 5
 K = 10
 HELD_OUT = 0  # userId % 5
 PROTOCOLS = {"last": "from the last liked movie", "history": "from up to five liked movies"}
-
-
-def read_ratings(raw_dir: Path, ids: np.ndarray) -> pd.DataFrame | None:
-    """The ratings of catalog movies (user, row, rating, timestamp, movielens), or None without the files."""
-    paths = [find_raw_file(Path(raw_dir), kind) for kind in ("ratings", "links")]
-    if None in paths:
-        return None
-    try:
-        ratings = pd.read_csv(paths[0], usecols=["userId", "movieId", "rating", "timestamp"])
-        links = pd.read_csv(paths[1], usecols=["movieId", "tmdbId"]).dropna()
-    except (ValueError, OSError) as error:
-        raise DataError(f"{paths[0].name} or {paths[1].name} is not the dataset's ratings: {error}") from None
-    # A TMDB id that two MovieLens ids share: a person who rated both keeps the later rating.
-    rows = pd.Series(np.arange(len(ids)), index=ids)
-    links = links.assign(row=links["tmdbId"].astype("int64").map(rows)).dropna()
-    ratings = ratings.merge(links[["movieId", "row"]], on="movieId")
-    ratings = ratings.rename(columns={"userId": "user", "movieId": "movielens"}).sort_values("timestamp", kind="stable")
-    ratings = ratings.drop_duplicates(["user", "row"], keep="last")  # as the build keeps them
-    return ratings.astype({"row": "int64"})[["user", "row", "rating", "timestamp", "movielens"]]
 
 
 def colikes(ratings: pd.DataFrame, movies: int) -> sparse.csr_matrix:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from core.build import training
 from core.build.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
+from core.build.ratings import read_ratings
 from core.build.raw import read_raw
 from core.build.workers import Helpers, timed
 from core.build.writer import WAIT_FOR_OTHER_BUILD, Staging
@@ -300,9 +300,7 @@ def run(
         staging.word_counts({**texts.counts, **counts})
         rated = quality = None
         if paths["ratings"] is not None and paths["links"] is not None:
-            ratings, rated, kept = _ratings(
-                read_raw(paths["ratings"], "ratings"), read_raw(paths["links"], "links"), movies
-            )
+            ratings, rated, kept = read_ratings(paths["ratings"], paths["links"], movies)
             staging.ratings(ratings)
         clock.lap("write models", len(movies))
         if rated is not None:
@@ -328,54 +326,6 @@ def run(
             "quality": quality,
         }
         return staging.commit(manifest, time.perf_counter() - started)
-
-
-def _ratings(
-    raw: pd.DataFrame, links: pd.DataFrame, movies: pd.DataFrame
-) -> tuple[sparse.csr_matrix, dict, pd.DataFrame]:
-    """The ratings of catalog movies as a people × rows matrix of twice each rating, what was read, and
-    the ratings kept as core.evaluate reads them.
-
-    MovieLens ids lead to TMDB ids through the links (those with no TMDB id lead nowhere); a rating
-    that is not a number from 0.5 to 5, or of a movie not in the catalog, is counted and left out. A
-    person who rated one movie twice (two MovieLens ids of one TMDB id) keeps the later rating.
-    """
-    tmdb = pd.to_numeric(links["tmdbId"], errors="coerce")
-    to_tmdb = pd.Series(tmdb.to_numpy(), index=pd.to_numeric(links["movieId"], errors="coerce")).dropna()
-    to_tmdb = to_tmdb[~to_tmdb.index.duplicated()]
-    rows = pd.Series(np.arange(len(movies)), index=movies["id"].to_numpy())
-    frame = pd.DataFrame(
-        {
-            "person": pd.to_numeric(raw["userId"], errors="coerce"),
-            "row": pd.to_numeric(raw["movieId"], errors="coerce").map(to_tmdb).map(rows),
-            "rating": pd.to_numeric(raw["rating"], errors="coerce"),
-            "time": pd.to_numeric(raw["timestamp"], errors="coerce"),
-            "movielens": pd.to_numeric(raw["movieId"], errors="coerce"),
-        }
-    )
-    valid = frame["rating"].between(0.5, 5) & frame["person"].notna()
-    kept = (
-        frame[valid & frame["row"].notna()]
-        .sort_values("time", kind="stable")
-        .drop_duplicates(["person", "row"], keep="last")
-    )
-    people = kept["person"].astype("int64")
-    codes, names = pd.factorize(people, sort=True)
-    matrix = sparse.csr_matrix(
-        ((kept["rating"] * 2).round().astype(np.uint8).to_numpy(), (codes, kept["row"].astype("int64").to_numpy())),
-        shape=(len(names), len(movies)),
-    )
-    read = {
-        "ratings": len(raw),
-        "of_catalog_movies": len(kept),
-        "not_a_rating": int((~valid).sum()),
-        "of_other_movies": int((valid & frame["row"].isna()).sum()),
-        "people": len(names),
-        "movies_rated": int(kept["row"].nunique()),
-    }
-    kept = kept.astype({"person": "int64", "row": "int64", "time": "int64", "movielens": "int64"})
-    columns = {"person": "user", "time": "timestamp"}
-    return matrix, read, kept.rename(columns=columns)[["user", "row", "rating", "timestamp", "movielens"]]
 
 
 @contextlib.contextmanager
