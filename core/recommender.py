@@ -149,17 +149,26 @@ class Recommender:
 
     def _closest_liked(self, rows: list[int], top, per_liked: list[np.ndarray] | None = None) -> np.ndarray:
         """For each of `top`, the liked movie (of `rows`) it is most similar to: the one its reason names."""
+        if len(rows) == 1:
+            return np.full(len(top), rows[0])
         per_liked = per_liked or [self.model.scores(row) for row in rows]
         return np.asarray(rows)[np.argmax([liked_scores[np.asarray(top)] for liked_scores in per_liked], axis=0)]
 
-    def coincidences_said(self, rows: list[int], recommendation: Recommendation, language: str = "es") -> str:
-        """The recommendation's `coincidencias` as a sentence ("A 31 de las 58 personas a las que les
-        gustó Toy Story también les gustó esta"); empty when there is no count to tell."""
-        if recommendation.coincidencias is None:
+    def coincidences_said(
+        self, rows: list[int], recommendations: list[Recommendation], language: str = "es"
+    ) -> list[str]:
+        """Each recommendation's `coincidencias` as a sentence ("A 31 de las 58 personas a las que les
+        gustó Toy Story también les gustó esta"); empty where there is no count to tell."""
+        nearest = self._closest_liked(rows, [self.rows[item.id] for item in recommendations])
+        return [
+            self._said(item.coincidencias, int(near), language)
+            for item, near in zip(recommendations, nearest, strict=True)
+        ]
+
+    def _said(self, both: int | None, near: int, language: str) -> str:
+        if both is None:
             return ""
-        (near,) = self._closest_liked(rows, [self.rows[recommendation.id]])
-        title, likers = self.card_columns["title"][near], self.liked_by(int(near))
-        both = recommendation.coincidencias
+        title, likers = self.card_columns["title"][near], self.liked_by(near)
         if language == "en":
             return f"{both:,} of the {likers:,} people who liked {title} also liked this one"
         people = "persona" if likers == 1 else "personas"

@@ -157,10 +157,12 @@ def show_recommendations(rows: list[int], narrowing: dict) -> None:
     except NotFound as error:
         st.warning(escape(error.say(language())))
         return
-    for column, item in zip(st.columns(5), similar, strict=False):
+    people = model.coincidences_said(rows, similar, language())
+    for column, item, liked_both in zip(st.columns(5), similar, people, strict=False):
         with column:
-            said = " · ".join(filter(None, [item.razon, model.coincidences_said(rows, item, language())]))
-            movie_card(model.rows[item.id], said, f"see-{item.id}", item.puntaje)
+            movie_card(
+                model.rows[item.id], " · ".join(filter(None, [item.razon, liked_both])), f"see-{item.id}", item.puntaje
+            )
 
 
 def show_top(narrowing: dict) -> None:

@@ -291,7 +291,7 @@ def test_each_recommendation_says_how_many_people_liked_both_as_the_ratings_do(s
         independent_coincidences(sample_raw, 862, item.id) for item in found
     ]
     assert any(item.coincidencias for item in found)  # some were liked by people who liked Toy Story
-    said = model.coincidences_said([toy_story], next(item for item in found if item.coincidencias), "es")
+    (said,) = model.coincidences_said([toy_story], [next(item for item in found if item.coincidencias)], "es")
     assert said.startswith("A ") and "personas a las que les gustó Toy Story también les gustó esta" in said
 
 
@@ -313,5 +313,5 @@ def test_without_ratings_there_is_no_count_to_tell(trap, trap_catalog_dir):
     movies, search, model = trap
     found = model.similar_to_all([search.search("Toy Story").chosen().row], k=3)
     assert found and all(item.coincidencias is None for item in found)
-    assert model.coincidences_said([0], found[0]) == ""
+    assert model.coincidences_said([0], found) == [""] * len(found)
     assert json.loads((trap_catalog_dir / "manifest.json").read_text())["ratings"] is None
