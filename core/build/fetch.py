@@ -68,10 +68,10 @@ def fetch(
             check(path, kind)
         out_dir.mkdir(parents=True, exist_ok=True)
         placed = []
+        names = FILES | RATINGS_FILES
         for kind, path in downloaded.items():
-            name = {**FILES, **RATINGS_FILES}[kind]
-            os.replace(path, out_dir / name)
-            placed.append(out_dir / name)
+            os.replace(path, out_dir / names[kind])
+            placed.append(out_dir / names[kind])
         return placed
 
 
