@@ -1,6 +1,7 @@
-"""Content-based recommender, read side: the saved sparse features, top-k on demand, with reasons.
+"""The recommender, read side: a hybrid of the saved content features, what the ratings taught
+(core.build.colikes) and a prior for the movies people watch; top-k on demand, with reasons.
 
-Fitting lives in `core.training` (the build's side), so answering never computes features.
+Fitting lives in the build (core/build/), so answering never computes features.
 """
 
 from __future__ import annotations
@@ -15,9 +16,71 @@ from scipy import sparse
 
 from core.config import IMDB_TITLE_URL, TMDB_MOVIE_URL, TMDB_POSTER_URL
 from core.errors import DataError
-from core.schema import MATRIX_FILE, MODEL_FILE, RATINGS_FILE
+from core.schema import COLIKES_FILES, HYBRID_FILE, MATRIX_FILE, MODEL_FILE, RATINGS_FILE
 
 LIKED = 8  # twice the rating: 4.0 or more is a like
+SIBLINGS = 3  # movies of a liked movie's collection that lead a list, at most
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the hybrid weighs what it knows of each liked movie: the people who liked it and another
+    (1, the unit), `after` those who liked them one after the other, `content` the TF-IDF blocks'
+    cosine, `prior` the movie's votes (log, scaled to 1 at the most voted). A liked movie nobody
+    rated speaks through content and `alone` times the prior. Each earlier liked movie of a list
+    counts `recency` times the one after it (the last is the most recent). The build tunes them
+    on the ratings (core.evaluate); these are for a build without ratings."""
+
+    after: float = 2.0
+    content: float = 0.1
+    prior: float = 0.1
+    recency: float = 0.7
+    alone: float = 8.0
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What the hybrid weighs for a list of liked movies, each summed over them with the recency
+    weights: co-likes, likes one after the other, content for the rated liked movies and for the
+    others, and the sums of weights of both kinds (for the prior)."""
+
+    together: np.ndarray
+    after: np.ndarray
+    content_rated: np.ndarray
+    content_alone: np.ndarray
+    rated: float
+    alone: float
+
+    @staticmethod
+    def of(each: list[Parts], recency: float) -> Parts:
+        """The parts of several liked movies (oldest first), each earlier one weighing `recency` times the next."""
+        if len(each) == 1:
+            return each[0]
+        weights = recency ** np.arange(len(each))[::-1]
+        summed = [
+            np.sum([weight * getattr(part, name) for weight, part in zip(weights, each, strict=True)], axis=0)
+            for name in ("together", "after", "content_rated", "content_alone", "rated", "alone")
+        ]
+        return Parts(*summed[:4], float(summed[4]), float(summed[5]))
+
+
+def weigh(parts: Parts, after, content, prior, alone, votes: np.ndarray) -> np.ndarray:
+    """The hybrid's scores from `parts` with these weights (numbers, or columns of several weightings
+    to score at once), `votes` the prior of every movie."""
+    return (
+        parts.together
+        + after * parts.after
+        + content * parts.content_rated
+        + parts.content_alone
+        + (prior * parts.rated + alone * parts.alone) * votes
+    )
+
+
+def _dense_row(matrix: sparse.csr_matrix, row: int) -> np.ndarray:
+    dense = np.zeros(matrix.shape[1], np.float32)
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    dense[matrix.indices[start:end]] = matrix.data[start:end]
+    return dense
 
 
 @dataclass(frozen=True)
@@ -73,18 +136,101 @@ class Recommender:
     copies: np.ndarray  # per row, a code shared by exact duplicates (same title and release date)
     rows: dict[int, int]  # movie id -> row
     card_columns: dict[str, pd.api.extensions.ExtensionArray]  # what reasons compare, per column
+    collections: np.ndarray  # per row, a code per collection (-1: none)
+    prior: np.ndarray  # per row, log votes scaled to 1 at the most voted
+    weights: Weights = Weights()
+    # What the ratings taught (core.build.colikes), rows × rows, each row scaled to 1 at its best;
+    # None when the build had no ratings.
+    together: sparse.csr_matrix | None = None
+    after: sparse.csr_matrix | None = None
     ratings: sparse.csc_matrix | None = None  # people × rows, twice each rating: one column per movie
 
     @classmethod
-    def of(cls, model: Model, movies: pd.DataFrame, ratings: sparse.spmatrix | None = None) -> Recommender:
+    def of(
+        cls,
+        model: Model,
+        movies: pd.DataFrame,
+        ratings: sparse.spmatrix | None = None,
+        colikes: tuple[sparse.spmatrix, sparse.spmatrix] | None = None,
+        weights: Weights = Weights(),
+    ) -> Recommender:
         if not np.array_equal(model.ids, movies["id"].to_numpy()):
             raise DataError("the recommender was fitted on another catalog; rebuild it")
         copies = movies.groupby(["title", "release_date"], sort=False, dropna=False).ngroup().to_numpy()
         rows = {int(movie_id): row for row, movie_id in enumerate(model.ids)}
-        if ratings is not None and ratings.shape[1] != len(movies):
-            raise DataError("the ratings were read for another catalog; rebuild it")
+        for taught in (ratings, *(colikes or ())):
+            if taught is not None and taught.shape[1] != len(movies):
+                raise DataError("the ratings were read for another catalog; rebuild it")
         columns = {column: movies[column].array for column in CARD_COLUMNS}
-        return cls(model, copies, rows, columns, None if ratings is None else sparse.csc_matrix(ratings))
+        votes = np.log1p(movies["vote_count"].to_numpy(dtype=np.float64))
+        together, after = (sparse.csr_matrix(m, dtype=np.float32) for m in colikes) if colikes else (None, None)
+        return cls(
+            model,
+            copies,
+            rows,
+            columns,
+            collections=pd.factorize(movies["collection"])[0],
+            prior=(votes / max(1.0, votes.max())).astype(np.float32),
+            weights=weights,
+            together=together,
+            after=after,
+            ratings=None if ratings is None else sparse.csc_matrix(ratings),
+        )
+
+    def parts(self, rows: list[int]) -> Parts:
+        """What the hybrid weighs for the liked movies at `rows` (oldest first)."""
+        return Parts.of([self.one(row) for row in rows], self.weights.recency)
+
+    def one(self, row: int) -> Parts:
+        """What the hybrid weighs for the one liked movie at `row`."""
+        content, empty = self.model.scores(row), np.zeros(len(self.prior), np.float32)
+        if not self.taught(row):
+            return Parts(empty, empty, empty, content, 0.0, 1.0)
+        together, after = (_dense_row(matrix, row) for matrix in (self.together, self.after))
+        return Parts(together, after, content, empty, 1.0, 0.0)
+
+    def taught(self, row: int) -> bool:
+        """Whether the ratings taught anything of the movie at `row`."""
+        if self.together is None:
+            return False
+        return any(matrix.indptr[row + 1] > matrix.indptr[row] for matrix in (self.together, self.after))
+
+    def weigh(self, parts: Parts, weights: Weights | None = None) -> np.ndarray:
+        """The hybrid's score of every movie from `parts`."""
+        w = weights or self.weights
+        return weigh(parts, w.after, w.content, w.prior, w.alone, self.prior)
+
+    def scores(self, rows: list[int], excluded: np.ndarray | None = None, weights: Weights | None = None) -> np.ndarray:
+        """The hybrid's score of every movie for the liked movies at `rows`: -inf for the liked
+        movies, their exact duplicates and `excluded` (a mask); up to SIBLINGS movies of the liked
+        movies' collections lifted above all others, in their order."""
+        return self.finish(self.weigh(self.parts(rows), weights), rows, excluded)
+
+    def finish(self, scores: np.ndarray, rows: list[int], excluded: np.ndarray | None = None) -> np.ndarray:
+        """`scores` (of every movie; or several such, one per line) as served: -inf for the liked
+        movies, their duplicates and `excluded`; the first SIBLINGS siblings lifted above the rest."""
+        return self.lift(scores, *self.leaving(rows, excluded))
+
+    def leaving(self, rows: list[int], excluded: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """What a list for the liked movies at `rows` leaves out (a mask), and the siblings it may hold."""
+        gone = np.isin(self.copies, self.copies[rows])
+        if excluded is not None:
+            gone |= excluded
+        collections = self.collections[rows]
+        return gone, np.flatnonzero(np.isin(self.collections, collections[collections >= 0]) & ~gone)
+
+    def lift(self, scores: np.ndarray, gone: np.ndarray, siblings: np.ndarray) -> np.ndarray:
+        several = np.ndim(scores) == 2
+        scores = np.array(scores, dtype=np.float32, ndmin=2)
+        scores[:, gone] = -np.inf
+        if SIBLINGS and len(siblings):
+            ids = np.broadcast_to(self.model.ids[siblings], (len(scores), len(siblings)))
+            first = siblings[np.lexsort((ids, -scores[:, siblings]))[:, :SIBLINGS]]
+            lines = np.arange(len(scores))[:, None]
+            scores[lines, first] += (
+                scores.max(axis=1, keepdims=True) - scores[lines, first].min(axis=1, keepdims=True) + 1
+            )
+        return scores if several else scores[0]
 
     def liked_by(self, row: int) -> int | None:
         """How many people in the ratings liked the movie at `row`; None without ratings."""
@@ -114,45 +260,44 @@ class Recommender:
     def similar_to_all(
         self, rows: list[int], k: int = 5, allowed: np.ndarray | None = None, language: str = "es"
     ) -> list[Recommendation]:
-        """The k movies closest to the combined profile of the movies at `rows` (the sum of their rows).
+        """The k best movies for the liked movies at `rows` (oldest first), by the hybrid's score.
 
-        Never one of them nor an exact duplicate; only `allowed` movies when a mask is given. The
-        score is the mean similarity to the liked movies; with several, each reason names the liked
-        movie the recommendation is closest to.
+        Never one of them nor an exact duplicate; only `allowed` movies when a mask is given. Each
+        reason names what the recommendation shares with the liked movie that counted most for it,
+        and with several liked movies, that movie.
         """
-        per_liked = [self.model.scores(row) for row in rows]
-        scores = per_liked[0] if len(rows) == 1 else np.mean(per_liked, axis=0)
-        excluded = self.copies == self.copies[rows[0]]
-        for row in rows[1:]:
-            excluded |= self.copies == self.copies[row]
-        if allowed is not None:
-            excluded |= ~allowed
-        scores[excluded] = -np.inf
-        k = max(0, min(k, len(scores) - int(excluded.sum())))
+        weighed = self.weigh(self.parts(rows))
+        scores = self.finish(weighed, rows, None if allowed is None else ~allowed)
+        k = max(0, min(k, int(np.isfinite(scores).sum())))
         if k == 0:
             return []
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((self.model.ids[top], -scores[top]))]
-        closest = self._closest_liked(rows, top, per_liked)
+        closest = self._closest_liked(rows, top)
         cards = self._card_values([*rows, *top])
         return [
             Recommendation(
                 id=int(cards[row]["id"]),
                 titulo=cards[row]["title"],
                 anio=int(cards[row]["release_year"]),
-                puntaje=round(float(scores[row]), 4),
-                razon=_reason_from(cards[near], cards[row], len(rows) > 1, language),
+                puntaje=round(float(weighed[row]), 4),
+                razon=_reason_from(cards[near], cards[row], len(rows) > 1, self._liked_together(near, row), language),
                 coincidencias=self.coincidences(int(near), int(row)),
             )
             for row, near in zip(top, closest, strict=True)
         ]
 
-    def _closest_liked(self, rows: list[int], top, per_liked: list[np.ndarray] | None = None) -> np.ndarray:
-        """For each of `top`, the liked movie (of `rows`) it is most similar to: the one its reason names."""
+    def _liked_together(self, liked: int, row: int) -> bool:
+        """Whether the ratings tie the movie at `row` to the liked movie at `liked`."""
+        return self.taught(liked) and bool(self.together[liked, row] or self.after[liked, row])
+
+    def _closest_liked(self, rows: list[int], top) -> np.ndarray:
+        """For each of `top`, the liked movie (of `rows`) that counted most for it: the one its reason names."""
         if len(rows) == 1:
             return np.full(len(top), rows[0])
-        per_liked = per_liked or [self.model.scores(row) for row in rows]
-        return np.asarray(rows)[np.argmax([liked_scores[np.asarray(top)] for liked_scores in per_liked], axis=0)]
+        top = np.asarray(top)
+        counted = [self.weigh(self.parts([row]))[top] for row in rows]
+        return np.asarray(rows)[np.argmax(counted, axis=0)]
 
     def coincidences_said(
         self, rows: list[int], recommendations: list[Recommendation], language: str = "es"
@@ -183,16 +328,25 @@ class Recommender:
         }
 
 
-def _reason_from(liked: dict, other: dict, several: bool, language: str) -> str:
-    """The reason; with several liked movies, first the one it resembles most."""
+def _reason_from(liked: dict, other: dict, several: bool, liked_together: bool, language: str) -> str:
+    """The reason; with several liked movies, first the one that counted most for it."""
     said = reason(liked, other, language)
+    if said == REASON_WORDS[language]["plot"] and liked_together:
+        said = REASON_WORDS[language]["people"].format(title=liked["title"])
     return f"{REASON_WORDS[language]['like']} {liked['title']}: {said}" if several else said
 
 
 def load(folder: Path, movies: pd.DataFrame) -> Recommender:
-    """Load the saved model (and the ratings, when the build had them) and check they fit `movies`."""
-    ratings = Path(folder) / RATINGS_FILE
-    return Recommender.of(load_model(folder), movies, sparse.load_npz(ratings) if ratings.is_file() else None)
+    """Load the saved model (and what the ratings taught, when the build had them) and check they fit `movies`."""
+    folder = Path(folder)
+    ratings, colikes, weights = folder / RATINGS_FILE, [folder / name for name in COLIKES_FILES], folder / HYBRID_FILE
+    return Recommender.of(
+        load_model(folder),
+        movies,
+        sparse.load_npz(ratings) if ratings.is_file() else None,
+        tuple(sparse.load_npz(path) for path in colikes) if all(path.is_file() for path in colikes) else None,
+        Weights(**json.loads(weights.read_text(encoding="utf-8"))) if weights.is_file() else Weights(),
+    )
 
 
 CARD_COLUMNS = ["id", "title", "release_year", "collection", "directors", "genres", "cast", "keywords"]
@@ -206,6 +360,7 @@ REASON_WORDS = {
         "cast": "reparto",
         "keywords": "temas",
         "plot": "argumento parecido",
+        "people": "gustó a quienes les gustó {title}",
         "like": "como",
     },
     "en": {
@@ -215,6 +370,7 @@ REASON_WORDS = {
         "cast": "cast",
         "keywords": "themes",
         "plot": "similar plot",
+        "people": "liked by people who liked {title}",
         "like": "like",
     },
 }

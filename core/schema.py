@@ -14,6 +14,10 @@ CATALOG_FILE = "catalog.parquet"
 MANIFEST_FILE = "manifest.json"
 MATRIX_FILE = "recommender.npz"
 MODEL_FILE = "recommender.json"
+# What the ratings taught the hybrid (core.build.colikes: liked by the same people, liked one after
+# the other), and the hybrid's weights (core.recommender.Weights) as the build tuned them.
+COLIKES_FILES = ("colikes-together.npz", "colikes-after.npz")
+HYBRID_FILE = "hybrid.json"
 RATINGS_FILE = "ratings.npz"  # people × catalog rows, twice each rating (0 where not rated), when the build had them
 # Each fitted vectorizer's vocabulary and idf, so that text can be transformed without refitting.
 VECTORIZERS_FILE = "vectorizers.json"

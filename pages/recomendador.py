@@ -3,7 +3,7 @@ and five similar ones within the filters. Everything lives in the URL."""
 
 import streamlit as st
 
-from core import evaluate, i18n, ranking, recommender, service
+from core import i18n, quality, ranking, recommender, service
 from core.errors import NotFound
 from pages.common import (
     catalog,
@@ -199,11 +199,11 @@ if rows:
 elif not query:
     show_top(narrowing)
 
-if quality := loaded.manifest.get("quality"):
+if figures := loaded.manifest.get("quality"):
     with st.expander(t("quality")):
-        st.caption(evaluate.EXPLAINED[language()].format(people=quality["people"]))
-        st.dataframe(evaluate.quality_table(quality, language()), hide_index=True)
-        st.plotly_chart(evaluate.quality_chart(quality, language()), key="quality-chart")
+        st.caption(quality.EXPLAINED[language()].format(people=figures["people"]))
+        st.dataframe(quality.quality_table(figures, language()), hide_index=True)
+        st.plotly_chart(quality.quality_chart(figures, language()), key="quality-chart")
 
 state = {"q": query, "id": str(movie.id) if movie is not None else "", "lista": [str(movie_id) for movie_id in liked]}
 state |= {name: str(value) for name, value in narrowing.items() if value is not None}

@@ -9,7 +9,7 @@ import logging
 import platform
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from core.build import training
+from core.build.colikes import fit as fit_colikes
 from core.build.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
 from core.build.ratings import read_ratings
 from core.build.raw import read_raw
@@ -304,16 +305,7 @@ def run(
             staging.ratings(ratings)
         clock.lap("write models", len(movies))
         if rated is not None:
-            from core import evaluate
-            from core.recommender import Model
-
-            model = Model.from_features(features, movies["id"].to_numpy(), training.WEIGHTS)
-            try:
-                quality = evaluate.evaluate(model, movies, kept)
-            except DataError as nobody:  # ratings of a few people: the catalog is built, unmeasured
-                logger.info("recommenders not measured: %s", nobody)
-            else:
-                clock.lap("measure the recommenders on the ratings' held-out people", quality["people"])
+            quality = _hybrid(staging, features, movies, kept, clock)
         manifest = {
             "inputs": inputs,
             "steps": steps.records,
@@ -326,6 +318,26 @@ def run(
             "quality": quality,
         }
         return staging.commit(manifest, time.perf_counter() - started)
+
+
+def _hybrid(staging: Staging, features, movies: pd.DataFrame, kept: pd.DataFrame, clock: _Clock) -> dict | None:
+    """Fit what the ratings teach the hybrid, measure the recommenders (core.evaluate, which also
+    tunes the weights served) and write both; the figures, or None when too few people to measure."""
+    from core import evaluate
+    from core.recommender import Model, Weights
+
+    colikes = fit_colikes(kept, len(movies))
+    clock.lap("learn the co-likes from the ratings", len(kept))
+    model = Model.from_features(features, movies["id"].to_numpy(), training.WEIGHTS)
+    try:
+        quality = evaluate.evaluate(model, movies, kept, colikes)
+    except DataError as nobody:  # ratings of a few people: the catalog is built, unmeasured
+        logger.info("recommenders not measured: %s", nobody)
+        staging.hybrid(colikes, asdict(Weights()))
+        return None
+    clock.lap("tune and measure the recommenders on the ratings", quality["people"])
+    staging.hybrid(colikes, quality["weights"])
+    return quality
 
 
 @contextlib.contextmanager

@@ -30,6 +30,8 @@ from core.build.training import Vectorizer
 from core.errors import DataError
 from core.schema import (
     CATALOG_FILE,
+    COLIKES_FILES,
+    HYBRID_FILE,
     MANIFEST_FILE,
     MATRIX_FILE,
     MODEL_FILE,
@@ -78,6 +80,11 @@ class Staging:
 
     def ratings(self, ratings: sparse.csr_matrix) -> None:
         save_matrix(self.folder / RATINGS_FILE, ratings)
+
+    def hybrid(self, colikes: tuple[sparse.csr_matrix, sparse.csr_matrix], weights: dict[str, float]) -> None:
+        for name, matrix in zip(COLIKES_FILES, colikes, strict=True):
+            save_matrix(self.folder / name, matrix)
+        (self.folder / HYBRID_FILE).write_text(json.dumps(weights), encoding="utf-8")
 
     def vectorizers(self, fitted: dict[str, Vectorizer]) -> None:
         data = {name: vectorizer.as_json() for name, vectorizer in fitted.items()}
