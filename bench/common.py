@@ -15,26 +15,29 @@ FULL_SIZE = 45_466
 sys.path.insert(0, str(ROOT))
 
 
-def synthetic_raw(movies: int, seed: int = 0) -> Path:
-    """Synthetic raw files for `movies` movies, generated once and kept under bench/out."""
+def synthetic_raw(movies: int, seed: int = 0, ratings: bool = False) -> Path:
+    """Synthetic raw files for `movies` movies (with ratings as large as the real ratings_small when
+    `ratings`), generated once and kept under bench/out."""
     from core.build.synth import write_raw_files
 
-    folder = OUT / f"raw-{movies}-{seed}"
-    if not (folder / "keywords.csv").is_file():
+    folder = OUT / f"raw-{movies}-{seed}{'-ratings' if ratings else ''}"
+    if not (folder / ("ratings_small.csv" if ratings else "keywords.csv")).is_file():
         print(f"generating synthetic raw files for {movies:,} movies…", file=sys.stderr)
-        write_raw_files(folder, movies=movies, seed=seed)
+        write_raw_files(folder, movies=movies, seed=seed, ratings=ratings)
     return folder
 
 
-def synthetic_catalog(movies: int, seed: int = 0) -> Path:
+def synthetic_catalog(movies: int, seed: int = 0, ratings: bool = False) -> Path:
     """A catalog built from the synthetic raw files, built once and kept under bench/out."""
     from core import schema
     from core.build import build
 
-    folder = OUT / f"catalog-{movies}-{seed}"
+    folder = OUT / f"catalog-{movies}-{seed}{'-ratings' if ratings else ''}"
     written = (schema.MANIFEST_FILE, schema.VECTORIZERS_FILE, schema.WORD_COUNTS_FILE)  # a build of this code's
+    if ratings:
+        written += (schema.HYBRID_FILE,)
     if not all((folder / name).is_file() for name in written):
-        build(synthetic_raw(movies, seed), folder)
+        build(synthetic_raw(movies, seed, ratings), folder)
     return folder
 
 

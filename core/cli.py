@@ -77,7 +77,7 @@ def _fetch(args: argparse.Namespace) -> int:
 def _synth(args: argparse.Namespace) -> int:
     from core.build.synth import write_raw_files
 
-    write_raw_files(Path(args.out), movies=args.movies, seed=args.seed)
+    write_raw_files(Path(args.out), movies=args.movies, seed=args.seed, ratings=args.ratings)
     return 0
 
 
@@ -169,6 +169,7 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--movies", type=int, required=True, help="number of movies")
     synth.add_argument("--out", required=True, help="output folder")
     synth.add_argument("--seed", type=int, default=0)
+    synth.add_argument("--ratings", action="store_true", help="also ratings_small.csv and links_small.csv")
     synth.set_defaults(run=_synth)
 
     from core.queries import QUERIES

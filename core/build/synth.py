@@ -470,8 +470,9 @@ def _csv_line(values: list[str]) -> str:
     return line.getvalue()
 
 
-def write_raw_files(out_dir: Path, movies: int, seed: int = 0) -> dict[str, Path]:
-    """Write movies_metadata.csv, credits.csv and keywords.csv for `movies` movies; return their paths."""
+def write_raw_files(out_dir: Path, movies: int, seed: int = 0, ratings: bool = False) -> dict[str, Path]:
+    """Write movies_metadata.csv, credits.csv and keywords.csv for `movies` movies (and with `ratings`,
+    ratings_small.csv and links_small.csv as large as the real ones); return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     generator = _Generator(movies, seed)
     # Trap rates per movie, as in the full files, with at least one of each.
@@ -502,4 +503,48 @@ def write_raw_files(out_dir: Path, movies: int, seed: int = 0) -> dict[str, Path
             if number % duplicate_every == duplicate_every // 2:
                 movies_csv.writerow(row)
                 credits_csv.writerow((cast, crew, movie["id"]))
+    if ratings:
+        paths |= write_ratings(out_dir, generator.ids, seed)
+    return paths
+
+
+# As large as the real ratings_small: 671 people, 100,004 ratings of 9,066 movies.
+RATING_PEOPLE, RATINGS, RATED_MOVIES = 671, 100_004, 9_066
+
+
+def write_ratings(out_dir: Path, tmdb_ids: list[int], seed: int = 0) -> dict[str, Path]:
+    """ratings_small.csv and links_small.csv over some of `tmdb_ids`, in the real files' format and
+    with their traps: links without a TMDB id, ratings of movies the links do not know, a person
+    rating one movie twice under two MovieLens ids, and a few people far more active than the rest.
+    Each person keeps to a few "tastes" (blocks of movies), so that co-likes have something to learn."""
+    rng = random.Random(seed + 1)
+    rated = rng.sample(tmdb_ids, min(RATED_MOVIES, len(tmdb_ids)))
+    paths = {"ratings_small": out_dir / "ratings_small.csv", "links_small": out_dir / "links_small.csv"}
+    with paths["links_small"].open("w", newline="", encoding="utf-8") as handle:
+        links = csv.writer(handle, lineterminator="\n")
+        links.writerow(("movieId", "imdbId", "tmdbId"))
+        for movielens, tmdb in enumerate(rated, start=1):
+            links.writerow((movielens, f"{rng.randint(1, 9_999_999):07d}", "" if movielens % 500 == 0 else tmdb))
+        links.writerow((len(rated) + 1, "0000001", rated[0]))  # a second MovieLens id of one movie
+    activity = [rng.paretovariate(1.2) for _ in range(RATING_PEOPLE)]
+    per_person = [max(20, round(RATINGS * weight / sum(activity))) for weight in activity]
+    blocks = max(1, len(rated) // 200)
+    with paths["ratings_small"].open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(("userId", "movieId", "rating", "timestamp"))
+        for person, count in enumerate(per_person, start=1):
+            tastes = rng.sample(range(blocks), min(blocks, 3))
+            clock = rng.randint(820_000_000, 1_470_000_000)
+            for _ in range(min(count, len(rated))):
+                if rng.random() < 0.7:
+                    movie = rng.choice(tastes) * 200 + min(199, int(rng.expovariate(0.05)))
+                else:
+                    movie = min(len(rated) - 1, int(rng.expovariate(4 / len(rated))))
+                liked = movie // 200 in tastes
+                stars = min(10, max(1, round(rng.gauss(8 if liked else 6, 1.5))))
+                clock += rng.randint(1, 3_000)
+                out.writerow((person, min(movie, len(rated) - 1) + 1, stars / 2, clock))
+            if person == 1:
+                out.writerow((person, len(rated) + 1, 4.5, clock + 1))  # the same movie again, later
+                out.writerow((person, len(rated) + 50, 3.0, clock + 2))  # a movie the links do not know
     return paths
