@@ -43,7 +43,7 @@ ALLOWED = "GET, HEAD"
 DESCRIPTION = """
 Las seis consultas del curso y el recomendador de **Filmoteca**, sobre «The Movies Dataset» de
 Kaggle (unas 45.000 películas de TMDB, licencia CC0): idiomas, duraciones, franquicias, países,
-productoras, directores y películas parecidas.
+productoras, directores y películas recomendadas.
 
 - Cada respuesta es el mismo JSON que `python -m core query … --json` o `python -m core recommend … --json`.
 - Un nombre desconocido responde **404** con `error` y `sugerencias` (los nombres más parecidos).
@@ -141,7 +141,11 @@ def create_app(folder: Path) -> FastAPI:
             name=query.name,
         )(_query_route(respond, query))
 
-    @app.get("/recomendacion/{titulo:path}", response_model=Recommendations, summary="Cinco películas parecidas")
+    @app.get(
+        "/recomendacion/{titulo:path}",
+        response_model=Recommendations,
+        summary="Películas que gustaron a quienes les gustó esta",
+    )
     async def recomendacion(
         request: Request,
         titulo: str = PathParameter(
@@ -161,7 +165,7 @@ def create_app(folder: Path) -> FastAPI:
     @app.get(
         "/recomendacion",
         response_model=RecommendationsByIds,
-        summary="Parecidas a una lista de películas (por id), sin las ya vistas",
+        summary="Recomendadas para una lista de películas (por id), sin las ya vistas",
     )
     async def recomendacion_ids(
         request: Request,

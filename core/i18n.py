@@ -18,9 +18,9 @@ LABELS: dict[str, dict[str, str]] = {
     "page_recommender": {"es": "Recomendador", "en": "Recommender"},
     "home_intro": {
         "es": "Un tablero sobre «The Movies Dataset» de Kaggle: explora el catálogo, responde las seis "
-        "consultas del curso y encuentra películas parecidas a la que te gusta.",
+        "consultas del curso y encuentra películas que gustaron a quienes les gustó la tuya.",
         "en": "A dashboard over Kaggle's «The Movies Dataset»: explore the catalog, answer the course's "
-        "six queries and find movies like the one you love.",
+        "six queries and find movies that the people who liked yours went on to like.",
     },
     "movies": {"es": "Películas", "en": "Movies"},
     "years": {"es": "Años", "en": "Years"},
@@ -54,9 +54,9 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Type a title, with its year when there are several (e.g. «Hamlet 1996»); typos are forgiven.",
     },
     "pick_one": {"es": "Hay varias películas posibles: elige una", "en": "Several movies fit: pick one"},
-    "similar": {"es": "Películas parecidas", "en": "Similar movies"},
+    "similar": {"es": "Te pueden gustar", "en": "You may also like"},
     "quality": {"es": "Calidad: ¿gusta lo que recomienda?", "en": "Quality: do people like what it recommends?"},
-    "score": {"es": "Similitud", "en": "Similarity"},
+    "score": {"es": "Puntuación", "en": "Score"},
     "see_similar": {"es": "Ver parecidas", "en": "See similar"},
     "no_poster": {"es": "Sin póster", "en": "No poster"},
     "genres": {"es": "Géneros", "en": "Genres"},

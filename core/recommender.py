@@ -329,10 +329,11 @@ class Recommender:
 
 
 def _reason_from(liked: dict, other: dict, several: bool, liked_together: bool, language: str) -> str:
-    """The reason; with several liked movies, first the one that counted most for it."""
+    """The reason; with several liked movies, first the one that counted most for it (which the
+    reason of the people who liked it names already)."""
     said = reason(liked, other, language)
     if said == REASON_WORDS[language]["plot"] and liked_together:
-        said = REASON_WORDS[language]["people"].format(title=liked["title"])
+        return REASON_WORDS[language]["people"].format(title=liked["title"])
     return f"{REASON_WORDS[language]['like']} {liked['title']}: {said}" if several else said
 
 

@@ -83,8 +83,7 @@ class Service:
         payload |= {"peliculas": understood} if several else {"pelicula": understood[0]}
         payload["recomendaciones"] = [asdict(item) for item in similar]
         liked = " + ".join(movie.etiqueta for movie in movies)
-        lines = [f"Parecidas a {liked}:"] + [f"  {r.titulo} ({r.anio}) — {r.puntaje:.2f} — {r.razon}" for r in similar]
-        return Answer(payload, "\n".join(lines))
+        return Answer(payload, _recommendations_said(liked, similar))
 
     def recommend_ids(
         self,
@@ -115,8 +114,7 @@ class Service:
             "recomendaciones": [asdict(item) for item in similar],
         }
         liked = " + ".join(card.etiqueta for card in cards)
-        lines = [f"Parecidas a {liked}:"] + [f"  {r.titulo} ({r.anio}) — {r.puntaje:.2f} — {r.razon}" for r in similar]
-        return Answer(payload, "\n".join(lines))
+        return Answer(payload, _recommendations_said(liked, similar))
 
     def top(self, genero: str | None = None, desde: int | None = None, hasta: int | None = None, n: int = 10) -> Answer:
         return top(self.catalog, genero, desde, hasta, n)
@@ -145,6 +143,11 @@ def top(
         for place, movie in enumerate(chart.peliculas, start=1)
     ]
     return Answer(ranking.as_json(chart), "\n".join(lines))
+
+
+def _recommendations_said(liked: str, similar: list[recommender.Recommendation]) -> str:
+    lines = [f"  {item.titulo} ({item.anio}) — {item.puntaje:.2f} — {item.razon}" for item in similar]
+    return "\n".join([f"Para quien le gustó {liked}:", *lines])
 
 
 def recommend_rows(

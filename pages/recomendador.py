@@ -1,5 +1,5 @@
 """Recomendador: the top chart with an empty box; a movie (typos forgiven), or a list of up to five,
-and five similar ones within the filters. Everything lives in the URL."""
+and the five the hybrid recommends for it within the filters. Everything lives in the URL."""
 
 import streamlit as st
 

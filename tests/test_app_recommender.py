@@ -44,7 +44,7 @@ def test_a_top_chart_card_leads_to_its_own_recommendations(app):
     first_title, first_year = card_titles(app)[0]
     next(button for button in app.button if button.label == "Ver parecidas").click().run()
     assert app.header[0].value.replace("\\", "") == f"{first_title} ({first_year})"
-    assert "Películas parecidas" in [header.value for header in app.subheader]
+    assert "Te pueden gustar" in [header.value for header in app.subheader]
 
 
 def test_two_movies_in_the_list_give_recommendations_from_both(app):
@@ -81,7 +81,7 @@ def test_a_filter_that_leaves_nothing_says_so(app):
 def test_the_language_in_the_url_sets_the_interface_and_the_reasons(app):
     open_page(app, "recomendador", q="toy story", lang="en")
     assert app.title[0].value == "Recommender"
-    assert "Similar movies" in [header.value for header in app.subheader]
+    assert "You may also like" in [header.value for header in app.subheader]
     assert all(not caption.value.startswith("géneros") for caption in app.caption)
     assert app.query_params["lang"] in ("en", ["en"])
 

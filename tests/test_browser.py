@@ -66,7 +66,7 @@ def test_searching_toy_stroy_shows_five_recommendations(server, page):
     page.get_by_text("Las mejor valoradas", exact=True).wait_for()  # the empty box's top chart, with its own buttons
     box.fill("toy stroy")
     box.press("Enter")
-    page.get_by_text("Películas parecidas").wait_for()
+    page.get_by_text("Te pueden gustar").wait_for()
     page.get_by_text("Las mejor valoradas", exact=True).wait_for(state="detached")
     page.wait_for_function(  # the top chart's stale cards go once the run ends
         "() => [...document.querySelectorAll('button')].filter(b => b.innerText.trim() === 'Ver parecidas').length === 5"

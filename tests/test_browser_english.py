@@ -98,7 +98,7 @@ def test_the_recommender_is_english_empty_searching_and_missing(server, page):
     box = page.get_by_role("textbox", name="Search for a movie")
     box.fill("toy stroy")
     box.press("Enter")
-    page.get_by_text("Similar movies").wait_for()
+    page.get_by_text("You may also like").wait_for()
     page.wait_for_function(
         "() => [...document.querySelectorAll('button')].filter(b => b.innerText.trim() === 'See similar').length === 5"
     )
