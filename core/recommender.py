@@ -76,6 +76,14 @@ def weigh(parts: Parts, after, content, prior, alone, votes: np.ndarray) -> np.n
     )
 
 
+def _among(codes: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of `codes` are one of the few `wanted` (a comparison each: faster than np.isin for a few)."""
+    found = codes == wanted[0]
+    for code in wanted[1:]:
+        found |= codes == code
+    return found
+
+
 def _dense_row(matrix: sparse.csr_matrix, row: int) -> np.ndarray:
     dense = np.zeros(matrix.shape[1], np.float32)
     start, end = matrix.indptr[row], matrix.indptr[row + 1]
@@ -213,11 +221,14 @@ class Recommender:
 
     def leaving(self, rows: list[int], excluded: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """What a list for the liked movies at `rows` leaves out (a mask), and the siblings it may hold."""
-        gone = np.isin(self.copies, self.copies[rows])
+        gone = _among(self.copies, self.copies[rows])
         if excluded is not None:
             gone |= excluded
         collections = self.collections[rows]
-        return gone, np.flatnonzero(np.isin(self.collections, collections[collections >= 0]) & ~gone)
+        collections = collections[collections >= 0]
+        if not len(collections):
+            return gone, np.zeros(0, dtype=np.int64)
+        return gone, np.flatnonzero(_among(self.collections, collections) & ~gone)
 
     def lift(self, scores: np.ndarray, gone: np.ndarray, siblings: np.ndarray) -> np.ndarray:
         several = np.ndim(scores) == 2
