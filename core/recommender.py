@@ -277,14 +277,15 @@ class Recommender:
         reason names what the recommendation shares with the liked movie that counted most for it,
         and with several liked movies, that movie.
         """
-        weighed = self.weigh(self.parts(rows))
+        each = [self.one(row) for row in rows]
+        weighed = self.weigh(Parts.of(each, self.weights.recency))
         scores = self.finish(weighed, rows, None if allowed is None else ~allowed)
         k = max(0, min(k, int(np.isfinite(scores).sum())))
         if k == 0:
             return []
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((self.model.ids[top], -scores[top]))]
-        closest = self._closest_liked(rows, top)
+        closest = self._closest_liked(rows, top, each)
         cards = self._card_values([*rows, *top])
         return [
             Recommendation(
@@ -302,12 +303,15 @@ class Recommender:
         """Whether the ratings tie the movie at `row` to the liked movie at `liked`."""
         return self.taught(liked) and bool(self.together[liked, row] or self.after[liked, row])
 
-    def _closest_liked(self, rows: list[int], top) -> np.ndarray:
-        """For each of `top`, the liked movie (of `rows`) that counted most for it: the one its reason names."""
+    def _closest_liked(self, rows: list[int], top, each: list[Parts] | None = None) -> np.ndarray:
+        """For each of `top`, the liked movie (of `rows`) that counted most for it: the one its reason
+        names. `each`: the liked movies' parts, when already at hand."""
         if len(rows) == 1:
             return np.full(len(top), rows[0])
         top = np.asarray(top)
-        counted = [self.weigh(self.parts([row]))[top] for row in rows]
+        each = each or [self.one(row) for row in rows]
+        recency = self.weights.recency ** np.arange(len(rows))[::-1]  # as Parts.of sums them
+        counted = [weight * self.weigh(part)[top] for weight, part in zip(recency, each, strict=True)]
         return np.asarray(rows)[np.argmax(counted, axis=0)]
 
     def coincidences_said(
