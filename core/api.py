@@ -199,8 +199,13 @@ def create_app(folder: Path) -> FastAPI:
         desde: int | None = Query(None, description="Estrenadas este año o después."),
         hasta: int | None = Query(None, description="Estrenadas este año o antes."),
         n: int = Query(10, ge=1, le=MAX_TOP, description=f"Cuántas películas (1–{MAX_TOP})."),
+        excluir: str = Query("", description=f"Ids que no listar (ya vistas; hasta {MAX_EXCLUDED})."),
     ) -> Response:
-        return respond(request, "top", genero, desde, hasta, n)
+        try:
+            excluded = id_list(excluir, MAX_EXCLUDED, "excluir")
+        except ValueError as error:
+            raise HTTPException(422, f"Parámetros inválidos: {error}") from None
+        return respond(request, "top", genero, desde, hasta, n, excluded)
 
     _json_errors(app)
     return app

@@ -116,7 +116,7 @@ def _top(args: argparse.Namespace) -> int:
     from core import catalog, service
 
     loaded = catalog.load(_catalog_folder(args), skip=catalog.DISPLAY_ONLY)
-    _print(service.top(loaded, args.genero, args.desde, args.hasta, args.n), args.json)
+    _print(service.top(loaded, args.genero, args.desde, args.hasta, args.n, args.excluir), args.json)
     return 0
 
 
@@ -212,6 +212,7 @@ def _parser() -> argparse.ArgumentParser:
     top.add_argument("--desde", type=int, help="released this year or later")
     top.add_argument("--hasta", type=int, help="released this year or earlier")
     top.add_argument("-n", type=_within(1, MAX_TOP), default=10, help=f"how many movies (1–{MAX_TOP}, default 10)")
+    top.add_argument("--excluir", type=_ids(MAX_EXCLUDED), default=[], help="ids never to list (already seen)")
     _add_catalog_options(top)
     top.set_defaults(run=_top)
 

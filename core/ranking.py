@@ -67,15 +67,17 @@ def weighted_rating(votes: np.ndarray, rating: np.ndarray, m: float, mean: float
     return np.where(total > 0, votes / safe * rating + m / safe * mean, mean)
 
 
-def rank(votes: np.ndarray, rating: np.ndarray, ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, float, float]:
+def rank(
+    votes: np.ndarray, rating: np.ndarray, ids: np.ndarray, n: int, hidden: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, float, float]:
     """Positions of the `n` best qualified movies, best first, with their weighted ratings, m and C.
 
-    m and C come from all the movies given; a movie qualifies with at least m votes. Ties: more
-    votes first, then the smaller id.
+    m and C come from all the movies given; a movie qualifies with at least m votes; the `hidden`
+    ones (a mask) are not listed, but count for m and C. Ties: more votes first, then the smaller id.
     """
     m = float(pd.Series(votes).quantile(QUANTILE))
     mean = float(rating.mean())
-    qualified = np.flatnonzero(votes >= m)
+    qualified = np.flatnonzero((votes >= m) if hidden is None else (votes >= m) & ~hidden)
     score = weighted_rating(votes[qualified], rating[qualified], m, mean)
     order = np.lexsort((ids[qualified], -votes[qualified], -score))[: max(1, min(n, MAX_SIZE))]
     return qualified[order], score[order], m, mean
@@ -87,8 +89,10 @@ def top(
     desde: int | None = None,
     hasta: int | None = None,
     n: int = DEFAULT_SIZE,
+    excluir: list[int] = (),
 ) -> Top:
-    """The `n` best movies by weighted rating among those considered; m and C are computed over them."""
+    """The `n` best movies by weighted rating among those considered, never one of the ids `excluir`
+    (already seen); m and C are computed over all those considered."""
     movies = catalog.movies
     genre = catalog.lookups.genres.resolve(genero) if genero not in (None, "") else None
     considered = np.ones(len(movies), dtype=bool)
@@ -109,7 +113,7 @@ def top(
     votes = movies["vote_count"].to_numpy()[rows]
     rating = movies["vote_average"].to_numpy()[rows]
     ids = movies["id"].to_numpy()[rows]
-    best, score, m, mean = rank(votes, rating, ids, n)
+    best, score, m, mean = rank(votes, rating, ids, n, np.isin(ids, list(excluir)) if len(excluir) else None)
     titles, release = movies["title"].to_numpy(), movies["release_year"].to_numpy()
     ranked = tuple(
         RankedMovie(

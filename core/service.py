@@ -116,8 +116,15 @@ class Service:
         liked = " + ".join(card.etiqueta for card in cards)
         return Answer(payload, _recommendations_said(liked, similar))
 
-    def top(self, genero: str | None = None, desde: int | None = None, hasta: int | None = None, n: int = 10) -> Answer:
-        return top(self.catalog, genero, desde, hasta, n)
+    def top(
+        self,
+        genero: str | None = None,
+        desde: int | None = None,
+        hasta: int | None = None,
+        n: int = 10,
+        excluir: list[int] = (),
+    ) -> Answer:
+        return top(self.catalog, genero, desde, hasta, n, excluir)
 
     def health(self) -> dict:
         return {"status": "ok", "peliculas": len(self.catalog.movies), "catalogo": self.catalog.manifest["built_at"]}
@@ -135,9 +142,11 @@ def top(
     desde: int | None = None,
     hasta: int | None = None,
     n: int = ranking.DEFAULT_SIZE,
+    excluir: list[int] = (),
 ) -> Answer:
-    """The best-rated movies by IMDb's weighted rating; NotFound for an unknown genre or empty years."""
-    chart = ranking.top(catalog, genero, desde, hasta, n)
+    """The best-rated movies by IMDb's weighted rating, never of the ids `excluir`; NotFound for an
+    unknown genre or empty years."""
+    chart = ranking.top(catalog, genero, desde, hasta, n, excluir)
     lines = [chart.mensaje] + [
         f"{place:>3}. {movie.titulo} ({movie.anio}) — {movie.puntaje:.2f} ({movie.nota:.1f}, {number(movie.votos)} votos)"
         for place, movie in enumerate(chart.peliculas, start=1)

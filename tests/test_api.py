@@ -187,6 +187,23 @@ def test_top_route_answers_exactly_the_command_lines_json(client, sample_catalog
     assert client.get("/top", params={"genero": "Animasion"}).json()["sugerencias"][0] == "Animation"
 
 
+def test_the_top_chart_leaves_out_the_movies_already_seen_as_the_command_line_does(client, sample_catalog_dir):
+    full = client.get("/top", params={"n": 5}).json()
+    seen = [full["peliculas"][0]["id"], full["peliculas"][2]["id"]]  # The Shawshank Redemption and another
+    answer = client.get("/top", params={"n": 5, "excluir": ",".join(map(str, seen))})
+    assert answer.status_code == 200
+    ids = [movie["id"] for movie in answer.json()["peliculas"]]
+    assert len(ids) == 5 and not set(ids) & set(seen)
+    kept = [movie["id"] for movie in full["peliculas"] if movie["id"] not in seen]
+    assert ids[:3] == kept  # the others keep their order; two more come after them
+    assert (answer.json()["m"], answer.json()["C"]) == (full["m"], full["C"])  # the chart's m and C stay
+    excluded = ",".join(map(str, seen))
+    command_line = run_core("top", "-n", "5", "--excluir", excluded, "--json", "--catalog", str(sample_catalog_dir))
+    assert answer.json() == json.loads(command_line.stdout)
+    for malformed in ("27x", "1,,2", "-5"):
+        assert client.get("/top", params={"excluir": malformed}).status_code == 422
+
+
 def test_recommendation_filters_are_query_parameters(client):
     answer = client.get("/recomendacion/toy%20story", params={"desde": 1998}).json()
     assert len(answer["recomendaciones"]) == 5
