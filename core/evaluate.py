@@ -200,7 +200,11 @@ class Fitted:
         """What is learnt from the people not in `folds`: each fold's counts summed, then scaled."""
         if folds not in self.fits:
             if not self.counts:
-                self.counts = [colikes_counts(self.ratings[self.folds == fold], self.movies) for fold in range(FOLDS)]
+                liked = np.zeros(self.movies, dtype=bool)  # what the cases tell: the only rows ever asked for
+                liked[[row for fold in range(FOLDS) for case in self.cases(fold) for row in case.history]] = True
+                self.counts = [
+                    colikes_counts(self.ratings[self.folds == fold], self.movies, liked) for fold in range(FOLDS)
+                ]
             kept = [self.counts[fold] for fold in range(FOLDS) if fold not in folds]
             self.fits[folds] = colikes_scaled(sum(kept[1:], kept[0]))
         return self.fits[folds]
@@ -317,7 +321,7 @@ def coverage_and_diversity(recommender: Recommender) -> dict[str, float]:
 def evaluate(model: Model, movies: pd.DataFrame, ratings: pd.DataFrame, colikes: tuple | None = None) -> dict:
     """Every recommender's HR@10 and nDCG@10 in both protocols, each person measured once, by what
     was learnt and tuned from the other four fifths of the people (userId % 5); the weights the
-    build serves, tuned on everyone; coverage and diversity of the served recommenders over the
+    build serves, tuned on everyone; coverage and diversity of the served hybrid over the
     whole catalog. DataError when nobody has MIN_LIKED liked catalog movies (nobody to measure on).
 
     Lists are ranked among the movies someone in the ratings rated (the only ones the ratings can
@@ -361,8 +365,7 @@ def evaluate(model: Model, movies: pd.DataFrame, ratings: pd.DataFrame, colikes:
     }
     colikes = colikes or fit_colikes(ratings, len(movies))  # the build passes those it serves
     served = Recommender.of(model, movies, colikes=colikes, weights=weights)
-    table["hybrid"] |= coverage_and_diversity(served)
-    table["content + prior (no ratings)"] |= coverage_and_diversity(Recommender.of(model, movies, weights=alone))
+    table["hybrid"] |= coverage_and_diversity(served)  # the recommender served (the other is its fallback)
     return {"people": people, "weights": served_weights(weights, alone), "models": table}
 
 

@@ -64,3 +64,21 @@ def test_counts_of_groups_of_people_add_up_to_the_counts_of_all():
     for name in ("together", "after"):
         assert np.allclose(getattr(summed, name).toarray(), getattr(whole, name).toarray())
     assert np.array_equal(summed.likers, whole.likers)
+
+
+def test_the_rows_of_a_few_movies_are_those_of_the_whole_count():
+    rng = np.random.default_rng(2)
+    frame = ratings(
+        [
+            (user, int(row), 5.0, int(t), int(row))
+            for user in range(20)
+            for t, row in enumerate(rng.choice(30, 10, replace=False))
+        ]
+    )
+    only = np.zeros(30, dtype=bool)
+    only[[3, 7, 11]] = True
+    few, whole = colikes.count(frame, 30, only), colikes.count(frame, 30)
+    for name in ("together", "after"):
+        part, full = getattr(few, name).toarray(), getattr(whole, name).toarray()
+        assert np.allclose(part[only], full[only]) and not part[~only].any()
+    assert np.array_equal(few.likers, whole.likers)

@@ -51,8 +51,10 @@ def scaled(counts: Counts) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     return _neighbours(counts.together, counts.likers), _neighbours(counts.after, counts.likers)
 
 
-def count(ratings: pd.DataFrame, movies: int) -> Counts:
-    """The weighted pairs of liked movies of these people, together and within WINDOW, and their likers."""
+def count(ratings: pd.DataFrame, movies: int, only: np.ndarray | None = None) -> Counts:
+    """The weighted pairs of liked movies of these people, together and within WINDOW, and their
+    likers; with `only` (a mask of movies), the rows of those movies alone (each row depends on
+    nothing but its own counts and the likers: the evaluation needs the rows of a few liked movies)."""
     liked = ratings[ratings["rating"] >= LIKED].sort_values(["user", "timestamp", "movielens"], kind="stable")
     people, _ = pd.factorize(liked["user"])
     rows = liked["row"].to_numpy()
@@ -60,7 +62,8 @@ def count(ratings: pd.DataFrame, movies: int) -> Counts:
     weight = (1 / np.log2(1 + per_person[people])).astype(np.float32)
     shape = (len(per_person), movies)
     likes = sparse.csr_matrix((np.ones(len(rows), np.float32), (people, rows)), shape=shape)
-    together = (sparse.csr_matrix((weight, (people, rows)), shape=shape).T @ likes).tocsr()
+    source = weight if only is None else weight * only[rows]
+    together = (sparse.csr_matrix((source, (people, rows)), shape=shape).T @ likes).tocsr()
 
     starts = np.r_[0, np.cumsum(per_person)][people]  # each like's person's first position
     position = np.arange(len(rows)) - starts
@@ -70,7 +73,8 @@ def count(ratings: pd.DataFrame, movies: int) -> Counts:
         first, second = rows[:-distance][same], rows[distance:][same]
         pair_weight = weight[distance:][same]
         for source, target in ((first, second), (second, first)):
-            pairs[0].append(source), pairs[1].append(target), pairs[2].append(pair_weight)
+            kept = slice(None) if only is None else only[source]
+            pairs[0].append(source[kept]), pairs[1].append(target[kept]), pairs[2].append(pair_weight[kept])
     after = sparse.csr_matrix(
         (np.concatenate(pairs[2] or [[]]), (np.concatenate(pairs[0] or [[]]), np.concatenate(pairs[1] or [[]]))),
         shape=(movies, movies),
