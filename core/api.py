@@ -81,6 +81,19 @@ class RecommendationsByIds(pydantic.BaseModel):
     recomendaciones: list[Recommendation]
 
 
+class DescribedMovie(pydantic.BaseModel):
+    id: int
+    titulo: str
+    anio: int
+    puntaje: float
+    razon: str
+
+
+class Descriptions(pydantic.BaseModel):
+    consulta: str
+    peliculas: list[DescribedMovie]
+
+
 class TopChart(pydantic.BaseModel):
     peliculas: list[RankedMovie]
     m: float
@@ -117,13 +130,13 @@ def create_app(folder: Path) -> FastAPI:
     app.add_middleware(HeadAndLongUrls)
     headers = {"ETag": service.etag, "Cache-Control": CACHE_CONTROL}
 
-    def respond(request: Request, question: str, *arguments) -> Response:
-        """The service's answer as JSON with the build's ETag: 404 with suggestions on a miss, 304 when
-        the client already has this answer (never in place of an error)."""
+    def respond(request: Request, question: str, *arguments, missing: int = 404) -> Response:
+        """The service's answer as JSON with the build's ETag: `missing` (404) with suggestions on a
+        miss, 304 when the client already has this answer (never in place of an error)."""
         try:
             payload, status = getattr(service, question)(*arguments), 200
         except NotFound as error:
-            payload, status = not_found(error), 404
+            payload, status = not_found(error), missing
         if status == 200 and _matches(request.headers.get("if-none-match"), service.etag):
             return Response(status_code=304, headers=headers)
         body = payload.payload if isinstance(payload, Answer) else payload
@@ -189,6 +202,22 @@ def create_app(folder: Path) -> FastAPI:
         if not liked:
             raise HTTPException(422, "Parámetros inválidos: ids: al menos un id, como en 862,8844")
         return respond(request, "recommend_ids", liked, k, excluded, desde, hasta, genero, idioma)
+
+    @app.get(
+        "/descripcion",
+        response_model=Descriptions,
+        summary="Películas que encajan con una descripción de su trama",
+        responses={422: {"model": NotFoundBody, "description": "Ninguna palabra conocida en el texto"}},
+    )
+    async def descripcion(
+        request: Request,
+        texto: str = Query(
+            description="De qué va la película, en inglés.",
+            openapi_examples={"ejemplo": {"value": "a board game that lets jungle animals loose in a house"}},
+        ),
+        k: int = Query(10, ge=1, le=MAX_TOP, description=f"Cuántas películas (1–{MAX_TOP})."),
+    ) -> Response:
+        return respond(request, "describe", texto, k, missing=422)
 
     @app.get("/top", response_model=TopChart, summary="Las mejor valoradas (nota ponderada de IMDb)")
     async def top(

@@ -1,4 +1,4 @@
-"""The command line: `python -m core build | fetch | synth | query | recommend | top | evaluate | serve`."""
+"""The command line: `python -m core build | fetch | synth | query | recommend | describe | top | evaluate | serve`."""
 
 from __future__ import annotations
 
@@ -112,6 +112,13 @@ def _recommend(args: argparse.Namespace) -> int:
     return 0
 
 
+def _describe(args: argparse.Namespace) -> int:
+    from core.service import Service
+
+    _print(Service.load(_catalog_folder(args)).describe(args.text, args.k), args.json)
+    return 0
+
+
 def _top(args: argparse.Namespace) -> int:
     from core import catalog, service
 
@@ -206,6 +213,12 @@ def _parser() -> argparse.ArgumentParser:
     recommend.add_argument("--idioma", help="only movies in this original language (en, francés)")
     _add_catalog_options(recommend)
     recommend.set_defaults(run=_recommend)
+
+    describe = commands.add_parser("describe", help="the movies that best match a description of their plot")
+    describe.add_argument("text", help="what the movie is about, in English: 'a shark terrorizes a beach town'")
+    describe.add_argument("-k", type=_within(1, MAX_TOP), default=10, help=f"how many movies (1–{MAX_TOP}, default 10)")
+    _add_catalog_options(describe)
+    describe.set_defaults(run=_describe)
 
     top = commands.add_parser("top", help="the best-rated movies by IMDb's weighted rating")
     top.add_argument("--genero", help="only this genre (as in the data or in Spanish: Animation, Animación)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,7 @@ class Service:
     search: TitleSearch
     recommender: recommender.Recommender
     etag: str
+    folder: Path | None = None  # the build's, for what is loaded only when asked (descriptions)
 
     @classmethod
     def load(cls, folder: Path, warm: bool = False) -> Service:
@@ -51,6 +53,7 @@ class Service:
             search=TitleSearch(loaded),
             recommender=recommender.load(folder, loaded.movies),
             etag=build_etag(folder),
+            folder=folder,
         )
 
     def query(self, function: str, argument: str) -> Answer:
@@ -125,6 +128,21 @@ class Service:
         excluir: list[int] = (),
     ) -> Answer:
         return top(self.catalog, genero, desde, hasta, n, excluir)
+
+    @cached_property
+    def describer(self):
+        from core.describe import Describer  # scikit-learn's analyzer: only when a description is asked
+
+        return Describer.load(self.folder, self.catalog.movies)
+
+    def describe(self, texto: str, k: int = 10) -> Answer:
+        """The movies whose overview, keywords and title best match a description; NotFound when no
+        word of it is known. {"consulta", "peliculas": [{"id", "titulo", "anio", "puntaje", "razon"}]}"""
+        found = self.describer.describe(texto, k)
+        payload = {"consulta": texto, "peliculas": [asdict(movie) for movie in found]}
+        lines = [f"Descritas como «{texto}»:"]
+        lines += [f"  {movie.titulo} ({movie.anio}) — {movie.puntaje:.2f} — {movie.razon}" for movie in found]
+        return Answer(payload, "\n".join(lines))
 
     def health(self) -> dict:
         return {"status": "ok", "peliculas": len(self.catalog.movies), "catalogo": self.catalog.manifest["built_at"]}

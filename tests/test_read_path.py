@@ -10,7 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_SIDE = ("sklearn", "core.build")
-READ_SIDE = ("core.catalog", "core.queries", "core.search", "core.recommender", "core.service", "core.eda", "core.api")
+READ_SIDE = (
+    "core.catalog",
+    "core.queries",
+    "core.search",
+    "core.recommender",
+    "core.service",
+    "core.eda",
+    "core.api",
+    "core.describe",
+)
 
 
 def modules_after(code: str) -> set[str]:

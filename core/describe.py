@@ -1,0 +1,148 @@
+"""Find a movie by describing it: the words of a text against each movie's overview, title and
+keywords, weighed by TF-IDF over the build's saved word counts (no refit at query time).
+
+Loaded only when a description is asked for (the other commands' cold path does not grow). The
+text is split by the same analyzer the build counted with (scikit-learn's CountVectorizer, English
+stop words out), imported then.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from core import wordcounts
+from core.errors import NotFound
+from core.schema import VECTORIZERS_FILE
+
+# How much each text says about a movie: the overview most (the longest, and a plot); a title's few
+# words would otherwise outweigh it (a one-word title is all of its one word).
+SOURCES = {"overview": 1.0, "keywords": 0.5, "title": 0.1}
+SHOWN_WORDS = 4  # words a reason names
+EXAMPLES = ("a board game that lets jungle animals loose in a house", "a shark terrorizes a beach town")
+
+
+@dataclass(frozen=True)
+class Described:
+    id: int
+    titulo: str
+    anio: int
+    puntaje: float
+    razon: str
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One text's TF-IDF (sublinear tf, smooth idf, rows L2-normalised), a column per word."""
+
+    by_word: sparse.csc_matrix
+    idf: np.ndarray
+    columns: dict[str, int]
+
+    @classmethod
+    def of(cls, counted: wordcounts.WordCounts) -> _Source:
+        counts = sparse.csr_matrix(counted.counts, dtype=np.float32)
+        frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+        idf = (np.log((1 + counts.shape[0]) / (1 + frequency)) + 1).astype(np.float32)
+        counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        counts = sparse.diags(1 / np.where(norms > 0, norms, 1)) @ counts
+        return cls(sparse.csc_matrix(counts), idf, {str(word): column for column, word in enumerate(counted.words)})
+
+    def scores(self, words: list[str]) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+        """Each movie's cosine with the text's words, and each known word's share of it per movie."""
+        known = {}
+        for word in words:
+            if word in self.columns:
+                known[self.columns[word]] = known.get(self.columns[word], 0) + 1
+        if not known:
+            return np.zeros(self.by_word.shape[0]), {}
+        columns = np.array(list(known))
+        weights = (1 + np.log(np.array(list(known.values()), dtype=np.float32))) * self.idf[columns]
+        weights /= np.linalg.norm(weights)
+        share = {
+            int(column): np.asarray(self.by_word[:, [column]].todense()).ravel() * weight
+            for column, weight in zip(columns, weights, strict=True)
+        }
+        return np.sum(list(share.values()), axis=0), share
+
+
+@dataclass(frozen=True)
+class Describer:
+    """The movies' texts as TF-IDF, ready to match a description."""
+
+    sources: dict[str, _Source]
+    words: dict[str, np.ndarray]
+    ids: np.ndarray
+    titles: np.ndarray
+    years: np.ndarray
+    prior: np.ndarray
+    split: Callable[[str], list[str]]  # the text's words as the build counted them
+
+    @classmethod
+    def load(cls, folder: Path, movies) -> Describer:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        counted = {source: wordcounts.load(folder, source) for source in SOURCES}
+        fitted = json.loads((Path(folder) / VECTORIZERS_FILE).read_text(encoding="utf-8"))["overview"]
+        stop_words = fitted.get("parameters", {}).get("stop_words", "english")
+        votes = np.log1p(movies["vote_count"].to_numpy(dtype=np.float64))
+        return cls(
+            {source: _Source.of(counts) for source, counts in counted.items()},
+            {source: counts.words for source, counts in counted.items()},
+            movies["id"].to_numpy(),
+            movies["title"].to_numpy(),
+            movies["release_year"].to_numpy(),
+            votes / max(1.0, votes.max()),
+            CountVectorizer(stop_words=stop_words).build_analyzer(),
+        )
+
+    def describe(self, text: str, k: int = 10) -> list[Described]:
+        """The k movies whose texts best match `text`, each naming the words that matched; NotFound
+        when no word of it is known (only stop words, or words no movie uses)."""
+        if not text.strip():
+            raise NotFound(
+                "Escribe de qué va la película, en inglés",
+                suggestions=list(EXAMPLES),
+                english="Say what the movie is about, in English",
+            )
+        words = self.split(text)
+        total = np.zeros(len(self.ids))
+        matched: dict[str, np.ndarray] = {}  # per word, its share of each movie's score
+        for source, weight in SOURCES.items():
+            scores, share = self.sources[source].scores(words)
+            total += weight * scores
+            for column, part in share.items():
+                word = str(self.words[source][column])
+                matched[word] = matched.get(word, 0) + weight * part
+        if not matched:
+            examples = " · ".join(f"«{example}»" for example in EXAMPLES)
+            raise NotFound(
+                f"Ninguna palabra de «{text[:60]}» aparece en las películas; describe la trama en inglés, "
+                f"como {examples}",
+                suggestions=list(EXAMPLES),
+                english=f"No word of «{text[:60]}» appears in the movies; describe the plot in English, "
+                f"as in {examples}",
+            )
+        total = total + 0.01 * self.prior * (total > 0)  # equal matches: the better known first
+        k = max(0, min(k, int((total > 0).sum())))
+        top = np.argpartition(-total, k - 1)[:k] if k else np.zeros(0, int)
+        top = top[np.lexsort((self.ids[top], -total[top]))]
+        found = []
+        for row in top:
+            shares = sorted(((part[row], word) for word, part in matched.items() if part[row] > 0), reverse=True)
+            found.append(
+                Described(
+                    id=int(self.ids[row]),
+                    titulo=str(self.titles[row]),
+                    anio=int(self.years[row]),
+                    puntaje=round(float(total[row]), 4),
+                    razon="palabras: " + ", ".join(word for _, word in shares[:SHOWN_WORDS]),
+                )
+            )
+        return found
