@@ -17,6 +17,7 @@ from core.errors import DataError
 
 if TYPE_CHECKING:
     from core.catalog import Catalog
+    from core.describe import Describer
     from core.recommender import Recommender
     from core.search import TitleSearch
     from core.wordcounts import WordCounts
@@ -194,6 +195,13 @@ def _load_word_counts(folder: str, stamp: float, source: str) -> WordCounts:
     return _frozen(wordcounts.load(Path(folder), source))
 
 
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _load_describer(folder: str, stamp: float) -> Describer:
+    from core.describe import Describer  # scikit-learn's analyzer: only when someone describes a movie
+
+    return _frozen(Describer.load(Path(folder), _load_catalog(folder, stamp).movies))
+
+
 @st.cache_data(show_spinner=False, max_entries=1)
 def _read_manifest(folder: str, stamp: float) -> dict:
     return schema.read_manifest(Path(folder))
@@ -233,6 +241,12 @@ def word_counts(source: str) -> WordCounts:
     """How often each word appears in each movie's texts of `source` (the build counted them)."""
     folder = built_folder()
     return _load_word_counts(str(folder), _stamp(folder), source)
+
+
+def describer() -> Describer:
+    """The movies' texts as TF-IDF, to find a movie by its plot (loaded on the first description)."""
+    folder = built_folder()
+    return _load_describer(str(folder), _stamp(folder))
 
 
 def warm_up() -> None:

@@ -7,6 +7,7 @@ from core import i18n, quality, ranking, recommender, service
 from core.errors import NotFound
 from pages.common import (
     catalog,
+    describer,
     enter_through_the_app,
     escape,
     language,
@@ -30,6 +31,8 @@ first_year, last_year = int(movies["release_year"].min()), int(movies["release_y
 # What the session holds, started from the URL: the search box, the list of liked movies, the filters.
 if "q" not in st.session_state:
     st.session_state["q"] = params.get("q", "")
+if "describing" not in st.session_state:
+    st.session_state["describing"] = params.get("describir") == "1"
 if "liked" not in st.session_state:
     ids = [movie_id for movie_id in url_numbers("lista") if movie_id in model.rows]
     st.session_state["liked"] = ids[: service.MAX_LIKED - 1]
@@ -165,6 +168,23 @@ def show_recommendations(rows: list[int], narrowing: dict) -> None:
             )
 
 
+def show_described(text: str) -> None:
+    """The movies whose plot, keywords and title fit the text, each saying the words that matched."""
+    st.subheader(t("described"))
+    try:
+        found = describer().describe(text, 10)
+    except NotFound as error:
+        st.warning(escape(error.say(language())))
+        for number, example in enumerate(error.suggestions):
+            st.button(escape(example), key=f"example-{number}", on_click=remember, args=({"q": example},))
+        return
+    for start in range(0, len(found), 5):
+        for column, movie in zip(st.columns(5), found[start : start + 5], strict=False):
+            with column:
+                words = movie.razon.removeprefix("palabras: ")
+                movie_card(model.rows[movie.id], f"{t('words')}: {words}", f"described-{movie.id}")
+
+
 def show_top(narrowing: dict) -> None:
     st.subheader(t("top_chart"))
     try:
@@ -184,10 +204,13 @@ def show_top(narrowing: dict) -> None:
 
 st.title(t("page_recommender"))
 query = st.text_input(t("search_title"), help=t("search_help"), key="q")
+described = st.toggle(t("describing"), key="describing") and bool(query)
+if described:
+    show_described(query)
 liked = st.session_state["liked"]
 if liked:
     show_list(liked)
-movie = chosen_movie(query) if query else None
+movie = chosen_movie(query) if query and not described else None
 if movie is not None:
     show_movie(movie)
 narrowing = filters()
@@ -206,5 +229,6 @@ if figures := loaded.manifest.get("quality"):
         st.plotly_chart(quality.quality_chart(figures, language()), key="quality-chart")
 
 state = {"q": query, "id": str(movie.id) if movie is not None else "", "lista": [str(movie_id) for movie_id in liked]}
+state["describir"] = "1" if st.session_state["describing"] else ""
 state |= {name: str(value) for name, value in narrowing.items() if value is not None}
 set_params({name: value for name, value in state.items() if value})

@@ -105,3 +105,27 @@ def test_messages_follow_the_interface_language_too(app):
     assert "embedded sample" in app.warning[0].value
     open_page(app, "recomendador", q="toy story", genero="Western", idioma="ja", lang="en")
     assert "No movie left to recommend with the filter «language Japanese»" in app.warning[0].value
+
+
+def test_describing_a_movie_finds_it_and_the_link_keeps_the_description(app):
+    text = "a board game that lets jungle animals loose in a house"
+    open_page(app, "recomendador", q=text, describir="1")
+    assert "Las que encajan con la descripción" in [header.value for header in app.subheader]
+    assert "Jumanji" in [title for title, _ in card_titles(app)][:3]
+    assert any("palabras: " in caption.value and "board" in caption.value for caption in app.caption)
+    assert app.query_params["describir"] == "1" and app.query_params["q"] == text
+    assert "Las mejor valoradas" not in [header.value for header in app.subheader]
+
+
+def test_a_description_with_no_known_word_says_so_and_offers_examples(app):
+    open_page(app, "recomendador", q="the and of", describir="1")
+    assert app.warning and "Ninguna palabra" in app.warning[0].value
+    example = next(button for button in app.button if "board game" in button.label)
+    example.click().run()
+    assert "Jumanji" in [title for title, _ in card_titles(app)][:3]
+
+
+def test_the_describe_switch_is_english_in_english(app):
+    open_page(app, "recomendador", q="a shark terrorizes a beach town", describir="1", lang="en")
+    assert "The movies that fit the description" in [header.value for header in app.subheader]
+    assert "Jaws" in [title for title, _ in card_titles(app)][:3]

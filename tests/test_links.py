@@ -16,7 +16,7 @@ PARAMETERS = {
     "inicio": ["lang"],
     "exploracion": ["lang", "desde", "hasta", "genero", "idioma", "votos", "dinero"],
     "consultas": ["lang", "fn", "arg"],
-    "recomendador": ["lang", "q", "lista", "id", "desde", "hasta", "genero", "idioma"],
+    "recomendador": ["lang", "q", "lista", "id", "desde", "hasta", "genero", "idioma", "describir"],
 }
 
 # What broke a page once, and its kin: signs, superscripts and other digits, huge numbers, separators.
