@@ -328,11 +328,7 @@ class Recommender:
     def _said(self, both: int | None, near: int, language: str) -> str:
         if both is None:
             return ""
-        title, likers = self.card_columns["title"][near], self.liked_by(near)
-        if language == "en":
-            return f"{both:,} of the {likers:,} people who liked {title} also liked this one"
-        people = "persona" if likers == 1 else "personas"
-        return f"A {both} de las {likers} {people} a las que les gustó {title} también les gustó esta"
+        return liked_both_said(both, self.liked_by(near), self.card_columns["title"][near], language)
 
     def _card_values(self, rows: list[int]) -> dict[int, dict]:
         """What reasons compare, for each of a few movies: one take per column."""
@@ -341,6 +337,25 @@ class Recommender:
             row: dict(zip(values, record, strict=True))
             for row, record in zip(rows, zip(*values.values(), strict=True), strict=True)
         }
+
+
+def liked_both_said(both: int, likers: int, title: str, language: str = "es") -> str:
+    """How many of the people who liked `title` also liked a movie, as a sentence that agrees with
+    its numbers (one person, nobody); empty when nobody liked `title`."""
+    if not likers:
+        return ""
+    if language == "en":
+        if likers == 1:
+            return f"The one person who liked {title} {'also liked' if both else 'did not like'} this one"
+        if not both:
+            return f"None of the {likers:,} people who liked {title} liked this one"
+        return f"{both:,} of the {likers:,} people who liked {title} also liked this one"
+    if likers == 1:
+        return f"A la única persona a la que le gustó {title} {'también le gustó' if both else 'no le gustó'} esta"
+    if not both:
+        return f"A ninguna de las {likers} personas a las que les gustó {title} le gustó esta"
+    verb = "le gustó" if both == 1 else "les gustó"
+    return f"A {both} de las {likers} personas a las que les gustó {title} también {verb} esta"
 
 
 def _reason_from(liked: dict, other: dict, several: bool, liked_together: bool, language: str) -> str:

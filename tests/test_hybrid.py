@@ -77,3 +77,22 @@ def test_a_movie_with_thin_metadata_but_ratings_is_answered_from_co_likes(trap_c
     assert item.razon == "gustó a quienes les gustó Future Film"
     (english,) = model.similar_to_all([thin], k=1, language="en")
     assert english.razon == "liked by people who liked Future Film"
+
+
+@pytest.mark.parametrize(
+    "both, likers, spanish, english",
+    [(31, 58, "A 31 de las 58 personas a las que les gustó Heat también les gustó esta",
+      "31 of the 58 people who liked Heat also liked this one"),
+     (1, 58, "A 1 de las 58 personas a las que les gustó Heat también le gustó esta",
+      "1 of the 58 people who liked Heat also liked this one"),
+     (0, 58, "A ninguna de las 58 personas a las que les gustó Heat le gustó esta",
+      "None of the 58 people who liked Heat liked this one"),
+     (1, 1, "A la única persona a la que le gustó Heat también le gustó esta",
+      "The one person who liked Heat also liked this one"),
+     (0, 1, "A la única persona a la que le gustó Heat no le gustó esta",
+      "The one person who liked Heat did not like this one"),
+     (0, 0, "", "")],
+)  # fmt: skip
+def test_how_many_liked_both_is_said_in_agreement_with_its_numbers(both, likers, spanish, english):
+    assert recommender.liked_both_said(both, likers, "Heat", "es") == spanish
+    assert recommender.liked_both_said(both, likers, "Heat", "en") == english
