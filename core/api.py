@@ -40,6 +40,8 @@ ANSWER_BYTES_KEPT = 16 * 2**20
 # 64 kB uvicorn itself refuses the request, before it reaches the app, with a plain-text 400.
 MAX_URL_BYTES = 8192
 ALLOWED = "GET, HEAD"
+POPULARITY = "De 0 (joyas ocultas) a 1 (las conocidas); 0.5 o nada, el recomendador tal cual."
+DIVERSE = "Como mucho una película por colección."
 DESCRIPTION = """
 Las seis consultas del curso y el recomendador de **Filmoteca**, sobre «The Movies Dataset» de
 Kaggle (unas 45.000 películas de TMDB, licencia CC0): idiomas, duraciones, franquicias, países,
@@ -172,8 +174,13 @@ def create_app(folder: Path) -> FastAPI:
         hasta: int | None = Query(None, description="Solo estrenadas este año o antes."),
         genero: str | None = Query(None, description="Solo de este género (`Animation`, `Animación`)."),
         idioma: str | None = Query(None, description="Solo en este idioma original (`en`, `francés`)."),
+        excluir: str = Query("", description=f"Ids que no recomendar (ya vistas; hasta {MAX_EXCLUDED})."),
+        popularidad: float | None = Query(None, ge=0, le=1, description=POPULARITY),
+        diversas: bool = Query(False, description=DIVERSE),
     ) -> Response:
-        return respond(request, "recommend", titulo, k, desde, hasta, genero, idioma)
+        excluded = _ids_or_422(excluir, MAX_EXCLUDED, "excluir")
+        mix = (excluded, popularidad, diversas)
+        return respond(request, "recommend", titulo, k, desde, hasta, genero, idioma, *mix)
 
     @app.get(
         "/recomendacion",
@@ -194,14 +201,14 @@ def create_app(folder: Path) -> FastAPI:
         hasta: int | None = Query(None, description="Solo estrenadas este año o antes."),
         genero: str | None = Query(None, description="Solo de este género (`Animation`, `Animación`)."),
         idioma: str | None = Query(None, description="Solo en este idioma original (`en`, `francés`)."),
+        popularidad: float | None = Query(None, ge=0, le=1, description=POPULARITY),
+        diversas: bool = Query(False, description=DIVERSE),
     ) -> Response:
-        try:
-            liked, excluded = id_list(ids, MAX_LIKED_IDS, "ids"), id_list(excluir, MAX_EXCLUDED, "excluir")
-        except ValueError as error:
-            raise HTTPException(422, f"Parámetros inválidos: {error}") from None
+        liked, excluded = _ids_or_422(ids, MAX_LIKED_IDS, "ids"), _ids_or_422(excluir, MAX_EXCLUDED, "excluir")
         if not liked:
             raise HTTPException(422, "Parámetros inválidos: ids: al menos un id, como en 862,8844")
-        return respond(request, "recommend_ids", liked, k, excluded, desde, hasta, genero, idioma)
+        filters = (desde, hasta, genero, idioma)
+        return respond(request, "recommend_ids", liked, k, excluded, *filters, popularidad, diversas)
 
     @app.get(
         "/descripcion",
@@ -229,15 +236,20 @@ def create_app(folder: Path) -> FastAPI:
         hasta: int | None = Query(None, description="Estrenadas este año o antes."),
         n: int = Query(10, ge=1, le=MAX_TOP, description=f"Cuántas películas (1–{MAX_TOP})."),
         excluir: str = Query("", description=f"Ids que no listar (ya vistas; hasta {MAX_EXCLUDED})."),
+        diversas: bool = Query(False, description=DIVERSE),
     ) -> Response:
-        try:
-            excluded = id_list(excluir, MAX_EXCLUDED, "excluir")
-        except ValueError as error:
-            raise HTTPException(422, f"Parámetros inválidos: {error}") from None
-        return respond(request, "top", genero, desde, hasta, n, excluded)
+        excluded = _ids_or_422(excluir, MAX_EXCLUDED, "excluir")
+        return respond(request, "top", genero, desde, hasta, n, excluded, diversas)
 
     _json_errors(app)
     return app
+
+
+def _ids_or_422(text: str, most: int, what: str) -> list[int]:
+    try:
+        return id_list(text, most, what)
+    except ValueError as error:
+        raise HTTPException(422, f"Parámetros inválidos: {error}") from None
 
 
 class HeadAndLongUrls:

@@ -36,6 +36,17 @@ def _within(low: int, high: int):
     return number
 
 
+def _share(text: str) -> float:
+    """An argparse type: a number from 0 to 1 (as the API's popularidad), else a usage error (exit 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 0 to 1") from None
+    if not 0 <= value <= 1:  # NaN too
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 0 to 1")
+    return value
+
+
 def _ids(most: int):
     """An argparse type: comma-separated movie ids, at most `most`, else a usage error (exit 2)."""
 
@@ -103,9 +114,10 @@ def _recommend(args: argparse.Namespace) -> int:
     from core.service import Service
 
     filters = {"desde": args.desde, "hasta": args.hasta, "genero": args.genero, "idioma": args.idioma}
+    filters |= {"excluir": args.excluir, "popularidad": args.popularidad, "diversas": args.diversas}
     service = Service.load(_catalog_folder(args))
     if args.ids:
-        _print(service.recommend_ids(args.ids, k=args.k, excluir=args.excluir, **filters), args.json)
+        _print(service.recommend_ids(args.ids, k=args.k, **filters), args.json)
         return 0
     titles = args.titles[0] if len(args.titles) == 1 else args.titles
     _print(service.recommend(titles, k=args.k, **filters), args.json)
@@ -123,7 +135,7 @@ def _top(args: argparse.Namespace) -> int:
     from core import catalog, service
 
     loaded = catalog.load(_catalog_folder(args), skip=catalog.DISPLAY_ONLY)
-    _print(service.top(loaded, args.genero, args.desde, args.hasta, args.n, args.excluir), args.json)
+    _print(service.top(loaded, args.genero, args.desde, args.hasta, args.n, args.excluir, args.diversas), args.json)
     return 0
 
 
@@ -211,6 +223,12 @@ def _parser() -> argparse.ArgumentParser:
     recommend.add_argument("--hasta", type=int, help="only movies released this year or earlier")
     recommend.add_argument("--genero", help="only movies of this genre (Animation, Animación)")
     recommend.add_argument("--idioma", help="only movies in this original language (en, francés)")
+    recommend.add_argument(
+        "--popularidad",
+        type=_share,
+        help="from 0 (hidden gems) to 1 (well-known movies); 0.5 or none: the recommender as tuned",
+    )
+    recommend.add_argument("--diversas", action="store_true", help="at most one movie per collection")
     _add_catalog_options(recommend)
     recommend.set_defaults(run=_recommend)
 
@@ -226,6 +244,7 @@ def _parser() -> argparse.ArgumentParser:
     top.add_argument("--hasta", type=int, help="released this year or earlier")
     top.add_argument("-n", type=_within(1, MAX_TOP), default=10, help=f"how many movies (1–{MAX_TOP}, default 10)")
     top.add_argument("--excluir", type=_ids(MAX_EXCLUDED), default=[], help="ids never to list (already seen)")
+    top.add_argument("--diversas", action="store_true", help="at most one movie per collection")
     _add_catalog_options(top)
     top.set_defaults(run=_top)
 

@@ -28,6 +28,8 @@ KAGGLE_PAGE = "https://www.kaggle.com/datasets/rounakbanik/the-movies-dataset"
 TMDB_POSTER_URL = "https://image.tmdb.org/t/p/w342{path}"
 TMDB_MOVIE_URL = "https://www.themoviedb.org/movie/{id}"
 IMDB_TITLE_URL = "https://www.imdb.com/title/{imdb_id}/"
+TMDB_WATCH_URL = "https://www.themoviedb.org/movie/{id}/watch"  # where to watch it, by country (JustWatch's data)
+TRAILER_SEARCH_URL = "https://www.youtube.com/results?search_query={query}"
 
 
 def catalog_dir() -> Path:

@@ -3,7 +3,9 @@
 MAX_RECOMMENDATIONS = 20  # recommend -k, /recomendacion?k=
 MAX_TOP = 100  # top -n, /top?n=
 MAX_LIKED_IDS = 5  # /recomendacion?ids=, recommend --ids
-MAX_EXCLUDED = 2000  # /recomendacion?excluir=, recommend --excluir (a long "seen" list)
+# /recomendacion?excluir=, recommend --excluir (a long "seen" list): 1,000 six-digit ids and their commas
+# (7 kB) fit in a URL the API answers (8,192 bytes).
+MAX_EXCLUDED = 1000
 
 
 def id_list(text: str, most: int, what: str = "") -> list[int]:

@@ -68,18 +68,29 @@ def weighted_rating(votes: np.ndarray, rating: np.ndarray, m: float, mean: float
 
 
 def rank(
-    votes: np.ndarray, rating: np.ndarray, ids: np.ndarray, n: int, hidden: np.ndarray | None = None
+    votes: np.ndarray,
+    rating: np.ndarray,
+    ids: np.ndarray,
+    n: int,
+    hidden: np.ndarray | None = None,
+    collections: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float, float]:
     """Positions of the `n` best qualified movies, best first, with their weighted ratings, m and C.
 
     m and C come from all the movies given; a movie qualifies with at least m votes; the `hidden`
     ones (a mask) are not listed, but count for m and C. Ties: more votes first, then the smaller id.
+    With `collections` (a code per movie, -1 for none), only the best movie of each collection is listed.
     """
     m = float(pd.Series(votes).quantile(QUANTILE))
     mean = float(rating.mean())
     qualified = np.flatnonzero((votes >= m) if hidden is None else (votes >= m) & ~hidden)
     score = weighted_rating(votes[qualified], rating[qualified], m, mean)
-    order = np.lexsort((ids[qualified], -votes[qualified], -score))[: max(1, min(n, MAX_SIZE))]
+    order = np.lexsort((ids[qualified], -votes[qualified], -score))
+    if collections is not None:
+        codes = collections[qualified[order]]
+        _, first = np.unique(codes, return_index=True)
+        order = order[np.isin(np.arange(len(order)), first) | (codes < 0)]
+    order = order[: max(1, min(n, MAX_SIZE))]
     return qualified[order], score[order], m, mean
 
 
@@ -90,9 +101,11 @@ def top(
     hasta: int | None = None,
     n: int = DEFAULT_SIZE,
     excluir: list[int] = (),
+    diversas: bool = False,
 ) -> Top:
     """The `n` best movies by weighted rating among those considered, never one of the ids `excluir`
-    (already seen); m and C are computed over all those considered."""
+    (already seen), with `diversas` only the best of each collection; m and C are computed over all
+    those considered."""
     movies = catalog.movies
     genre = catalog.lookups.genres.resolve(genero) if genero not in (None, "") else None
     considered = np.ones(len(movies), dtype=bool)
@@ -113,7 +126,9 @@ def top(
     votes = movies["vote_count"].to_numpy()[rows]
     rating = movies["vote_average"].to_numpy()[rows]
     ids = movies["id"].to_numpy()[rows]
-    best, score, m, mean = rank(votes, rating, ids, n, np.isin(ids, list(excluir)) if len(excluir) else None)
+    hidden = np.isin(ids, list(excluir)) if len(excluir) else None
+    collections = pd.factorize(movies["collection"].to_numpy()[rows])[0] if diversas else None
+    best, score, m, mean = rank(votes, rating, ids, n, hidden, collections)
     titles, release = movies["title"].to_numpy(), movies["release_year"].to_numpy()
     ranked = tuple(
         RankedMovie(

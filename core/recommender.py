@@ -20,6 +20,10 @@ from core.schema import COLIKES_FILES, HYBRID_FILE, MATRIX_FILE, MODEL_FILE, RAT
 
 LIKED = 8  # twice the rating: 4.0 or more is a like
 SIBLINGS = 3  # movies of a liked movie's collection that lead a list, at most
+DIVERSE_POOL = 20  # a diverse list of k looks among the best 20 k first
+NEUTRAL_POPULARITY = 0.5  # "popularity" that leaves the tuned weight of the votes as it is
+POPULARITY_POOL = 100  # the movies a popularity other than neutral reorders: the hybrid's best
+POPULARITY_REACH = 2.0  # at popularity 0 or 1, how many best scores the most voted movie loses or gains
 
 
 @dataclass(frozen=True)
@@ -269,22 +273,32 @@ class Recommender:
         return self.similar_to_all([row], k, allowed)
 
     def similar_to_all(
-        self, rows: list[int], k: int = 5, allowed: np.ndarray | None = None, language: str = "es"
+        self,
+        rows: list[int],
+        k: int = 5,
+        allowed: np.ndarray | None = None,
+        language: str = "es",
+        popularity: float | None = None,
+        diverse: bool = False,
     ) -> list[Recommendation]:
         """The k best movies for the liked movies at `rows` (oldest first), by the hybrid's score.
 
-        Never one of them nor an exact duplicate; only `allowed` movies when a mask is given. Each
+        Never one of them nor an exact duplicate; only `allowed` movies when a mask is given.
+        `popularity` (0 to 1) moves the weight of the votes among the hybrid's best: 0.5 (or None) is
+        the tuned hybrid, 1 favours well-known movies, 0 hidden gems; `puntaje` stays the hybrid's. `diverse`: at most one movie per collection. Each
         reason names what the recommendation shares with the liked movie that counted most for it,
         and with several liked movies, that movie.
         """
         each = [self.one(row) for row in rows]
         weighed = self.weigh(Parts.of(each, self.weights.recency))
-        scores = self.finish(weighed, rows, None if allowed is None else ~allowed)
-        k = max(0, min(k, int(np.isfinite(scores).sum())))
-        if k == 0:
+        excluded = None if allowed is None else ~allowed
+        if popularity is None or popularity == NEUTRAL_POPULARITY:
+            scores = self.finish(weighed, rows, excluded)
+        else:
+            scores = self.popular(weighed, rows, excluded, popularity)
+        top = self.best(scores, k, diverse)
+        if not len(top):
             return []
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.lexsort((self.model.ids[top], -scores[top]))]
         closest = self._closest_liked(rows, top, each)
         cards = self._card_values([*rows, *top])
         return [
@@ -298,6 +312,48 @@ class Recommender:
             )
             for row, near in zip(top, closest, strict=True)
         ]
+
+    def popular(
+        self, weighed: np.ndarray, rows: list[int], excluded: np.ndarray | None, popularity: float
+    ) -> np.ndarray:
+        """The scores as served (see `finish`) with the votes' weight moved by `popularity` (0 to 1).
+
+        Only among the POPULARITY_POOL best movies by the hybrid's own scores `weighed` (and the
+        siblings), so that a hidden gem is still a movie for these liked movies: each scores its share
+        of the best one, plus 2 POPULARITY_REACH (popularity - 0.5) times its prior (1 at the most voted).
+        """
+        gone, siblings = self.leaving(rows, excluded)
+        base = np.where(gone, -np.inf, weighed).astype(np.float32)
+        pool = np.union1d(self.best(base, POPULARITY_POOL), siblings)
+        if not len(pool):
+            return base
+        share = base[pool] / max(float(base[pool].max()), 1e-6)
+        adjusted = np.full(len(base), -np.inf, np.float32)
+        lean = 2 * POPULARITY_REACH * (min(1.0, max(0.0, popularity)) - NEUTRAL_POPULARITY)
+        adjusted[pool] = share + lean * self.prior[pool]
+        return self.lift(adjusted, gone, siblings)
+
+    def best(self, scores: np.ndarray, k: int, diverse: bool = False) -> np.ndarray:
+        """The rows of the k best finite `scores`, best first (ties: the smaller id); with `diverse`,
+        only the best of each collection."""
+        finite = int(np.isfinite(scores).sum())
+        if not diverse:
+            k = max(0, min(k, finite))
+            if k == 0:
+                return np.zeros(0, dtype=np.int64)
+            top = np.argpartition(-scores, k - 1)[:k]
+            return top[np.lexsort((self.model.ids[top], -scores[top]))]
+        for many in (min(finite, DIVERSE_POOL * k), finite):  # the best few usually hold k collections
+            ranked = self.best(scores, many)
+            collections = self.collections[ranked]
+            # A movie of no collection (-1) is always its own; of the others, the first (best) of each.
+            _, first = np.unique(collections, return_index=True)
+            keep = np.zeros(len(ranked), dtype=bool)
+            keep[first] = True
+            keep[collections < 0] = True
+            if keep.sum() >= k or many == finite:
+                return ranked[keep][:k]
+        return ranked[keep][:k]
 
     def _liked_together(self, liked: int, row: int) -> bool:
         """Whether the ratings tie the movie at `row` to the liked movie at `liked`."""

@@ -67,8 +67,12 @@ class Service:
         hasta: int | None = None,
         genero: str | None = None,
         idioma: str | None = None,
+        excluir: list[int] = (),
+        popularidad: float | None = None,
+        diversas: bool = False,
     ) -> Answer:
-        """Movies like one title (or up to five, from their combined profile), within the filters.
+        """Movies like one title (or up to five, from their combined profile), within the filters
+        and never one of the ids `excluir` (see `recommend_rows` for `popularidad` and `diversas`).
 
         One title answers {"consulta", "pelicula", "recomendaciones"}; several answer
         {"consulta": [...], "peliculas": [...], "recomendaciones"}. NotFound for a title not found,
@@ -80,7 +84,8 @@ class Service:
             raise NotFound(f"Escribe entre 1 y {MAX_LIKED} títulos", english=f"Type between 1 and {MAX_LIKED} titles")
         movies = list({movie.row: movie for movie in (self.search.search(title).chosen() for title in asked)}.values())
         filters = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma}
-        similar = recommend_rows(self.catalog, self.recommender, [movie.row for movie in movies], k, **filters)
+        mix = {"excluir": excluir, "popularidad": popularidad, "diversas": diversas}
+        similar = recommend_rows(self.catalog, self.recommender, [movie.row for movie in movies], k, **filters, **mix)
         understood = [{"id": movie.id, "titulo": movie.titulo, "anio": movie.anio} for movie in movies]
         payload = {"consulta": asked if several else titles}
         payload |= {"peliculas": understood} if several else {"pelicula": understood[0]}
@@ -97,6 +102,8 @@ class Service:
         hasta: int | None = None,
         genero: str | None = None,
         idioma: str | None = None,
+        popularidad: float | None = None,
+        diversas: bool = False,
     ) -> Answer:
         """Movies like those of TMDB `ids` (1 to 5), never one of them nor of `excluir`, within the
         filters: {"consulta": ids, "peliculas": [...], "recomendaciones"}. NotFound for an unknown id."""
@@ -109,7 +116,8 @@ class Service:
             )
         rows = [self.recommender.rows[movie_id] for movie_id in ids]
         filters = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma}
-        similar = recommend_rows(self.catalog, self.recommender, rows, k, excluir=excluir, **filters)
+        mix = {"excluir": excluir, "popularidad": popularidad, "diversas": diversas}
+        similar = recommend_rows(self.catalog, self.recommender, rows, k, **filters, **mix)
         cards = [self.search.candidate(row) for row in rows]
         payload = {
             "consulta": list(ids),
@@ -126,8 +134,9 @@ class Service:
         hasta: int | None = None,
         n: int = 10,
         excluir: list[int] = (),
+        diversas: bool = False,
     ) -> Answer:
-        return top(self.catalog, genero, desde, hasta, n, excluir)
+        return top(self.catalog, genero, desde, hasta, n, excluir, diversas)
 
     @cached_property
     def describer(self):
@@ -161,10 +170,11 @@ def top(
     hasta: int | None = None,
     n: int = ranking.DEFAULT_SIZE,
     excluir: list[int] = (),
+    diversas: bool = False,
 ) -> Answer:
-    """The best-rated movies by IMDb's weighted rating, never of the ids `excluir`; NotFound for an
-    unknown genre or empty years."""
-    chart = ranking.top(catalog, genero, desde, hasta, n, excluir)
+    """The best-rated movies by IMDb's weighted rating, never of the ids `excluir`, with `diversas`
+    one per collection; NotFound for an unknown genre or empty years."""
+    chart = ranking.top(catalog, genero, desde, hasta, n, excluir, diversas)
     lines = [chart.mensaje] + [
         f"{place:>3}. {movie.titulo} ({movie.anio}) — {movie.puntaje:.2f} ({movie.nota:.1f}, {number(movie.votos)} votos)"
         for place, movie in enumerate(chart.peliculas, start=1)
@@ -188,14 +198,17 @@ def recommend_rows(
     idioma: str | None = None,
     language: str = "es",
     excluir: list[int] = (),
+    popularidad: float | None = None,
+    diversas: bool = False,
 ) -> list[recommender.Recommendation]:
     """Movies like the ones at `rows`, within the filters and never of the ids `excluir`; NotFound
-    naming a filter that leaves none."""
+    naming a filter that leaves none. `popularidad` (0 hidden gems … 1 well known; 0.5 or None the
+    tuned hybrid) moves the weight of the votes; `diversas`: at most one movie per collection."""
     allowed = allowed_movies(catalog, rows, desde, hasta, genero, idioma)
     if excluded := [model.rows[movie_id] for movie_id in excluir if movie_id in model.rows]:
         allowed = np.ones(len(model.rows), dtype=bool) if allowed is None else allowed.copy()
         allowed[excluded] = False
-    return model.similar_to_all(rows, k=k, allowed=allowed, language=language)
+    return model.similar_to_all(rows, k, allowed, language, popularity=popularidad, diverse=diversas)
 
 
 def allowed_movies(

@@ -1,0 +1,85 @@
+"""A user's lists of movies (seen, not interested, watchlist): kept in the link as ids, written to a CSV
+and read back from one, by ids or by titles."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from core.catalog import Catalog
+from core.errors import NotFound
+from core.search import TitleSearch
+
+SEEN, NOT_INTERESTED, WATCHLIST = "vistas", "descartadas", "pendientes"
+LISTS = (SEEN, NOT_INTERESTED, WATCHLIST)
+HIDDEN = (SEEN, NOT_INTERESTED)  # never recommended nor listed in a top chart
+MAX_MOVIES = 500  # per list: a link stays a link
+MAX_UPLOAD_BYTES = 1_000_000
+ID_COLUMNS = ("id", "tmdb_id", "tmdbid")
+TITLE_COLUMNS = ("titulo", "título", "title", "pelicula", "película", "movie", "name", "nombre")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What a CSV brought: the ids found (in order, once each), and the entries that named no movie."""
+
+    ids: tuple[int, ...]
+    not_found: tuple[str, ...]
+    too_many: bool = False  # entries past MAX_MOVIES were left out
+
+
+def as_csv(catalog: Catalog, ids: list[int]) -> str:
+    """The movies of `ids` (those the catalog has) as a CSV: id, titulo, anio."""
+    movies = catalog.movies
+    by_id = dict(zip(movies["id"].tolist(), range(len(movies)), strict=True))
+    rows = [by_id[movie_id] for movie_id in ids if movie_id in by_id]
+    table = movies.iloc[rows][["id", "title", "release_year"]]
+    return table.rename(columns={"title": "titulo", "release_year": "anio"}).to_csv(index=False)
+
+
+def read_csv(data: bytes, catalog: Catalog, search: TitleSearch) -> Imported:
+    """The movies a CSV names: an id column (id, tmdb_id) or a title column (titulo, title; with the
+    year after it, or in an anio/year column, to pick among namesakes), else its first column. A title
+    is read as the search box reads it, typos forgiven. Bytes that are not a CSV raise NotFound."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise NotFound(
+            f"El archivo pasa de {MAX_UPLOAD_BYTES // 1000} kB",
+            english=f"The file is over {MAX_UPLOAD_BYTES // 1000} kB",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+        rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    except (UnicodeDecodeError, csv.Error):
+        raise NotFound("Ese archivo no es un CSV de texto", english="That file is not a text CSV") from None
+    if not rows:
+        raise NotFound("El CSV está vacío", english="The CSV is empty")
+    header = [cell.strip().lower() for cell in rows[0]]
+    column, year_column = 0, None
+    if named := [header.index(name) for name in ID_COLUMNS + TITLE_COLUMNS if name in header]:
+        column, rows = named[0], rows[1:]
+        year_column = next((header.index(name) for name in ("anio", "año", "year") if name in header), None)
+    known = set(catalog.movies["id"].tolist())
+    ids: dict[int, None] = {}
+    not_found: list[str] = []
+    for row in rows:
+        entry = row[column].strip() if column < len(row) else ""
+        if not entry:
+            continue
+        if len(ids) >= MAX_MOVIES:
+            return Imported(tuple(ids), tuple(not_found), too_many=True)
+        year = row[year_column].strip() if year_column is not None and year_column < len(row) else ""
+        if (movie_id := _movie_id(entry, f"{entry} {year}".strip(), known, search)) is None:
+            not_found.append(entry)
+        else:
+            ids[movie_id] = None
+    return Imported(tuple(ids), tuple(not_found))
+
+
+def _movie_id(entry: str, with_year: str, known: set[int], search: TitleSearch) -> int | None:
+    if entry.isascii() and entry.isdigit():
+        return int(entry) if len(entry) < 10 and int(entry) in known else None
+    try:
+        return search.search(with_year).best.id
+    except NotFound:
+        return None
