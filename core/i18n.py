@@ -141,6 +141,57 @@ LABELS: dict[str, dict[str, str]] = {
     "top_chart": {"es": "Las mejor valoradas", "en": "Best rated"},
     "votes": {"es": "votos", "en": "votes"},
     "weighted": {"es": "nota ponderada", "en": "weighted rating"},
+    # The lists that follow a user in the link, and the buttons that fill them.
+    "page_lists": {"es": "Mis listas", "en": "My lists"},
+    "vistas": {"es": "Vistas", "en": "Seen"},
+    "descartadas": {"es": "No me interesan", "en": "Not interested"},
+    "pendientes": {"es": "Pendientes", "en": "Watchlist"},
+    "mark_vistas": {"es": "Ya la vi", "en": "Seen it"},
+    "mark_descartadas": {"es": "No me interesa", "en": "Not interested"},
+    "mark_pendientes": {"es": "Guardar", "en": "Save"},
+    "lists_intro": {
+        "es": "Las vistas y las que no te interesan nunca se recomiendan ni salen en las mejor valoradas. "
+        "Las listas viven en el enlace: guárdalo o compártelo, no se guarda nada en el servidor.",
+        "en": "Seen and not-interested movies are never recommended nor listed among the best rated. "
+        "The lists live in the link: bookmark or share it; nothing is stored on the server.",
+    },
+    "empty_list": {"es": "Ninguna todavía.", "en": "None yet."},
+    "upload_list": {"es": "Traer una lista (CSV de ids o de títulos)", "en": "Bring a list in (CSV of ids or titles)"},
+    "into_list": {"es": "A la lista", "en": "Into the list"},
+    "imported": {"es": "Añadidas a {list}: {count}", "en": "Added to {list}: {count}"},
+    "not_in_catalog": {"es": "Sin una película clara en el catálogo", "en": "No one movie in the catalog for"},
+    "too_many": {"es": "Solo se leen las primeras {count}.", "en": "Only the first {count} are read."},
+    "remove": {"es": "Quitar", "en": "Remove"},
+    # A movie's card.
+    "open_card": {"es": "Abrir su ficha", "en": "Open its card"},
+    "runtime": {"es": "Duración", "en": "Runtime"},
+    "directed_by": {"es": "Dirección", "en": "Directed by"},
+    "cast": {"es": "Reparto", "en": "Cast"},
+    "collection": {"es": "Colección", "en": "Collection"},
+    "budget": {"es": "Presupuesto", "en": "Budget"},
+    "revenue": {"es": "Ingresos", "en": "Revenue"},
+    "return": {"es": "Retorno", "en": "Return"},
+    "rating": {"es": "Nota", "en": "Rating"},
+    "unknown": {"es": "desconocido", "en": "unknown"},
+    "where_to_watch": {"es": "Dónde verla", "en": "Where to watch"},
+    "trailer": {"es": "Tráiler", "en": "Trailer"},
+    "no_credits": {"es": "Sin créditos en el catálogo", "en": "No credits in the catalog"},
+    # Recommendation controls.
+    "popularity": {"es": "Conocidas ↔ Joyas ocultas", "en": "Well known ↔ Hidden gems"},
+    "popularity_help": {
+        "es": "Hacia la izquierda, las más votadas de entre las recomendadas; hacia la derecha, las menos conocidas.",
+        "en": "To the left, the most voted among the recommended; to the right, the lesser known.",
+    },
+    "well_known": {"es": "Conocidas", "en": "Well known"},
+    "balanced": {"es": "Equilibrio", "en": "Balanced"},
+    "hidden_gems": {"es": "Joyas ocultas", "en": "Hidden gems"},
+    "diverse": {"es": "Una por colección", "en": "One per collection"},
+    # Charts you can click.
+    "selected": {"es": "Las películas seleccionadas", "en": "The movies selected"},
+    "select_hint": {
+        "es": "Haz clic en un punto o una barra (o rodea varios) para ver sus películas; una fila abre su ficha.",
+        "en": "Click a point or a bar (or lasso several) to see their movies; a row opens its card.",
+    },
 }
 
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from core.catalog import Catalog
 from core.errors import NotFound
-from core.search import TitleSearch
+
+if TYPE_CHECKING:  # the pages read the list names on every run, before the catalog is loaded
+    from core.catalog import Catalog
+    from core.search import TitleSearch
 
 SEEN, NOT_INTERESTED, WATCHLIST = "vistas", "descartadas", "pendientes"
 LISTS = (SEEN, NOT_INTERESTED, WATCHLIST)
@@ -29,19 +32,26 @@ class Imported:
     too_many: bool = False  # entries past MAX_MOVIES were left out
 
 
+def table(catalog: Catalog, ids: list[int] | tuple[int, ...]):
+    """The movies of `ids` that the catalog has, in that order: id, titulo, anio, nota, votos."""
+    movies = catalog.movies
+    found = movies.loc[movies["id"].isin(ids), ["id", "title", "release_year", "vote_average", "vote_count"]]
+    known = set(found["id"].tolist())
+    found = found.set_index("id").reindex([movie_id for movie_id in dict.fromkeys(ids) if movie_id in known])
+    names = {"title": "titulo", "release_year": "anio", "vote_average": "nota", "vote_count": "votos"}
+    return found.reset_index().rename(columns=names)
+
+
 def as_csv(catalog: Catalog, ids: list[int]) -> str:
     """The movies of `ids` (those the catalog has) as a CSV: id, titulo, anio."""
-    movies = catalog.movies
-    by_id = dict(zip(movies["id"].tolist(), range(len(movies)), strict=True))
-    rows = [by_id[movie_id] for movie_id in ids if movie_id in by_id]
-    table = movies.iloc[rows][["id", "title", "release_year"]]
-    return table.rename(columns={"title": "titulo", "release_year": "anio"}).to_csv(index=False)
+    return table(catalog, ids)[["id", "titulo", "anio"]].to_csv(index=False)
 
 
 def read_csv(data: bytes, catalog: Catalog, search: TitleSearch) -> Imported:
     """The movies a CSV names: an id column (id, tmdb_id) or a title column (titulo, title; with the
     year after it, or in an anio/year column, to pick among namesakes), else its first column. A title
-    is read as the search box reads it, typos forgiven. Bytes that are not a CSV raise NotFound."""
+    is read as the search box reads it, typos forgiven, and counts when it names one movie for sure
+    (namesakes without a year, or a mere guess, are not found). Bytes that are not a CSV raise NotFound."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise NotFound(
             f"El archivo pasa de {MAX_UPLOAD_BYTES // 1000} kB",
@@ -80,6 +90,7 @@ def _movie_id(entry: str, with_year: str, known: set[int], search: TitleSearch) 
     if entry.isascii() and entry.isdigit():
         return int(entry) if len(entry) < 10 and int(entry) in known else None
     try:
-        return search.search(with_year).best.id
+        found = search.search(with_year)
     except NotFound:
         return None
+    return found.best.id if found.certain else None  # a guess, or namesakes, is not the user's movie

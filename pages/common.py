@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import re
@@ -12,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from core import config, i18n, schema
-from core.errors import DataError
+from core import config, i18n, lists, schema
+from core.errors import DataError, NotFound
 
 if TYPE_CHECKING:
     from core.catalog import Catalog
@@ -36,17 +37,23 @@ ENTRY_POINT = config.PROJECT_ROOT / "streamlit_app.py"
 NAVIGATED = "filmoteca_navigated"
 
 
-def mark_navigation() -> None:
-    """Called by the entry point: this session's pages run inside the app's st.navigation."""
+@contextlib.contextmanager
+def navigating():
+    """The entry point's run: its pages run inside the app's st.navigation while it lasts."""
     st.session_state[NAVIGATED] = True
+    try:
+        yield
+    finally:  # a rerun or a stop raised in a page comes through here too
+        st.session_state.pop(NAVIGATED, None)
 
 
 def enter_through_the_app() -> None:
     """Run the entry point instead, when Streamlit ran this page's script directly.
 
     A pages/ folder makes Streamlit route a fresh server's first deep link (e.g. /consultas)
-    straight to pages/consultas.py, skipping the entry point and its st.navigation; the entry
-    point then serves the same page with the app's navigation.
+    straight to pages/consultas.py, skipping the entry point and its st.navigation (and so the
+    language, the lists and the movie card the link holds); the entry point then serves the same
+    page with the app's navigation. (AppTest runs a page so on every run.)
     """
     if NAVIGATED not in st.session_state:
         runpy.run_path(str(ENTRY_POINT))
@@ -89,9 +96,228 @@ def choose_language() -> None:
 
 
 def set_params(values: dict) -> None:
-    """Replace the page's URL parameters with `values`, keeping the interface language."""
+    """Replace the page's URL parameters with `values`, keeping what every page keeps: the interface
+    language, the user's lists and the movie card open."""
     kept = {LANGUAGE_PARAM: language()} if language() != i18n.DEFAULT_LANGUAGE else {}
+    kept |= _lists_in_link()
+    if CARD in st.query_params:
+        kept[CARD] = st.query_params[CARD]
     st.query_params.from_dict({**values, **kept})
+
+
+# The user's lists (seen, not interested, watchlist): in the session, started from the link and
+# written back to it on every run (a page switch empties the URL). No server-side storage.
+LISTS = "user-lists"
+# What adding a movie to a list takes it out of: a movie saved to watch is not seen nor turned down.
+LEAVES = {lists.SEEN: (lists.WATCHLIST,), lists.NOT_INTERESTED: (lists.WATCHLIST,)}
+LEAVES[lists.WATCHLIST] = (lists.SEEN, lists.NOT_INTERESTED)
+LIST_ICONS = {
+    lists.SEEN: ":material/visibility:",
+    lists.NOT_INTERESTED: ":material/block:",
+    lists.WATCHLIST: ":material/bookmark_add:",
+}
+
+
+def user_lists() -> dict[str, list[int]]:
+    """The session's lists of movie ids, by name (`vistas`, `descartadas`, `pendientes`)."""
+    if LISTS not in st.session_state:
+        st.session_state[LISTS] = {name: url_numbers(name)[: lists.MAX_MOVIES] for name in lists.LISTS}
+    return st.session_state[LISTS]
+
+
+def hidden_ids() -> list[int]:
+    """The movies never to recommend nor to list in a top chart: seen or not interesting."""
+    kept = user_lists()
+    return list(dict.fromkeys(movie_id for name in lists.HIDDEN for movie_id in kept[name]))
+
+
+def _lists_in_link() -> dict[str, str]:
+    return {name: ",".join(map(str, ids)) for name, ids in user_lists().items() if ids}
+
+
+def keep_lists_in_link() -> None:
+    """Called by the entry point on every run: the link holds the lists, whatever page is open."""
+    written = _lists_in_link()
+    for name in lists.LISTS:
+        if st.query_params.get(name) != written.get(name):
+            if name in written:
+                st.query_params[name] = written[name]
+            else:
+                del st.query_params[name]
+
+
+def toggle_in_list(name: str, movie_id: int) -> None:
+    """A list button's callback: the movie into the list `name` (out of those it excludes), or out of it."""
+    kept = user_lists()
+    if movie_id in kept[name]:
+        kept[name] = [other for other in kept[name] if other != movie_id]
+    else:
+        kept[name] = [*kept[name], movie_id][-lists.MAX_MOVIES :]
+        for other in LEAVES[name]:
+            kept[other] = [listed for listed in kept[other] if listed != movie_id]
+    keep_lists_in_link()
+
+
+def add_to_list(name: str, ids: list[int] | tuple[int, ...]) -> None:
+    kept = user_lists()
+    for movie_id in ids:
+        if movie_id not in kept[name]:
+            toggle_in_list(name, movie_id)
+
+
+def list_buttons(movie_id: int, key: str) -> None:
+    """The three list buttons of a movie ("Ya la vi", "No me interesa", "Guardar"), on when it is listed."""
+    kept = user_lists()
+    with st.container(horizontal=True, gap="small"):
+        for name in lists.LISTS:
+            listed = movie_id in kept[name]
+            st.button(
+                t(f"mark_{name}"),
+                key=f"{key}-{name}",
+                icon=":material/check:" if listed else LIST_ICONS[name],
+                type="primary" if listed else "secondary",
+                on_click=toggle_in_list,
+                args=(name, movie_id),
+            )
+
+
+def import_list(uploader_key: str, target_key: str) -> None:
+    """The uploader's callback: the movies of the CSV into the list chosen; what it found is said after."""
+    upload, name = st.session_state.get(uploader_key), st.session_state.get(target_key, lists.WATCHLIST)
+    if upload is None:
+        return
+    _, search = recommender_and_search()
+    try:
+        found = lists.read_csv(upload.getvalue(), catalog(), search)
+    except NotFound as error:
+        st.session_state[IMPORTED] = ("error", error.say(language()))
+        return
+    add_to_list(name, found.ids)
+    said = [t("imported").format(list=t(name), count=i18n.count(len(found.ids), language()))]
+    if found.not_found:
+        said.append(f"{t('not_in_catalog')}: {', '.join(found.not_found[:20])}{'…' * (len(found.not_found) > 20)}")
+    if found.too_many:
+        said.append(t("too_many").format(count=lists.MAX_MOVIES))
+    st.session_state[IMPORTED] = ("warning" if found.not_found or found.too_many else "success", " · ".join(said))
+
+
+IMPORTED = "list-imported"
+
+
+# A movie's card: a dialog, open while the link says ?pelicula=ID.
+CARD = "pelicula"
+
+
+def open_card(movie_id: int) -> None:
+    """A title's callback: open that movie's card (the next run shows it)."""
+    st.query_params[CARD] = str(movie_id)
+
+
+def close_card() -> None:
+    """The card's dismissal: out of the link, so that the next run does not open it again."""
+    if CARD in st.query_params:
+        del st.query_params[CARD]
+
+
+def title_button(movie_id: int, title: str, year: int, key: str) -> None:
+    """A movie's title (in bold) and year, that opens its card."""
+    label = f"**{escape(title)}** ({year})"
+    st.button(label, key=key, type="tertiary", on_click=open_card, args=(movie_id,), help=t("open_card"))
+
+
+def show_asked_card() -> None:
+    """Called by the entry point on every run: the card of the movie the link names, as a dialog."""
+    if CARD not in st.query_params:
+        return
+    from core import details
+
+    asked = url_number(CARD)
+    try:
+        if asked is None:
+            raise NotFound("Ese id no es un número", english="That id is not a number")
+        card = details.details(catalog(), asked)
+    except NotFound as error:
+        st.dialog(t("open_card"), on_dismiss=close_card)(_no_card)(error.say(language()))
+        return
+    title = f"{card.titulo} ({card.anio})"
+    st.dialog(title, width="large", on_dismiss=close_card)(_card_body)(card)
+
+
+def _no_card(message: str) -> None:
+    st.warning(escape(message))
+
+
+def _money(value: int | None) -> str:
+    return f"$ {i18n.count(value, language())}" if value else t("unknown")
+
+
+def _card_body(card) -> None:
+    """Everything about one movie, its links, its list buttons, and its own recommendations."""
+    left, right = st.columns([1, 2])
+    if card.poster_url:
+        left.image(card.poster_url, width="stretch")
+    else:
+        left.caption(t("no_poster"))
+    facts = [str(card.anio)]
+    if card.duracion:
+        facts.append(f"{card.duracion} min")
+    facts.append(", ".join(i18n.genre_name(genre, language()) for genre in card.generos))
+    right.caption(escape(" · ".join(filter(None, facts))))
+    right.write(escape(card.resumen))
+    if card.directores or card.reparto:
+        right.markdown(f"**{t('directed_by')}:** {escape(', '.join(card.directores) or '—')}")
+        right.markdown(f"**{t('cast')}:** {escape(', '.join(card.reparto) or '—')}")
+    else:
+        right.caption(t("no_credits"))
+    if card.coleccion:
+        right.markdown(f"**{t('collection')}:** {escape(card.coleccion)}")
+        for other in card.otras_de_la_coleccion[:12]:
+            with right:
+                if st.button(escape(f"{other.titulo} ({other.anio})"), key=f"card-sibling-{other.id}", type="tertiary"):
+                    open_card(other.id)
+                    st.rerun()
+    numbers = st.columns(5)
+    numbers[0].metric(t("budget"), _money(card.presupuesto))
+    numbers[1].metric(t("revenue"), _money(card.ingresos))
+    numbers[2].metric(t("return"), i18n.decimal(card.retorno, language()) if card.retorno else t("unknown"))
+    numbers[3].metric(t("rating"), f"{i18n.decimal(card.nota, language(), 1)} ★")
+    numbers[4].metric(t("votes"), i18n.count(card.votos, language()))
+    with st.container(horizontal=True, gap="small"):
+        st.link_button("TMDB", card.tmdb_url, icon=":material/open_in_new:")
+        if card.imdb_url:
+            st.link_button("IMDb", card.imdb_url, icon=":material/open_in_new:")
+        st.link_button(t("where_to_watch"), card.donde_verla_url, icon=":material/live_tv:", type="primary")
+        st.link_button(t("trailer"), card.trailer_url, icon=":material/smart_display:")
+    with st.container(horizontal=True, gap="small"):
+        list_buttons(card.id, "card")
+        if st.button(t("see_similar"), key="card-similar", icon=":material/movie:"):
+            st.session_state.update(q=f"{card.titulo} {card.anio}", chosen=card.id, liked=[])
+            close_card()
+            st.switch_page("pages/recomendador.py")
+
+
+def movie_table(table, key: str, column_config: dict | None = None, in_fragment: bool = False) -> None:
+    """A table of movies (an `id` column among them) in which a row opens the movie's card."""
+    st.dataframe(
+        table,
+        key=key,
+        hide_index=True,
+        column_config=column_config,
+        on_select=functools.partial(_open_selected, key, tuple(int(movie_id) for movie_id in table["id"])),
+        selection_mode="single-row",
+    )
+    if in_fragment and st.session_state.pop(OPENING, False):
+        st.rerun(scope="app")  # the card opens on the app's run, not the fragment's
+
+
+OPENING = "opening-card"
+
+
+def _open_selected(key: str, ids: tuple[int, ...]) -> None:
+    rows = st.session_state[key].selection.rows
+    if rows and rows[0] < len(ids):
+        open_card(ids[rows[0]])
+        st.session_state[OPENING] = True
 
 
 def remember(state: dict, link: dict | None = None) -> None:

@@ -10,11 +10,15 @@ from pages.common import (
     describer,
     enter_through_the_app,
     escape,
+    hidden_ids,
     language,
+    list_buttons,
+    open_card,
     recommender_and_search,
     remember,
     set_params,
     t,
+    title_button,
     url_number,
     url_numbers,
 )
@@ -26,6 +30,9 @@ model, search = recommender_and_search()
 params = st.query_params
 movies = loaded.movies
 first_year, last_year = int(movies["release_year"].min()), int(movies["release_year"].max())
+# The popularity control's stops, known movies first (API popularidad=1) to hidden gems (0).
+POPULARITY_OPTIONS = {"1": 1.0, "0.75": 0.75, "0.5": 0.5, "0.25": 0.25, "0": 0.0}
+NEUTRAL = recommender.NEUTRAL_POPULARITY
 
 
 # What the session holds, started from the URL: the search box, the list of liked movies, the filters.
@@ -47,6 +54,9 @@ if "years" not in st.session_state:
     codes = loaded.lookups.languages.candidates(params.get("idioma", ""))
     st.session_state["genre"] = genres[0] if len(genres) == 1 else ""
     st.session_state["original_language"] = codes[0] if len(codes) == 1 else ""
+    asked = params.get("popularidad", "")
+    st.session_state["popularity"] = float(asked) if asked in POPULARITY_OPTIONS else NEUTRAL
+    st.session_state["diverse"] = params.get("diversas") == "1"
 
 
 def look_for(title: str, movie_id: int | None = None) -> dict:
@@ -65,7 +75,8 @@ def filters() -> dict:
     """Years, genre and original language, beside the results; the full year range is no filter."""
     genres = list(loaded.lookups.genres.displays)
     codes = list(loaded.lookups.languages.displays)
-    with st.expander(t("filters"), expanded=bool(params.get("desde") or params.get("genero") or params.get("idioma"))):
+    narrowed = any(params.get(name) for name in ("desde", "hasta", "genero", "idioma", "popularidad", "diversas"))
+    with st.expander(t("filters"), expanded=narrowed):
         left, middle, right = st.columns([2, 1, 1])
         years = left.slider(t("years"), first_year, last_year, key="years")
         # Labels from a dict, never a function defined here (see pages.common.remember).
@@ -79,23 +90,35 @@ def filters() -> dict:
             format_func=language_labels.__getitem__,
             key="original_language",
         )
+        left, right = st.columns([2, 2])
+        stops = {1.0: t("well_known"), 0.75: "·", 0.5: t("balanced"), 0.25: "·", 0.0: t("hidden_gems")}
+        popularity = left.select_slider(
+            t("popularity"),
+            list(POPULARITY_OPTIONS.values()),
+            format_func=stops.__getitem__,
+            key="popularity",
+            help=t("popularity_help"),
+        )
+        diverse = right.toggle(t("diverse"), key="diverse")
     return {
         "desde": years[0] if years[0] > first_year else None,
         "hasta": years[1] if years[1] < last_year else None,
         "genero": genre or None,
         "idioma": code or None,
+        "popularidad": popularity if popularity != NEUTRAL else None,
+        "diversas": True if diverse else None,
     }
 
 
-def movie_card(row: int, caption: str, button_key: str, score: float | None = None) -> None:
-    """A poster, the title and year, why it is here, and one click to its own recommendations."""
+def movie_card(row: int, caption: str, button_key: str) -> None:
+    """A poster, the title and year (which open the movie's card), why it is here, the list buttons,
+    and one click to its own recommendations."""
     card = recommender.card(movies, row)
     with st.container(border=True):
         poster(st, card)
-        st.markdown(f"**{escape(card.titulo)}** ({card.anio})")
-        if score is not None:
-            st.progress(min(1.0, max(0.0, score)), text=f"{t('score')}: {score:.2f}")
+        title_button(card.id, card.titulo, card.anio, f"title-{button_key}")
         st.caption(escape(caption))
+        list_buttons(card.id, button_key)
         st.button(
             t("see_similar"), key=button_key, on_click=remember, args=(look_for(f"{card.titulo} {card.anio}", card.id),)
         )
@@ -130,15 +153,15 @@ def show_movie(movie) -> None:
     right.header(escape(f"{card.titulo} ({card.anio})"))
     right.caption(f"{t('genres')}: {escape(', '.join(i18n.genre_name(g, language()) for g in card.generos))}")
     right.write(escape(card.resumen))
-    links = right.columns(4)
-    links[0].link_button("TMDB", card.tmdb_url)
-    if card.imdb_url:
-        links[1].link_button("IMDb", card.imdb_url)
     liked = st.session_state["liked"]
     # Keep this movie in the list and empty the box for the next one.
     more = {"liked": [*liked, movie.id][: service.MAX_LIKED - 1], "q": "", "chosen": None}
     full = len(liked) >= service.MAX_LIKED - 1
-    links[2].button(t("add_another"), on_click=remember, args=(more,), disabled=full or movie.id in liked)
+    with right.container(horizontal=True, gap="small"):
+        st.button(t("open_card"), on_click=open_card, args=(movie.id,), icon=":material/info:")
+        st.button(t("add_another"), on_click=remember, args=(more,), disabled=full or movie.id in liked)
+    with right:
+        list_buttons(movie.id, "chosen")
 
 
 def show_list(liked: list[int]) -> None:
@@ -156,16 +179,14 @@ def show_list(liked: list[int]) -> None:
 def show_recommendations(rows: list[int], narrowing: dict) -> None:
     st.subheader(t("similar"))
     try:
-        similar = service.recommend_rows(loaded, model, rows, 5, **narrowing, language=language())
+        similar = service.recommend_rows(loaded, model, rows, 5, **narrowing, language=language(), excluir=hidden_ids())
     except NotFound as error:
         st.warning(escape(error.say(language())))
         return
     people = model.coincidences_said(rows, similar, language())
     for column, item, liked_both in zip(st.columns(5), similar, people, strict=False):
         with column:
-            movie_card(
-                model.rows[item.id], " · ".join(filter(None, [item.razon, liked_both])), f"see-{item.id}", item.puntaje
-            )
+            movie_card(model.rows[item.id], " · ".join(filter(None, [item.razon, liked_both])), f"see-{item.id}")
 
 
 def show_described(text: str) -> None:
@@ -188,7 +209,15 @@ def show_described(text: str) -> None:
 def show_top(narrowing: dict) -> None:
     st.subheader(t("top_chart"))
     try:
-        chart = ranking.top(loaded, narrowing["genero"], narrowing["desde"], narrowing["hasta"], n=10)
+        chart = ranking.top(
+            loaded,
+            narrowing["genero"],
+            narrowing["desde"],
+            narrowing["hasta"],
+            n=10,
+            excluir=hidden_ids(),
+            diversas=bool(narrowing["diversas"]),
+        )
     except NotFound as error:
         st.warning(escape(error.say(language())))
         return
@@ -230,5 +259,8 @@ if figures := loaded.manifest.get("quality"):
 
 state = {"q": query, "id": str(movie.id) if movie is not None else "", "lista": [str(movie_id) for movie_id in liked]}
 state["describir"] = "1" if st.session_state["describing"] else ""
+narrowing["diversas"] = "1" if narrowing["diversas"] else None
+if narrowing["popularidad"] is not None:  # 0.25, as POPULARITY_OPTIONS names it
+    narrowing["popularidad"] = f"{narrowing['popularidad']:g}"
 state |= {name: str(value) for name, value in narrowing.items() if value is not None}
 set_params({name: value for name, value in state.items() if value})

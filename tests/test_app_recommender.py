@@ -21,8 +21,9 @@ def app(sample_catalog_dir, monkeypatch) -> AppTest:
 
 
 def card_titles(app: AppTest) -> list[tuple[str, int]]:
-    """(title, year) of every movie card on the page, in order."""
-    found = [re.fullmatch(r"\*\*(.+)\*\* \((\d{4})\)", block.value) for block in app.markdown]
+    """(title, year) of every movie card on the page, in order: its title is a button to its card."""
+    labels = [button.label for button in app.button if (button.key or "").startswith("title-")]
+    found = [re.fullmatch(r"\*\*(.+)\*\* \((\d{4})\)", label) for label in labels]
     return [(match[1].replace("\\", ""), int(match[2])) for match in found if match]
 
 

@@ -1,0 +1,62 @@
+"""Mis listas: the movies seen, not interesting and to watch, as the link holds them; each a table
+whose rows open the movie's card, a CSV download, and a CSV upload to bring a list in."""
+
+import streamlit as st
+
+from core import lists
+from pages.common import (
+    IMPORTED,
+    catalog,
+    enter_through_the_app,
+    escape,
+    import_list,
+    movie_table,
+    set_params,
+    t,
+    user_lists,
+)
+
+enter_through_the_app()
+
+loaded = catalog()
+kept = user_lists()
+
+st.title(t("page_lists"))
+st.caption(t("lists_intro"))
+columns = {
+    "id": st.column_config.NumberColumn("id", format="%d"),
+    "titulo": st.column_config.TextColumn(t("titulo")),
+    "anio": st.column_config.NumberColumn(t("anio"), format="%d"),
+    "nota": st.column_config.NumberColumn(t("rating"), format="%.1f ★"),
+    "votos": st.column_config.NumberColumn(t("votes"), format="%d"),
+}
+for tab, name in zip(st.tabs([f"{t(name)} ({len(kept[name])})" for name in lists.LISTS]), lists.LISTS, strict=True):
+    with tab:
+        if not kept[name]:
+            st.caption(t("empty_list"))
+            continue
+        movie_table(lists.table(loaded, kept[name]), f"list-{name}", columns)
+        st.download_button(
+            t("download_csv"),
+            lists.as_csv(loaded, kept[name]),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=f"csv-{name}",
+        )
+
+st.subheader(t("upload_list"))
+st.radio(t("into_list"), lists.LISTS, format_func=t, horizontal=True, key="list-target", index=2)
+st.file_uploader(
+    t("upload_list"),
+    type=["csv", "txt"],
+    key="list-upload",
+    on_change=import_list,
+    args=("list-upload", "list-target"),
+    label_visibility="collapsed",
+    max_upload_size=1,
+)
+if IMPORTED in st.session_state:  # what the last upload brought, said once
+    kind, said = st.session_state.pop(IMPORTED)
+    getattr(st, kind)(escape(said))
+
+set_params({})

@@ -1,0 +1,148 @@
+"""Discovery in the app through AppTest on the real sample: the movie card the link opens, the lists
+that follow the user in the link (and what they hide), the recommendation controls."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.test_app import APP, open_page
+from tests.test_app_recommender import card_titles
+
+pytestmark = pytest.mark.sample
+
+
+@pytest.fixture
+def app(sample_catalog_dir, monkeypatch) -> AppTest:
+    monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(sample_catalog_dir))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def fresh() -> AppTest:
+    """Another session: a link opened anew (a session reads its lists and controls from the link once)."""
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def _links(app: AppTest) -> dict[str, str]:
+    return {button.proto.label: button.proto.url for button in app.link_button}
+
+
+@pytest.mark.parametrize(
+    ("lang", "director", "watch"),
+    [("es", "**Dirección:** John Lasseter", "Dónde verla"), ("en", "**Directed by:** John Lasseter", "Where to watch")],
+)
+def test_a_link_with_pelicula_opens_toy_storys_card_on_any_page(app, lang, director, watch):
+    open_page(app, "consultas", pelicula="862", lang=lang)
+    assert director in [block.value for block in app.markdown]
+    assert _links(app)[watch] == "https://www.themoviedb.org/movie/862/watch"
+    assert _links(app)["IMDb"] == "https://www.imdb.com/title/tt0114709/"
+    assert any(metric.value == "12,45" if lang == "es" else metric.value == "12.45" for metric in app.metric)
+
+
+@pytest.mark.parametrize("asked", ["999999999", "abc", "8" * 5000, "-3"])
+def test_an_unknown_or_malformed_card_id_says_so_without_a_traceback(app, asked):
+    open_page(app, "recomendador", pelicula=asked)
+    assert app.warning
+
+
+def test_a_card_title_opens_that_movies_card(app):
+    open_page(app, "recomendador")
+    title = next(button for button in app.button if (button.key or "").startswith("title-"))
+    title.click().run()
+    assert app.query_params["pelicula"] in ("278", ["278"])
+    assert "**Colección:** " not in [block.value for block in app.markdown]  # Shawshank has none
+    assert _links(app)["Dónde verla"].endswith("/movie/278/watch")
+
+
+def test_a_collections_other_movie_opens_its_own_card(app):
+    open_page(app, "inicio", pelicula="238")
+    next(button for button in app.button if button.label.startswith("The Godfather: Part II")).click().run()
+    assert app.query_params["pelicula"] in ("240", ["240"])
+    assert _links(app)["TMDB"].endswith("/movie/240")
+
+
+@pytest.mark.parametrize(("lang", "seen"), [("es", "Ya la vi"), ("en", "Seen it")])
+def test_seen_movies_leave_the_top_chart_as_the_link_says(app, lang, seen):
+    open_page(app, "recomendador", lang=lang)
+    assert card_titles(app)[0][0] == "The Shawshank Redemption"
+    app = open_page(fresh(), "recomendador", vistas="278", lang=lang)
+    titles = [title for title, _ in card_titles(app)]
+    assert len(titles) == 10 and "The Shawshank Redemption" not in titles
+    assert titles[0] == "The Godfather"
+    assert seen in [button.label for button in app.button]
+
+
+def test_seen_it_on_a_card_hides_it_and_writes_it_to_the_link(app):
+    open_page(app, "recomendador")
+    next(button for button in app.button if button.key == "top-278-vistas").click().run()
+    assert "The Shawshank Redemption" not in [title for title, _ in card_titles(app)]
+    assert app.query_params["vistas"] in ("278", ["278"])
+    next(button for button in app.button if button.key == "top-238-descartadas").click().run()
+    assert "The Godfather" not in [title for title, _ in card_titles(app)]
+    assert app.query_params["descartadas"] in ("238", ["238"])
+
+
+def test_recommendations_never_offer_a_movie_seen_or_turned_down(app):
+    open_page(app, "recomendador", q="Toy Story")
+    first = [title for title, _ in card_titles(app)]
+    ids = [
+        button.key.removeprefix("title-see-") for button in app.button if (button.key or "").startswith("title-see-")
+    ]
+    app = open_page(fresh(), "recomendador", q="Toy Story", vistas=ids[0], descartadas=ids[1])
+    again = [title for title, _ in card_titles(app)]
+    assert len(again) == 5 and not {first[0], first[1]} & set(again) and again[:3] == first[2:]
+
+
+def test_saving_a_seen_movie_moves_it_to_the_watchlist(app):
+    open_page(app, "inicio", vistas="278", pelicula="278")
+    next(button for button in app.button if button.key == "card-pendientes").click().run()
+    assert app.query_params["pendientes"] in ("278", ["278"]) and "vistas" not in app.query_params
+
+
+def test_the_lists_follow_the_user_to_another_page(app):
+    open_page(app, "recomendador", vistas="278", pendientes="862,8844")
+    app.switch_page("pages/listas.py").run()
+    assert app.query_params["vistas"] in ("278", ["278"]) and app.query_params["pendientes"] in (
+        "862,8844",
+        ["862,8844"],
+    )
+    tables = [table.value for table in app.dataframe]
+    assert [list(table["id"]) for table in tables] == [[278], [862, 8844]]  # the empty list has no table
+    assert len(app.get("download_button")) == 2  # one CSV per list that holds movies
+
+
+def test_a_csv_of_titles_brings_a_watchlist_in(app):
+    open_page(app, "listas")
+    app.file_uploader[0].upload(
+        "mine.csv", b"titulo,anio\nToy Stroy,1995\nJumanji,\nnothing like this\n", "text/csv"
+    ).run()
+    assert not app.exception
+    assert app.query_params["pendientes"] in ("862,8844", ["862,8844"])
+    assert any("nothing like this" in warning.value for warning in app.warning)
+
+
+def test_a_file_that_is_no_csv_gets_a_message_and_changes_no_list(app):
+    open_page(app, "listas", pendientes="862")
+    app.file_uploader[0].upload("photo.csv", b"\xff\xd8\xff\xe0\x00JFIF\x00", "text/csv").run()
+    assert not app.exception and app.error
+    assert app.query_params["pendientes"] in ("862", ["862"])
+
+
+def test_one_per_collection_leaves_one_godfather_sequel(app):
+    open_page(app, "recomendador", q="The Godfather")
+    assert [title for title, _ in card_titles(app)][:2] == ["The Godfather: Part II", "The Godfather: Part III"]
+    app = open_page(fresh(), "recomendador", q="The Godfather", diversas="1")
+    titles = [title for title, _ in card_titles(app)]
+    assert titles[0] == "The Godfather: Part II" and "The Godfather: Part III" not in titles
+    assert app.toggle(key="diverse").value
+
+
+def test_the_popularity_control_lives_in_the_link(app):
+    open_page(app, "recomendador", q="Toy Story")
+    balanced = [title for title, _ in card_titles(app)]
+    app.select_slider(key="popularity").set_value(0.0).run()
+    assert app.query_params["popularidad"] in ("0", ["0"])
+    gems = [title for title, _ in card_titles(app)]
+    assert gems != balanced and len(gems) == 5
+    app = open_page(fresh(), "recomendador", q="Toy Story", popularidad="0")
+    assert [title for title, _ in card_titles(app)] == gems
