@@ -281,7 +281,7 @@ def _card_body(card) -> None:
     numbers[1].metric(t("revenue"), _money(card.ingresos))
     numbers[2].metric(t("return"), i18n.decimal(card.retorno, language()) if card.retorno else t("unknown"))
     numbers[3].metric(t("rating"), f"{i18n.decimal(card.nota, language(), 1)} ★")
-    numbers[4].metric(t("votes"), i18n.count(card.votos, language()))
+    numbers[4].metric(t("votes").capitalize(), i18n.count(card.votos, language()))
     with st.container(horizontal=True, gap="small"):
         st.link_button("TMDB", card.tmdb_url, icon=":material/open_in_new:")
         if card.imdb_url:

@@ -1,0 +1,54 @@
+"""Discovery in headless Chromium: a link opens a movie's card, the list buttons write the link and
+hide what was seen, and both survive a reload."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import assert_no_exception, open_app, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.sample]
+
+
+def _dialog(page):
+    dialog = page.locator('[role="dialog"]')
+    dialog.wait_for()
+    return dialog
+
+
+@pytest.mark.parametrize(("lang", "watch"), [("es", "Dónde verla"), ("en", "Where to watch")])
+def test_a_link_opens_toy_storys_card_with_its_director_and_where_to_watch_it(server, page, lang, watch):
+    open_app(page, f"{server}/?pelicula=862&lang={lang}")
+    dialog = _dialog(page)
+    dialog.get_by_text("John Lasseter").wait_for()
+    assert "Toy Story (1995)" in dialog.inner_text()
+    link = dialog.get_by_role("link", name=watch)
+    assert link.get_attribute("href") == "https://www.themoviedb.org/movie/862/watch"
+    assert_no_exception(page)
+    if lang == "es":
+        page.wait_for_timeout(1500)  # the poster
+        screenshot(page, "ficha-toy-story")
+
+
+def test_seen_it_hides_a_movie_from_the_top_chart_and_the_link_keeps_it(server, page):
+    open_app(page, f"{server}/recomendador")
+    page.get_by_role("button", name="The Shawshank Redemption (1994)").wait_for()
+    page.get_by_role("button", name="Ya la vi").first.click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('vistas') === '278'")
+    page.get_by_role("button", name="The Godfather (1972)").wait_for()
+    assert page.get_by_role("button", name="The Shawshank Redemption (1994)").count() == 0
+    page.reload()
+    page.get_by_role("button", name="The Godfather (1972)").wait_for()
+    assert page.get_by_role("button", name="The Shawshank Redemption (1994)").count() == 0
+    assert_no_exception(page)
+
+
+def test_a_title_opens_its_card_and_closing_it_leaves_the_link(server, page):
+    open_app(page, f"{server}/recomendador")
+    page.get_by_role("button", name="The Godfather (1972)").click()
+    dialog = _dialog(page)
+    dialog.get_by_text("The Godfather: Part II (1974)").wait_for()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('pelicula') === '238'")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !new URL(location.href).searchParams.has('pelicula')")
+    assert_no_exception(page)
