@@ -67,6 +67,15 @@ def weighted_rating(votes: np.ndarray, rating: np.ndarray, m: float, mean: float
     return np.where(total > 0, votes / safe * rating + m / safe * mean, mean)
 
 
+def first_of_each(codes: np.ndarray) -> np.ndarray:
+    """A mask of the first movie of each collection in `codes` (ranked best first); a movie of no
+    collection (-1) is always its own."""
+    _, first = np.unique(codes, return_index=True)
+    keep = codes < 0
+    keep[first] = True
+    return keep
+
+
 def rank(
     votes: np.ndarray,
     rating: np.ndarray,
@@ -87,9 +96,7 @@ def rank(
     score = weighted_rating(votes[qualified], rating[qualified], m, mean)
     order = np.lexsort((ids[qualified], -votes[qualified], -score))
     if collections is not None:
-        codes = collections[qualified[order]]
-        _, first = np.unique(codes, return_index=True)
-        order = order[np.isin(np.arange(len(order)), first) | (codes < 0)]
+        order = order[first_of_each(collections[qualified[order]])]
     order = order[: max(1, min(n, MAX_SIZE))]
     return qualified[order], score[order], m, mean
 

@@ -16,6 +16,7 @@ from scipy import sparse
 
 from core.config import IMDB_TITLE_URL, TMDB_MOVIE_URL, TMDB_POSTER_URL
 from core.errors import DataError
+from core.ranking import first_of_each
 from core.schema import COLIKES_FILES, HYBRID_FILE, MATRIX_FILE, MODEL_FILE, RATINGS_FILE
 
 LIKED = 8  # twice the rating: 4.0 or more is a like
@@ -345,12 +346,7 @@ class Recommender:
             return top[np.lexsort((self.model.ids[top], -scores[top]))]
         for many in (min(finite, DIVERSE_POOL * k), finite):  # the best few usually hold k collections
             ranked = self.best(scores, many)
-            collections = self.collections[ranked]
-            # A movie of no collection (-1) is always its own; of the others, the first (best) of each.
-            _, first = np.unique(collections, return_index=True)
-            keep = np.zeros(len(ranked), dtype=bool)
-            keep[first] = True
-            keep[collections < 0] = True
+            keep = first_of_each(self.collections[ranked])
             if keep.sum() >= k or many == finite:
                 return ranked[keep][:k]
         return ranked[keep][:k]
