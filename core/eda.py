@@ -78,6 +78,7 @@ TOP_COLUMNS = {
         "production_countries": "countries",
     },
 }
+MASCULINE = {"directors", "production_countries"}  # los directores, los países; las franquicias, las productoras
 WORD_SOURCES = {
     "es": {"overview": "resúmenes", "title": "títulos", "keywords": "palabras clave"},
     "en": {"overview": "overviews", "title": "titles", "keywords": "keywords"},
@@ -110,6 +111,32 @@ class Chart:
     figure: go.Figure
     data: pd.DataFrame
     caption: str
+
+    @property
+    def clickable(self) -> bool:
+        """Whether its marks are movies: each carries the movie's id first in its custom data."""
+        return "id" in self.data.columns
+
+    def shown(self, ids: list[int] | tuple[int, ...]) -> list[int]:
+        """The movies of `ids` that the chart shows, in that order, once each (a link may name others)."""
+        here = set(self.data["id"].tolist()) if self.clickable else set()
+        return [movie_id for movie_id in dict.fromkeys(ids) if movie_id in here]
+
+    def picked(self, points: list[dict]) -> list[int]:
+        """The movies of a plotly selection's points (Streamlit's `selection.points`) that the chart
+        shows; marks that are not movies, such as the break-even line, carry no id and count for none.
+        The browser sends a point's custom data as a list, or as {"0": id, "1": …} when plotly holds it
+        in a typed array (as it does for bars)."""
+        ids = []
+        for point in points:
+            custom = point.get("customdata")
+            if isinstance(custom, dict):
+                first = custom.get("0")
+            else:
+                first = custom[0] if isinstance(custom, list | tuple) and custom else custom
+            if isinstance(first, int | float) and not isinstance(first, bool) and float(first).is_integer():
+                ids.append(int(first))
+        return self.shown(ids)
 
 
 def select(movies: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -250,6 +277,7 @@ def budget_vs_revenue(movies: pd.DataFrame, color: str = "genero", language: str
     data = _say(
         pd.DataFrame(
             {
+                "id": sample["id"],
                 "titulo": sample["title"],
                 "anio": sample["release_year"],
                 "presupuesto": sample["budget"],
@@ -268,6 +296,7 @@ def budget_vs_revenue(movies: pd.DataFrame, color: str = "genero", language: str
         color=name(color, language),
         hover_name=name("titulo", language),
         hover_data=[name("anio", language)],
+        custom_data=["id"],
         log_x=True,
         log_y=True,
     )
@@ -340,8 +369,9 @@ def top_list(movies: pd.DataFrame, column: str, by: str = "peliculas", n: int = 
     if language == "en":
         measure = "movies" if by == "peliculas" else "total revenue"
         return Chart(figure, data, f"The {n} {what} with the most {measure}")
-    measure = "número de películas" if by == "peliculas" else "ingresos totales"
-    return Chart(figure, data, f"Las {n} {what} con más {measure}")
+    article = "Los" if column in MASCULINE else "Las"
+    measure = "películas" if by == "peliculas" else "ingresos totales"
+    return Chart(figure, data, f"{article} {n} {what} con más {measure}")
 
 
 def best_rated(movies: pd.DataFrame, n: int = 10, language: str = "es") -> Chart:
@@ -362,6 +392,8 @@ def best_rated(movies: pd.DataFrame, n: int = 10, language: str = "es") -> Chart
         y=name("pelicula", language),
         orientation="h",
         hover_data=[name("vote_average", language), name("vote_count", language)],
+        custom_data=["id"],
+        labels={name(column, language): COLUMN_NAMES[language][column] for column in ("vote_average", "vote_count")},
     )
     if language == "en":
         caption = (

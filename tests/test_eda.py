@@ -246,3 +246,13 @@ def test_english_captions_write_thousands_with_commas():
     assert eda.describe(eda.Filters(years=(1990, 2000), min_votes=1500), 2_345, "en") == (
         "2,345 movies · years 1990–2000 · at least 1,500 votes"
     )
+
+
+def test_top_list_captions_agree_in_gender_in_spanish(movies):
+    captions = {column: eda.top_list(movies, column).caption for column in eda.TOP_COLUMNS["es"]}
+    assert captions["directors"] == "Los 10 directores con más películas"
+    assert captions["production_countries"].startswith("Los 10 países")
+    assert captions["collection"].startswith("Las 10 franquicias")
+    assert eda.top_list(movies, "production_companies", by="ingresos").caption == (
+        "Las 10 productoras con más ingresos totales"
+    )
