@@ -16,6 +16,16 @@ from core.errors import NotFound
 TOP_CAST = 8  # actors the card names, in billing order
 
 
+def poster_url(path) -> str | None:
+    """TMDB's image of a poster path ("/abc.jpg"); None for a missing or malformed one."""
+    return TMDB_POSTER_URL.format(path=path) if isinstance(path, str) and path.startswith("/") else None
+
+
+def imdb_url(imdb_id) -> str | None:
+    """IMDb's page of an IMDb id ("tt0114709"); None for a missing or malformed one."""
+    return IMDB_TITLE_URL.format(imdb_id=imdb_id) if isinstance(imdb_id, str) and imdb_id.startswith("tt") else None
+
+
 @dataclass(frozen=True)
 class Sibling:
     """Another movie of the same collection."""
@@ -85,9 +95,9 @@ def details(catalog: Catalog, movie_id: int) -> MovieDetails:
         retorno=round(revenue / budget, 2) if budget and revenue else None,
         nota=float(movie["vote_average"]),
         votos=int(movie["vote_count"]),
-        poster_url=TMDB_POSTER_URL.format(path=poster) if isinstance(poster, str) and poster.startswith("/") else None,
+        poster_url=poster_url(poster),
         tmdb_url=TMDB_MOVIE_URL.format(id=int(movie_id)),
-        imdb_url=IMDB_TITLE_URL.format(imdb_id=imdb) if isinstance(imdb, str) and imdb.startswith("tt") else None,
+        imdb_url=imdb_url(imdb),
         donde_verla_url=TMDB_WATCH_URL.format(id=int(movie_id)),
         trailer_url=TRAILER_SEARCH_URL.format(query=quote_plus(f"{title} {year} trailer")),
     )

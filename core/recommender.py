@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from core.config import IMDB_TITLE_URL, TMDB_MOVIE_URL, TMDB_POSTER_URL
+from core import details
+from core.config import TMDB_MOVIE_URL
 from core.errors import DataError
 from core.ranking import first_of_each
 from core.schema import COLIKES_FILES, HYBRID_FILE, MATRIX_FILE, MODEL_FILE, RATINGS_FILE
@@ -495,7 +496,7 @@ def card(movies: pd.DataFrame, row: int) -> MovieCard:
         anio=int(movie["release_year"]),
         generos=tuple(movie["genres"]),
         resumen=movie["overview"] if isinstance(movie["overview"], str) else "",
-        poster_url=TMDB_POSTER_URL.format(path=poster) if isinstance(poster, str) and poster.startswith("/") else None,
+        poster_url=details.poster_url(poster),
         tmdb_url=TMDB_MOVIE_URL.format(id=int(movie["id"])),
-        imdb_url=IMDB_TITLE_URL.format(imdb_id=imdb) if isinstance(imdb, str) and imdb.startswith("tt") else None,
+        imdb_url=details.imdb_url(imdb),
     )
