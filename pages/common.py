@@ -320,6 +320,60 @@ def _open_selected(key: str, ids: tuple[int, ...]) -> None:
         st.session_state[OPENING] = True
 
 
+def movie_columns() -> dict:
+    """How a table of movies (id, titulo, anio, nota, votos: `lists.table`) names and shows its columns."""
+    return {
+        "id": st.column_config.NumberColumn("id", format="%d"),
+        "titulo": st.column_config.TextColumn(t("titulo")),
+        "anio": st.column_config.NumberColumn(t("anio"), format="%d"),
+        "nota": st.column_config.NumberColumn(t("rating"), format="%.1f ★"),
+        "votos": st.column_config.NumberColumn(t("votes").capitalize(), format="%d"),
+    }
+
+
+# Charts you can click: the movies selected in one chart are kept in the session, and in the link as
+# ?grafico=KEY&seleccion=ID,ID (one chart's selection at a time: the last one made).
+CHART_PARAM, PICKED_PARAM = "grafico", "seleccion"
+LINK_SELECTION = (CHART_PARAM, PICKED_PARAM)
+
+
+def _picked(key: str) -> str:
+    return f"picked-{key}"
+
+
+@st.fragment
+def clickable_chart(drawn, key: str) -> None:
+    """A chart whose bars or points are movies (`eda.Chart.clickable`): selecting some lists them in a
+    table under it, each row opening the movie's card. A fragment: a selection reruns this chart alone."""
+    st.plotly_chart(
+        drawn.figure,
+        key=f"chart-{key}",
+        on_select=functools.partial(_chart_selected, key, drawn),
+        selection_mode=("points", "box", "lasso"),
+    )
+    st.caption(drawn.caption)
+    if _picked(key) not in st.session_state:  # the session's first sight of it: the link's selection
+        linked = url_numbers(PICKED_PARAM) if st.query_params.get(CHART_PARAM) == key else []
+        st.session_state[_picked(key)] = drawn.shown(linked)[: lists.MAX_MOVIES]
+    picked = drawn.shown(st.session_state[_picked(key)])  # new filters may leave some out
+    if not picked:
+        st.caption(t("select_hint"))
+        return
+    st.markdown(f"**{t('selected')}** ({len(picked)})")
+    movie_table(lists.table(catalog(), picked), f"picked-table-{key}", movie_columns(), in_fragment=True)
+
+
+def _chart_selected(key: str, drawn) -> None:
+    picked = drawn.picked(st.session_state[f"chart-{key}"].selection.points)
+    st.session_state[_picked(key)] = picked
+    if picked:  # a lasso may take thousands of points: the link, like a list, holds 500 at most
+        linked = ",".join(map(str, picked[: lists.MAX_MOVIES]))
+        st.query_params.update({CHART_PARAM: key, PICKED_PARAM: linked})
+    elif st.query_params.get(CHART_PARAM) == key:
+        for name in LINK_SELECTION:
+            del st.query_params[name]
+
+
 def remember(state: dict, link: dict | None = None) -> None:
     """Every widget's callback: keep `state` in the session (and `link` in the URL's parameters).
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import queries
 from core.errors import NotFound
-from pages.common import catalog, enter_through_the_app, escape, language, remember, set_params, t
+from pages.common import catalog, enter_through_the_app, escape, language, movie_table, remember, set_params, t
 
 enter_through_the_app()
 
@@ -58,7 +58,7 @@ def show(function: str, argument: str) -> None:
         column.metric(name, value)
     table = queries.as_table(result)
     if not table.empty:
-        st.dataframe(table, column_config=columns(), hide_index=True)
+        movie_table(table, f"result-{function}", columns())  # a row opens the movie's card
         st.download_button(t("download_csv"), table.to_csv(index=False), file_name=f"{function}.csv", mime="text/csv")
 
 

@@ -3,7 +3,17 @@
 import streamlit as st
 
 from core import eda
-from pages.common import catalog, enter_through_the_app, language, set_params, t, url_number, word_counts
+from pages.common import (
+    LINK_SELECTION,
+    catalog,
+    clickable_chart,
+    enter_through_the_app,
+    language,
+    set_params,
+    t,
+    url_number,
+    word_counts,
+)
 
 enter_through_the_app()
 
@@ -60,6 +70,7 @@ set_params(
         "idioma": original_language,
         "votos": str(int(min_votes)),
         "dinero": "1" if known_money else "0",
+        **{name: params[name] for name in LINK_SELECTION if name in params},  # a chart's selection
     }
 )
 
@@ -76,8 +87,11 @@ def words_chart(source: str, filters: eda.Filters, stamp: str, interface: str) -
 
 
 def show(drawn: eda.Chart, key: str) -> None:
-    st.plotly_chart(drawn.figure, key=f"chart-{key}")
-    st.caption(drawn.caption)
+    if drawn.clickable:
+        clickable_chart(drawn, key)
+    else:
+        st.plotly_chart(drawn.figure, key=f"chart-{key}")
+        st.caption(drawn.caption)
     st.download_button(
         t("download_csv"), drawn.data.to_csv(index=False), file_name=f"{key}.csv", mime="text/csv", key=f"csv-{key}"
     )
@@ -91,6 +105,10 @@ stamp = loaded.manifest["built_at"]
 st.title(t("page_eda"))
 st.caption(eda.describe(filters, len(eda.select(movies, filters)), language()))
 
+# A link to a chart's selection opens on that chart's tab.
+CHART_TABS = {"mejor-valoradas": "tab_top", "presupuesto-ingresos": "tab_money"}
+if "tab" not in st.session_state and params.get(LINK_SELECTION[0]) in CHART_TABS:
+    st.session_state["tab"] = t(CHART_TABS[params[LINK_SELECTION[0]]])
 # Lazy tabs: only the open tab's charts are computed on each run.
 distributions, correlations, money, trends, rankings, words = st.tabs(
     [t("tab_distributions"), t("tab_correlations"), t("tab_money"), t("tab_trends"), t("tab_top"), t("tab_text")],

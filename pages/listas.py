@@ -10,6 +10,7 @@ from pages.common import (
     enter_through_the_app,
     escape,
     import_list,
+    movie_columns,
     movie_table,
     set_params,
     t,
@@ -23,13 +24,7 @@ kept = user_lists()
 
 st.title(t("page_lists"))
 st.caption(t("lists_intro"))
-columns = {
-    "id": st.column_config.NumberColumn("id", format="%d"),
-    "titulo": st.column_config.TextColumn(t("titulo")),
-    "anio": st.column_config.NumberColumn(t("anio"), format="%d"),
-    "nota": st.column_config.NumberColumn(t("rating"), format="%.1f ★"),
-    "votos": st.column_config.NumberColumn(t("votes"), format="%d"),
-}
+columns = movie_columns()
 for tab, name in zip(st.tabs([f"{t(name)} ({len(kept[name])})" for name in lists.LISTS]), lists.LISTS, strict=True):
     with tab:
         if not kept[name]:

@@ -146,3 +146,24 @@ def test_the_popularity_control_lives_in_the_link(app):
     assert gems != balanced and len(gems) == 5
     app = open_page(fresh(), "recomendador", q="Toy Story", popularidad="0")
     assert [title for title, _ in card_titles(app)] == gems
+
+
+@pytest.mark.parametrize(("lang", "tab"), [("es", "Rankings"), ("en", "Top lists")])
+def test_a_link_to_a_charts_selection_opens_its_tab_with_the_movies_selected(app, lang, tab):
+    open_page(app, "exploracion", lang=lang, grafico="mejor-valoradas", seleccion="238,abc,999999999,278,238")
+    assert app.session_state["tab"] == tab
+    (table,) = [table.value for table in app.dataframe]
+    assert list(table["id"]) == [238, 278]  # in the link's order, once each, only what the chart shows
+
+
+def test_a_charts_selection_stays_in_the_link_when_a_filter_changes(app):
+    open_page(app, "exploracion", grafico="mejor-valoradas", seleccion="238")
+    app.sidebar.number_input[0].set_value(10).run()
+    assert app.query_params["seleccion"] in ("238", ["238"]) and app.query_params["votos"] in ("10", ["10"])
+    assert [list(table.value["id"]) for table in app.dataframe] == [[238]]
+
+
+def test_a_link_to_a_selection_outside_the_chart_shows_the_hint(app):
+    open_page(app, "exploracion", grafico="mejor-valoradas", seleccion="862")
+    assert not app.dataframe
+    assert any(caption.value.startswith("Haz clic en un punto") for caption in app.caption)

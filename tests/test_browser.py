@@ -84,7 +84,7 @@ def test_the_eda_page_draws_its_charts(server, page):
     assert_no_exception(page)
     screenshot(page, "exploracion-charts")
     page.get_by_role("tab", name="Rankings").click()  # a closed tab draws its charts when opened
-    page.get_by_text("Las 10 productoras con más número de películas").wait_for()
+    page.get_by_text("Las 10 productoras con más películas").wait_for()
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
     assert_no_exception(page)
 

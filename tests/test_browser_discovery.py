@@ -1,5 +1,5 @@
 """Discovery in headless Chromium: a link opens a movie's card, the list buttons write the link and
-hide what was seen, and both survive a reload."""
+hide what was seen, a chart's bar lists its movie, and all of them survive a reload."""
 
 from __future__ import annotations
 
@@ -51,4 +51,49 @@ def test_a_title_opens_its_card_and_closing_it_leaves_the_link(server, page):
     page.wait_for_function("() => new URL(location.href).searchParams.get('pelicula') === '238'")
     page.keyboard.press("Escape")
     page.wait_for_function("() => !new URL(location.href).searchParams.has('pelicula')")
+    assert_no_exception(page)
+
+
+def _click_first_row(page) -> None:
+    """A click on the selection box of the first table's first row (a table is drawn on a canvas)."""
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 54)  # past the 36-pixel header, in the middle of the row
+
+
+def _click(page, locator) -> None:
+    """A click where the locator is: plotly's drag layer lies over its bars and points."""
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_clicking_a_bar_lists_its_movie_whose_row_opens_the_card_and_the_link_keeps_it(server, page):
+    open_app(page, f"{server}/exploracion")
+    page.get_by_role("tab", name="Rankings").click()
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.locator(".barlayer .point").first.wait_for()
+    _click(page, chart.locator(".barlayer .point").last)  # the top bar: the best rated
+    page.wait_for_function("() => new URL(location.href).searchParams.get('seleccion') === '278'")
+    assert page.evaluate("() => new URL(location.href).searchParams.get('grafico')") == "mejor-valoradas"
+    page.get_by_text("Las películas seleccionadas (1)").wait_for()
+    _click_first_row(page)
+    _dialog(page).get_by_text("The Shawshank Redemption (1994)").wait_for()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !new URL(location.href).searchParams.has('pelicula')")
+    page.reload()  # the link alone brings the tab and the selection back
+    page.get_by_text("Las películas seleccionadas (1)").wait_for()
+    assert_no_exception(page)
+
+
+def test_a_row_of_a_querys_result_opens_that_movies_card(server, page, sample_catalog_dir):
+    from core import catalog, queries
+
+    first = queries.as_table(queries.QUERIES["get_director"](catalog.load(sample_catalog_dir), "John Lasseter"))
+    open_app(page, f"{server}/consultas?fn=get_director&arg=John+Lasseter")
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    _click_first_row(page)
+    _dialog(page).get_by_text("John Lasseter").first.wait_for()
+    assert page.evaluate("() => new URL(location.href).searchParams.get('pelicula')") == str(first["id"][0])
     assert_no_exception(page)
