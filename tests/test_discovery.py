@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core import catalog as catalog_module
-from core import details, lists, recommender, service
+from core import details, eda, lists, recommender, service
 from core.api import create_app
 from core.errors import NotFound
 from core.search import TitleSearch
@@ -188,3 +188,38 @@ def test_the_longest_seen_list_the_api_takes_fits_in_a_url_it_answers(client):
     seen = ",".join(str(100_000 + number) for number in range(MAX_EXCLUDED))
     assert client.get(f"/recomendacion?ids=862&excluir={seen}").status_code == 200
     assert client.get(f"/top?excluir={seen},999999").status_code == 422  # one more is refused, in JSON
+
+
+# Charts you can click: the bars and points that are movies carry the movie's id.
+
+
+def _movie_ids(chart) -> list[int]:
+    """The ids the chart's traces carry first in their custom data, trace by trace."""
+    return [int(row[0]) for trace in chart.figure.data if trace.customdata is not None for row in trace.customdata]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_best_rated_bars_and_the_money_points_carry_their_movies_ids(loaded, lang):
+    best = eda.best_rated(loaded.movies, language=lang)
+    money = eda.budget_vs_revenue(loaded.movies, language=lang)
+    assert best.clickable and money.clickable
+    assert sorted(_movie_ids(best)) == sorted(best.data["id"]) and 278 in _movie_ids(best)
+    assert sorted(_movie_ids(money)) == sorted(money.data["id"])
+    assert not eda.histogram(loaded.movies, "runtime", language=lang).clickable  # its bars are bins
+
+
+def test_a_selection_names_the_movies_the_browser_sent_in_either_form(loaded):
+    best = eda.best_rated(loaded.movies)
+    points = [
+        {"curve_number": 0, "customdata": {"0": 278, "1": 8.5, "2": 8358}},  # a bar: a typed array
+        {"curve_number": 0, "customdata": [238, 8.5]},  # a point: a list
+        {"curve_number": 0, "customdata": [278]},  # once each
+        {"curve_number": 1, "x": 1, "y": 1},  # the break-even line: no movie
+        {"customdata": ["278"]},
+        {"customdata": [True]},
+        {"customdata": [862.5]},
+        {"customdata": {}},
+        {"customdata": [862]},  # Toy Story is not among the ten best rated
+    ]
+    assert best.picked(points) == [278, 238]
+    assert best.shown([999999, 238, 278, 238]) == [238, 278]
