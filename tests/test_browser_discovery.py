@@ -97,3 +97,13 @@ def test_a_row_of_a_querys_result_opens_that_movies_card(server, page, sample_ca
     _dialog(page).get_by_text("John Lasseter").first.wait_for()
     assert page.evaluate("() => new URL(location.href).searchParams.get('pelicula')") == str(first["id"][0])
     assert_no_exception(page)
+
+
+def test_a_csv_upload_brings_a_watchlist_in_and_the_link_keeps_it(server, page, tmp_path):
+    mine = tmp_path / "mine.csv"
+    mine.write_text("titulo,anio\nToy Stroy,1995\nJumanji,\n", encoding="utf-8")
+    open_app(page, f"{server}/listas")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(mine)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('pendientes') === '862,8844'")
+    page.get_by_role("tab", name="Pendientes (2)").wait_for()
+    assert_no_exception(page)
