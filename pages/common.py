@@ -214,9 +214,14 @@ def open_card(movie_id: int) -> None:
 
 
 def close_card() -> None:
-    """The card's dismissal: out of the link, so that the next run does not open it again."""
+    """The card's dismissal: out of the link, so that the next run does not open it again, and the
+    tables drawn anew, so that the row that opened it is no longer selected and opens it again."""
     if CARD in st.query_params:
         del st.query_params[CARD]
+    st.session_state[CARDS_CLOSED] = st.session_state.get(CARDS_CLOSED, 0) + 1
+
+
+CARDS_CLOSED = "cards-closed"
 
 
 def title_button(movie_id: int, title: str, year: int, key: str) -> None:
@@ -298,6 +303,7 @@ def _card_body(card) -> None:
 
 def movie_table(table, key: str, column_config: dict | None = None, in_fragment: bool = False) -> None:
     """A table of movies (an `id` column among them) in which a row opens the movie's card."""
+    key = f"{key}-{st.session_state.get(CARDS_CLOSED, 0)}"  # a new table (no row selected) once a card closes
     st.dataframe(
         table,
         key=key,

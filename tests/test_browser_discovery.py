@@ -82,6 +82,11 @@ def test_clicking_a_bar_lists_its_movie_whose_row_opens_the_card_and_the_link_ke
     _dialog(page).get_by_text("The Shawshank Redemption (1994)").wait_for()
     page.keyboard.press("Escape")
     page.wait_for_function("() => !new URL(location.href).searchParams.has('pelicula')")
+    page.locator('[role="dialog"]').wait_for(state="detached")
+    _click_first_row(page)  # the same row again: it is no longer selected, so it opens the card again
+    _dialog(page).get_by_text("The Shawshank Redemption (1994)").wait_for()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !new URL(location.href).searchParams.has('pelicula')")
     page.reload()  # the link alone brings the tab and the selection back
     page.get_by_text("Las películas seleccionadas (1)").wait_for()
     assert_no_exception(page)
