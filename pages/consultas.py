@@ -4,7 +4,17 @@ import streamlit as st
 
 from core import queries
 from core.errors import NotFound
-from pages.common import catalog, enter_through_the_app, escape, language, movie_table, remember, set_params, t
+from pages.common import (
+    catalog,
+    enter_through_the_app,
+    escape,
+    language,
+    movie_columns,
+    movie_table,
+    remember,
+    set_params,
+    t,
+)
 
 enter_through_the_app()
 
@@ -13,9 +23,7 @@ def columns() -> dict:
     """How the result tables show each column, headed in the interface's language."""
     money = lambda key: st.column_config.NumberColumn(t(key), format="dollar")  # noqa: E731
     return {
-        "id": st.column_config.NumberColumn("id", format="%d"),
-        "titulo": st.column_config.TextColumn(t("titulo")),
-        "anio": st.column_config.NumberColumn(t("anio"), format="%d"),
+        **movie_columns(),
         "duracion": st.column_config.NumberColumn(t("duracion"), format="%d"),
         "fecha_lanzamiento": st.column_config.DateColumn(t("fecha_lanzamiento"), format="YYYY-MM-DD"),
         "retorno": st.column_config.NumberColumn(t("retorno"), format="%.2f"),
