@@ -90,6 +90,11 @@ def name(key: str, language: str = "es") -> str:
     return ENGLISH_DATA.get(key, key) if language == "en" else key
 
 
+def _genres(genres: pd.Series, language: str) -> pd.Series:
+    """TMDB's genre names as the charts show them in `language` (Animación in Spanish)."""
+    return genres.astype(str).map(lambda genre: i18n.genre_name(genre, language))
+
+
 def _say(data: pd.DataFrame, language: str) -> pd.DataFrame:
     """The chart's data with its columns named in `language`."""
     return data.rename(columns=ENGLISH_DATA) if language == "en" else data
@@ -164,7 +169,7 @@ def describe(filters: Filters, count: int, language: str = "es") -> str:
         parts += ["only known budget and revenue"] if filters.known_money else []
         return " · ".join(parts)
     parts = [peliculas(count), f"años {low}–{high}"]
-    parts += ["géneros: " + ", ".join(filters.genres)] if filters.genres else []
+    parts += ["géneros: " + ", ".join(_genres(pd.Series(filters.genres, dtype=object), "es"))] if filters.genres else []
     parts += [f"idioma original: {filters.language}"] if filters.language else []
     parts += [f"al menos {filters.min_votes} votos"] if filters.min_votes else []
     parts += ["solo con presupuesto e ingresos conocidos"] if filters.known_money else []
@@ -225,7 +230,7 @@ def box_by_genre(movies: pd.DataFrame, column: str, language: str = "es") -> Cha
         values = values[values["valor"] > 0]
     stats = values.groupby("genero")["valor"].describe()  # no genre at all (one untagged movie) is no column
     stats = stats.reindex(columns=["count", "min", "25%", "50%", "75%", "max"]).rename_axis("genero").reset_index()
-    stats = stats.sort_values("50%", ascending=False)
+    stats = stats.sort_values("50%", ascending=False).assign(genero=lambda stats: _genres(stats["genero"], language))
     figure = go.Figure(
         go.Box(
             x=stats["genero"],
@@ -282,7 +287,9 @@ def budget_vs_revenue(movies: pd.DataFrame, color: str = "genero", language: str
                 "anio": sample["release_year"],
                 "presupuesto": sample["budget"],
                 "ingresos": sample["revenue"],
-                "genero": sample["genres"].map(lambda genres: genres[0] if len(genres) else no_genre).astype(str),
+                "genero": _genres(
+                    sample["genres"].map(lambda genres: genres[0] if len(genres) else no_genre), language
+                ),
                 "decada": (sample["release_year"] // 10 * 10).astype(str) + "s",
             }
         ),
@@ -346,7 +353,7 @@ def money_per_year(movies: pd.DataFrame, language: str = "es") -> Chart:
 def genre_share_by_decade(movies: pd.DataFrame, language: str = "es") -> Chart:
     genres = exploded(movies, "genres")
     decade = movies["release_year"].to_numpy()[movies.index.get_indexer(genres.index)] // 10 * 10
-    counts = pd.crosstab(decade, genres.to_numpy())
+    counts = pd.crosstab(decade, genres.to_numpy()).rename(columns=lambda genre: i18n.genre_name(genre, language))
     share = counts.div(counts.sum(axis=1), axis=0).rename_axis(index="decada", columns="genero")
     data = _say(share.stack().rename("proporcion").reset_index(), language)
     figure = px.area(data, x=name("decada", language), y=name("proporcion", language), color=name("genero", language))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import eda
+from core import eda, i18n
 from pages.common import (
     LINK_SELECTION,
     catalog,
@@ -39,6 +39,7 @@ with st.sidebar:
         all_genres,
         default=[g for g in params.get_all("genero") if g in all_genres],
         placeholder=t("all_genres"),
+        format_func={genre: i18n.genre_name(genre, language()) for genre in all_genres}.__getitem__,
     )
     # Labels from a dict, never a function defined here: a widget keeps its `format_func`, and a
     # function defined in a page holds the page's globals, the loaded catalog among them (pages.common.remember).

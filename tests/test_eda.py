@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from core import catalog as catalog_module
-from core import eda, wordcounts
+from core import eda, i18n, wordcounts
 from tests.test_app import APP, open_page  # noqa: F401  (AppTest helpers)
 
 
@@ -75,7 +75,17 @@ def test_budget_vs_revenue_plots_only_known_money(movies):
 
 def test_box_by_genre_has_one_row_per_genre(movies):
     chart = eda.box_by_genre(movies, "runtime")
-    assert set(chart.data["genero"]) == {"Animation", "Comedy", "Drama"}
+    assert set(chart.data["genero"]) == {"Animación", "Comedia", "Drama"}  # named in the interface's language
+    assert set(eda.box_by_genre(movies, "runtime", language="en").data["genre"]) == {"Animation", "Comedy", "Drama"}
+
+
+def test_genres_are_named_in_spanish_on_every_spanish_chart(movies):
+    legend = {trace.name for trace in eda.budget_vs_revenue(movies).figure.data}
+    assert "Animación" in legend and "Animation" not in legend
+    assert "Comedia" in set(eda.genre_share_by_decade(movies).data["genero"])
+    assert "Comedy" in set(eda.genre_share_by_decade(movies, language="en").data["genre"])
+    text = eda.describe(eda.Filters(years=(1990, 2000), genres=("Animation",)), 2)
+    assert "géneros: Animación" in text
 
 
 def test_trends_count_movies_per_year_and_genre_shares_sum_to_one(movies):
@@ -234,7 +244,8 @@ def test_every_chart_says_itself_in_english_with_the_same_numbers(movies, name, 
     spanish, english = (getattr(eda, name)(movies, **options, language=language) for language in ("es", "en"))
     assert english.caption != spanish.caption
     assert english.data.shape == spanish.data.shape
-    assert pd.DataFrame(english.data.to_numpy()).equals(pd.DataFrame(spanish.data.to_numpy()))  # renamed only
+    in_english = spanish.data.replace({es: en for en, es in i18n.GENRES_ES.items()})  # genres say themselves too
+    assert pd.DataFrame(english.data.to_numpy()).equals(pd.DataFrame(in_english.to_numpy()))  # renamed only
     spanish_columns = set(map(str, spanish.data.columns)) - set(map(str, english.data.columns))
     assert not spanish_columns & set(eda.ENGLISH_DATA.values())
     assert "películas" not in english.caption and "ingresos" not in english.caption
