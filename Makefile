@@ -38,8 +38,10 @@ full: $(VENV)/.app
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
+# Tests in parallel (pytest-xdist), one worker a core, four at most: the three longest (rebuilds under a
+# live server, the API fuzzed, a stalled download) take four minutes, and the rest runs beside them.
 test: $(VENV)/.dev browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --maxprocesses 4
 
 # Each script prints its figures beside a baseline measured in the same run (README, Benchmarks).
 BENCHMARKS := pipeline queries recommender eda app api
