@@ -54,9 +54,11 @@ def test_a_title_opens_its_card_and_closing_it_leaves_the_link(server, page):
     assert_no_exception(page)
 
 
-def _click_first_row(page) -> None:
-    """A click on the selection box of the first table's first row (a table is drawn on a canvas)."""
-    table = page.locator('[data-testid="stDataFrame"]').first
+def _click_first_row(page, key: str) -> None:
+    """A click on the selection box of the first row of the table with key `key` (the page's key and the
+    number of cards closed so far: a card that closes draws its tables anew). A table is a canvas."""
+    table = page.locator(f".st-key-{key}")
+    table.wait_for()
     table.scroll_into_view_if_needed()
     box = table.bounding_box()
     page.mouse.click(box["x"] + 16, box["y"] + 54)  # past the 36-pixel header, in the middle of the row
@@ -78,12 +80,12 @@ def test_clicking_a_bar_lists_its_movie_whose_row_opens_the_card_and_the_link_ke
     page.wait_for_function("() => new URL(location.href).searchParams.get('seleccion') === '278'")
     assert page.evaluate("() => new URL(location.href).searchParams.get('grafico')") == "mejor-valoradas"
     page.get_by_text("Las películas seleccionadas (1)").wait_for()
-    _click_first_row(page)
+    _click_first_row(page, "picked-table-mejor-valoradas-0")
     _dialog(page).get_by_text("The Shawshank Redemption (1994)").wait_for()
     page.keyboard.press("Escape")
     page.wait_for_function("() => !new URL(location.href).searchParams.has('pelicula')")
     page.locator('[role="dialog"]').wait_for(state="detached")
-    _click_first_row(page)  # the same row again: it is no longer selected, so it opens the card again
+    _click_first_row(page, "picked-table-mejor-valoradas-1")  # the same row: no longer selected, it opens the card
     _dialog(page).get_by_text("The Shawshank Redemption (1994)").wait_for()
     page.keyboard.press("Escape")
     page.wait_for_function("() => !new URL(location.href).searchParams.has('pelicula')")
@@ -97,8 +99,7 @@ def test_a_row_of_a_querys_result_opens_that_movies_card(server, page, sample_ca
 
     first = queries.as_table(queries.QUERIES["get_director"](catalog.load(sample_catalog_dir), "John Lasseter"))
     open_app(page, f"{server}/consultas?fn=get_director&arg=John+Lasseter")
-    page.locator('[data-testid="stDataFrame"]').first.wait_for()
-    _click_first_row(page)
+    _click_first_row(page, "result-get_director-0")
     _dialog(page).get_by_text("John Lasseter").first.wait_for()
     assert page.evaluate("() => new URL(location.href).searchParams.get('pelicula')") == str(first["id"][0])
     assert_no_exception(page)
