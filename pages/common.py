@@ -146,23 +146,30 @@ def keep_lists_in_link() -> None:
                 del st.query_params[name]
 
 
+def _put(kept: dict[str, list[int]], name: str, movie_id: int) -> None:
+    """The movie into the list `name`, and out of the lists it excludes."""
+    kept[name] = [*kept[name], movie_id][-lists.MAX_MOVIES :]
+    for other in LEAVES[name]:
+        kept[other] = [listed for listed in kept[other] if listed != movie_id]
+
+
 def toggle_in_list(name: str, movie_id: int) -> None:
     """A list button's callback: the movie into the list `name` (out of those it excludes), or out of it."""
     kept = user_lists()
     if movie_id in kept[name]:
         kept[name] = [other for other in kept[name] if other != movie_id]
     else:
-        kept[name] = [*kept[name], movie_id][-lists.MAX_MOVIES :]
-        for other in LEAVES[name]:
-            kept[other] = [listed for listed in kept[other] if listed != movie_id]
+        _put(kept, name, movie_id)
     keep_lists_in_link()
 
 
 def add_to_list(name: str, ids: list[int] | tuple[int, ...]) -> None:
+    """The movies into the list `name` (those already there stay), the link written once."""
     kept = user_lists()
     for movie_id in ids:
         if movie_id not in kept[name]:
-            toggle_in_list(name, movie_id)
+            _put(kept, name, movie_id)
+    keep_lists_in_link()
 
 
 def list_buttons(movie_id: int, key: str) -> None:
