@@ -169,7 +169,7 @@ def describe(filters: Filters, count: int, language: str = "es") -> str:
         parts += ["only known budget and revenue"] if filters.known_money else []
         return " · ".join(parts)
     parts = [peliculas(count), f"años {low}–{high}"]
-    parts += ["géneros: " + ", ".join(_genres(pd.Series(filters.genres, dtype=object), "es"))] if filters.genres else []
+    parts += ["géneros: " + ", ".join(i18n.genre_name(each, "es") for each in filters.genres)] if filters.genres else []
     parts += [f"idioma original: {filters.language}"] if filters.language else []
     parts += [f"al menos {filters.min_votes} votos"] if filters.min_votes else []
     parts += ["solo con presupuesto e ingresos conocidos"] if filters.known_money else []

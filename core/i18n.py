@@ -161,10 +161,8 @@ LABELS: dict[str, dict[str, str]] = {
     "imported": {"es": "Añadidas a {list}: {count}", "en": "Added to {list}: {count}"},
     "not_in_catalog": {"es": "Sin una película clara en el catálogo", "en": "No one movie in the catalog for"},
     "too_many": {"es": "Solo se leen las primeras {count}.", "en": "Only the first {count} are read."},
-    "remove": {"es": "Quitar", "en": "Remove"},
     # A movie's card.
     "open_card": {"es": "Abrir su ficha", "en": "Open its card"},
-    "runtime": {"es": "Duración", "en": "Runtime"},
     "directed_by": {"es": "Dirección", "en": "Directed by"},
     "cast": {"es": "Reparto", "en": "Cast"},
     "collection": {"es": "Colección", "en": "Collection"},
