@@ -26,9 +26,8 @@ from starlette.exceptions import HTTPException
 
 from core import config, logs, queries
 from core.errors import NotFound
-from core.limits import MAX_EXCLUDED, MAX_LIKED_IDS, MAX_RECOMMENDATIONS, MAX_TOP, id_list
+from core.limits import MAX_EXCLUDED, MAX_EXCLUDED_POSTED, MAX_LIKED_IDS, MAX_RECOMMENDATIONS, MAX_TOP, id_list
 from core.ranking import RankedMovie
-from core.recommender import Recommendation
 from core.service import Answer, Service, dumps, not_found
 
 logger = logging.getLogger(__name__)
@@ -36,10 +35,16 @@ logger = logging.getLogger(__name__)
 CACHE_CONTROL = "public, max-age=3600"
 # Answers kept per process (the catalog is immutable), bounded by their bytes, keys included.
 ANSWER_BYTES_KEPT = 16 * 2**20
-# The longest URL answered (path and query string, as sent); longer ones get a JSON 414. Beyond about
-# 64 kB uvicorn itself refuses the request, before it reaches the app, with a plain-text 400.
-MAX_URL_BYTES = 8192
+# The longest URL answered (path and query string, as sent); longer ones get a JSON 414. It holds the
+# longest list of excluded ids a GET takes (limits.MAX_EXCLUDED, commas sent as %2C). Beyond about 64 kB
+# uvicorn itself refuses the request, before it reaches the app, with a plain-text 400.
+MAX_URL_BYTES = 24 * 1024
+# The largest body POST /recomendacion reads (the longest list of excluded ids is about 80 kB); larger is a JSON 413.
+MAX_BODY_BYTES = 256 * 1024
 ALLOWED = "GET, HEAD"
+MODE = "parecidas: películas parecidas (por defecto); gustos: lo que también les gustó a quienes les gustó."
+Mode = typing.Literal["parecidas", "gustos"]
+Id = typing.Annotated[int, pydantic.Field(ge=0, le=10**10)]
 POPULARITY = "De 0 (joyas ocultas) a 1 (las conocidas); 0.5 o nada, el recomendador tal cual."
 DIVERSE = "Como mucho una película por colección."
 DESCRIPTION = """
@@ -71,16 +76,58 @@ class MovieRef(pydantic.BaseModel):
     anio: int
 
 
+class Recommended(pydantic.BaseModel):
+    id: int
+    titulo: str
+    anio: int
+    puntaje: float
+    razon: str = pydantic.Field(
+        description="Lo que comparte con la película que le gustó, o a cuántos les gustaron las dos."
+    )
+    coincidencias: int | None = pydantic.Field(
+        description="A cuántas personas de las valoraciones les gustaron las dos (nota 4 o más); null si nadie valoró las dos."
+    )
+
+
 class Recommendations(pydantic.BaseModel):
     consulta: str
     pelicula: MovieRef
-    recomendaciones: list[Recommendation]
+    modo: Mode
+    recomendaciones: list[Recommended]
+    mensaje: str
 
 
 class RecommendationsByIds(pydantic.BaseModel):
     consulta: list[int]
     peliculas: list[MovieRef]
-    recomendaciones: list[Recommendation]
+    modo: Mode
+    recomendaciones: list[Recommended]
+    mensaje: str
+
+
+class RecommendationAsked(pydantic.BaseModel):
+    """The body of POST /recomendacion: what GET /recomendacion?ids= asks, with a long list of seen movies."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    ids: list[Id] = pydantic.Field(
+        min_length=1, max_length=MAX_LIKED_IDS, description=f"De 1 a {MAX_LIKED_IDS} ids de TMDB que gustaron."
+    )
+    k: int = pydantic.Field(5, ge=1, le=MAX_RECOMMENDATIONS, description="Cuántas recomendaciones.")
+    modo: Mode = pydantic.Field("parecidas", description=MODE)
+    excluir: list[Id] = pydantic.Field(
+        [],
+        max_length=MAX_EXCLUDED_POSTED,
+        description=f"Ids que no recomendar (ya vistas; hasta {MAX_EXCLUDED_POSTED:,}).",
+    )
+    desde: int | None = None
+    hasta: int | None = None
+    genero: str | None = None
+    idioma: str | None = None
+    popularidad: float | None = pydantic.Field(
+        None, ge=0, le=1, description="De 0 (joyas ocultas) a 1 (las conocidas)."
+    )
+    diversas: bool = False
 
 
 class DescribedMovie(pydantic.BaseModel):
@@ -128,15 +175,15 @@ def create_app(folder: Path) -> FastAPI:
     app.add_middleware(
         AnswerCache, answers=app.state.answers
     )  # inside CORS, which adds its headers to kept answers too
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"], allow_headers=["*"])
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"], allow_headers=["*"])
     app.add_middleware(HeadAndLongUrls)
     headers = {"ETag": service.etag, "Cache-Control": CACHE_CONTROL}
 
-    def respond(request: Request, question: str, *arguments, missing: int = 404) -> Response:
+    def respond(request: Request, question: str, *arguments, missing: int = 404, **named) -> Response:
         """The service's answer as JSON with the build's ETag: `missing` (404) with suggestions on a
         miss, 304 when the client already has this answer (never in place of an error)."""
         try:
-            payload, status = getattr(service, question)(*arguments), 200
+            payload, status = getattr(service, question)(*arguments, **named), 200
         except NotFound as error:
             payload, status = not_found(error), missing
         if status == 200 and _matches(request.headers.get("if-none-match"), service.etag):
@@ -159,7 +206,7 @@ def create_app(folder: Path) -> FastAPI:
     @app.get(
         "/recomendacion/{titulo:path}",
         response_model=Recommendations,
-        summary="Películas que gustaron a quienes les gustó esta",
+        summary="Películas parecidas a esta, o lo que también les gustó a quienes les gustó",
     )
     async def recomendacion(
         request: Request,
@@ -170,17 +217,18 @@ def create_app(folder: Path) -> FastAPI:
         k: int = Query(
             5, ge=1, le=MAX_RECOMMENDATIONS, description=f"Cuántas recomendaciones (1–{MAX_RECOMMENDATIONS})."
         ),
+        modo: typing.Annotated[Mode, Query(description=MODE)] = "parecidas",
         desde: int | None = Query(None, description="Solo estrenadas este año o después."),
         hasta: int | None = Query(None, description="Solo estrenadas este año o antes."),
         genero: str | None = Query(None, description="Solo de este género (`Animation`, `Animación`)."),
         idioma: str | None = Query(None, description="Solo en este idioma original (`en`, `francés`)."),
-        excluir: str = Query("", description=f"Ids que no recomendar (ya vistas; hasta {MAX_EXCLUDED})."),
+        excluir: str = Query("", description=f"Ids que no recomendar (ya vistas; hasta {MAX_EXCLUDED:,})."),
         popularidad: float | None = Query(None, ge=0, le=1, description=POPULARITY),
         diversas: bool = Query(False, description=DIVERSE),
     ) -> Response:
-        excluded = _ids_or_422(excluir, MAX_EXCLUDED, "excluir")
-        mix = (excluded, popularidad, diversas)
-        return respond(request, "recommend", titulo, k, desde, hasta, genero, idioma, *mix)
+        asked = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma, "modo": modo}
+        asked |= {"excluir": _ids_or_422(excluir, MAX_EXCLUDED, "excluir"), "popularidad": popularidad}
+        return respond(request, "recommend", titulo, k=k, diversas=diversas, **asked)
 
     @app.get(
         "/recomendacion",
@@ -196,7 +244,8 @@ def create_app(folder: Path) -> FastAPI:
         k: int = Query(
             5, ge=1, le=MAX_RECOMMENDATIONS, description=f"Cuántas recomendaciones (1–{MAX_RECOMMENDATIONS})."
         ),
-        excluir: str = Query("", description=f"Ids que no recomendar (ya vistas; hasta {MAX_EXCLUDED})."),
+        modo: typing.Annotated[Mode, Query(description=MODE)] = "parecidas",
+        excluir: str = Query("", description=f"Ids que no recomendar (ya vistas; hasta {MAX_EXCLUDED:,})."),
         desde: int | None = Query(None, description="Solo estrenadas este año o después."),
         hasta: int | None = Query(None, description="Solo estrenadas este año o antes."),
         genero: str | None = Query(None, description="Solo de este género (`Animation`, `Animación`)."),
@@ -207,8 +256,20 @@ def create_app(folder: Path) -> FastAPI:
         liked, excluded = _ids_or_422(ids, MAX_LIKED_IDS, "ids"), _ids_or_422(excluir, MAX_EXCLUDED, "excluir")
         if not liked:
             raise HTTPException(422, "Parámetros inválidos: ids: al menos un id, como en 862,8844")
-        filters = (desde, hasta, genero, idioma)
-        return respond(request, "recommend_ids", liked, k, excluded, *filters, popularidad, diversas)
+        asked = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma, "modo": modo}
+        asked |= {"excluir": excluded, "popularidad": popularidad, "diversas": diversas}
+        return respond(request, "recommend_ids", liked, k=k, **asked)
+
+    @app.post(
+        "/recomendacion",
+        response_model=RecommendationsByIds,
+        summary="Lo mismo que GET /recomendacion?ids=, con un cuerpo JSON: para una lista larga de ya vistas",
+    )
+    async def recomendacion_cuerpo(request: Request, asked: RecommendationAsked) -> Response:
+        fields = asked.model_dump()
+        liked = list(dict.fromkeys(fields.pop("ids")))
+        fields["excluir"] = list(dict.fromkeys(fields["excluir"]))
+        return respond(request, "recommend_ids", liked, **fields)
 
     @app.get(
         "/descripcion",
@@ -254,7 +315,8 @@ def _ids_or_422(text: str, most: int, what: str) -> list[int]:
 
 class HeadAndLongUrls:
     """HEAD answers every GET route as its GET would, without the body (monitors use HEAD); a URL
-    longer than MAX_URL_BYTES gets a JSON 414 before any routing."""
+    longer than MAX_URL_BYTES gets a JSON 414, and a body longer than MAX_BODY_BYTES a JSON 413,
+    before any routing (a body is read only that far)."""
 
     def __init__(self, app):
         self.app = app
@@ -267,6 +329,13 @@ class HeadAndLongUrls:
             error = f"La URL pasa de {MAX_URL_BYTES} bytes: acórtala"
             await _send_json(send, 414, {"error": error, "sugerencias": []})
             return
+        if scope["method"] not in ("GET", "HEAD"):
+            if (body := await _body_within(receive, MAX_BODY_BYTES)) is None:
+                error = f"El cuerpo pasa de {MAX_BODY_BYTES} bytes: acórtalo"
+                await _send_json(send, 413, {"error": error, "sugerencias": []})
+                return
+            await self.app(scope, _replay(body, receive), send)
+            return
         if scope["method"] != "HEAD":
             await self.app(scope, receive, send)
             return
@@ -277,6 +346,35 @@ class HeadAndLongUrls:
             )
 
         await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
+async def _body_within(receive, most: int) -> bytes | None:
+    """The request's body, or None as soon as it is longer than `most` bytes."""
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks)  # the client left: the app will see an empty body
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        if size > most:
+            return None
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive):
+    """A `receive` that hands the app the body already read, then the server's next messages."""
+    sent = False
+
+    async def replaying() -> dict:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replaying
 
 
 async def _send_json(send, status: int, payload: dict) -> None:
@@ -394,6 +492,17 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+def _methods(app: FastAPI, scope) -> str:
+    """The methods the routes of this path answer (HEAD wherever GET), as an Allow header says them."""
+    from starlette.routing import Match
+
+    methods = set()
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.matches(scope)[0] != Match.NONE:
+            methods |= route.methods | ({"HEAD"} if "GET" in route.methods else set())
+    return ", ".join(method for method in ("GET", "HEAD", "POST") if method in methods) or ALLOWED
+
+
 def _json_errors(app: FastAPI) -> None:
     """Every error as JSON {"error", "sugerencias"}: unknown routes, invalid parameters, and (never expected) bugs."""
 
@@ -403,15 +512,17 @@ def _json_errors(app: FastAPI) -> None:
         )
 
     routes = [f"/{query.name}/{{{query.argument}}}" for query in queries.QUERIES.values()]
-    routes += ["/recomendacion/{titulo}", "/recomendacion?ids=", "/top", "/health", "/docs"]
+    routes += ["/recomendacion/{titulo}", "/recomendacion?ids=", "POST /recomendacion", "/descripcion", "/top"]
+    routes += ["/health", "/docs"]
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, error: HTTPException) -> Response:
         if error.status_code == 404:
             return body(404, f"No existe la ruta {request.url.path[:80]}; las rutas son estas", routes)
         if error.status_code == 405:
-            answer = body(405, f"Solo lectura: esta API responde a {ALLOWED}")
-            answer.headers["Allow"] = ALLOWED
+            allowed = _methods(app, request.scope)
+            answer = body(405, f"Esta ruta responde a {allowed}: solo lectura")
+            answer.headers["Allow"] = allowed
             return answer
         answer = body(error.status_code, str(error.detail))
         answer.headers.update(error.headers or {})

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core import config, logs
 from core.errors import DataError, NotFound
-from core.limits import MAX_EXCLUDED, MAX_LIKED_IDS, MAX_RECOMMENDATIONS, MAX_TOP, id_list
+from core.limits import MAX_EXCLUDED, MAX_EXCLUDED_POSTED, MAX_LIKED_IDS, MAX_RECOMMENDATIONS, MAX_TOP, MODES, id_list
 
 EXIT_NOT_FOUND = 1
 EXIT_BAD_INPUT = 2
@@ -115,6 +115,7 @@ def _recommend(args: argparse.Namespace) -> int:
 
     filters = {"desde": args.desde, "hasta": args.hasta, "genero": args.genero, "idioma": args.idioma}
     filters |= {"excluir": args.excluir, "popularidad": args.popularidad, "diversas": args.diversas}
+    filters["modo"] = args.modo
     service = Service.load(_catalog_folder(args))
     if args.ids:
         _print(service.recommend_ids(args.ids, k=args.k, **filters), args.json)
@@ -203,7 +204,10 @@ def _parser() -> argparse.ArgumentParser:
     _add_catalog_options(query)
     query.set_defaults(run=_query)
 
-    recommend = commands.add_parser("recommend", help="five movies like the one (or up to five) you name")
+    recommend = commands.add_parser(
+        "recommend",
+        help="five movies like the one (or up to five) you name, or that the people who liked it also liked",
+    )
     recommend.add_argument(
         "titles", nargs="*", metavar="TITLE", help="a title, optionally with its year: 'Hamlet 1996'"
     )
@@ -211,7 +215,16 @@ def _parser() -> argparse.ArgumentParser:
         "--ids", type=_ids(MAX_LIKED_IDS), help=f"instead of titles, 1–{MAX_LIKED_IDS} TMDB ids: 862,8844"
     )
     recommend.add_argument(
-        "--excluir", type=_ids(MAX_EXCLUDED), default=[], help="ids never to recommend (already seen)"
+        "--modo",
+        choices=MODES,
+        default=MODES[0],
+        help="parecidas: movies like it (default); gustos: what the people who liked it also liked",
+    )
+    recommend.add_argument(
+        "--excluir",
+        type=_ids(MAX_EXCLUDED_POSTED),
+        default=[],
+        help=f"ids never to recommend (already seen; up to {MAX_EXCLUDED_POSTED:,})",
     )
     recommend.add_argument(
         "-k",

@@ -1,17 +1,23 @@
-"""How often a recommender finds the movie people went on to like, on the dataset's own ratings.
+"""How good each recommender is, on two axes: how often it finds the movie people went on to like, on
+the dataset's own ratings, and whether a movie's list is like the movie.
 
-The protocol (README, "Quality"): liked = a rating of 4.0 or more; people with at least three liked
+Finding (README, "Quality"): liked = a rating of 4.0 or more; people with at least three liked
 catalog movies; the movie to find is each person's last liked one (by time, ties by MovieLens id);
 what they told us is up to five liked movies before it; every other movie they rated counts as
 seen and is never recommended. HR@10 is the share of people whose movie is among ten
 recommendations, nDCG@10 rewards it higher up. Two protocols: from the last liked movie alone, and
 from the whole history.
 
-Everything learnt from ratings (co-likes, the hybrid's weights) comes from people other than the
-ones measured: the people are split in five by userId % 5, and each fifth is measured by what was
-learnt from the other four, whose own four-fold cross-validation tunes the weights. Every person
-is so measured once, held out of all that measures them. A list is ranked as it is served: equal
-scores by movie id.
+Everything learnt from ratings (co-likes, the hybrid's weights, who liked what) comes from people
+other than the ones measured: the people are split in five by userId % 5, and each fifth is measured
+by what was learnt from the other four, whose own four-fold cross-validation tunes the weights.
+Every person is so measured once, held out of all that measures them. A list is ranked as it is
+served: equal scores by movie id.
+
+Alike: over the movies with at least MIN_VOTES votes, each one's list of ten as served (with what
+was learnt from everyone): the share of its movies that share a genre with it; for a family movie
+(an AUDIENCE_GENRES one), the share that are family movies; the share of all the lists' places that
+the ten most listed movies take; and how many movies are ever listed.
 """
 
 from __future__ import annotations
@@ -27,23 +33,38 @@ from core.build.colikes import count as colikes_counts
 from core.build.colikes import fit as fit_colikes
 from core.build.colikes import scaled as colikes_scaled
 from core.errors import DataError
-from core.recommender import Model, Parts, Recommender, Weights, weigh
+from core.recommender import LIKED_TOO, SIMILAR, Model, Recommender, Weights, lift, weigh
 
 LIKED = 4.0
 MIN_LIKED = 3
 HISTORY = 5
 K = 10
 PROTOCOLS = {"last": "from the last liked movie", "history": "from up to five liked movies"}
+MIN_VOTES = 50  # the movies whose lists are judged for likeness: those people know
+ALIKE_QUERIES = 2000  # of those, at most this many, evenly spread
+SERVED = (SIMILAR, LIKED_TOO)
 
 
 def colikes(ratings: pd.DataFrame, movies: int) -> sparse.csr_matrix:
     """Per pair of movies, how many people liked both (the diagonal: how many liked each)."""
+    liked = _likes(ratings, movies)
+    return (liked.T @ liked).tocsr()
+
+
+def _likes(ratings: pd.DataFrame, movies: int) -> sparse.csr_matrix:
+    """People × movies, 1 where the person liked the movie."""
     liked = ratings[ratings["rating"] >= LIKED].drop_duplicates(["user", "row"])
     users, people = pd.factorize(liked["user"])
-    matrix = sparse.csr_matrix(
+    return sparse.csr_matrix(
         (np.ones(len(liked), dtype=np.float32), (users, liked["row"].to_numpy())), shape=(len(people), movies)
     )
-    return (matrix.T @ matrix).tocsr()
+
+
+def ratings_matrix(ratings: pd.DataFrame, movies: int) -> sparse.csc_matrix:
+    """People × movies, twice each rating, as the build saves it (core.build.ratings)."""
+    people, _ = pd.factorize(ratings["user"])
+    twice = (ratings["rating"].to_numpy() * 2).round().astype(np.uint8)
+    return sparse.csc_matrix((twice, (people, ratings["row"].to_numpy())), shape=(people.max(initial=-1) + 1, movies))
 
 
 @dataclass(frozen=True)
@@ -66,38 +87,29 @@ def cases(ratings: pd.DataFrame) -> list[Case]:
     return found
 
 
+def weighted_rating(movies: pd.DataFrame) -> np.ndarray:
+    """The top chart's IMDb weighted rating of every movie."""
+    votes = movies["vote_count"].to_numpy(dtype=np.float64)
+    rating = movies["vote_average"].to_numpy(dtype=np.float64)
+    m = float(np.quantile(votes, ranking.QUANTILE)) if len(votes) else 0.0
+    return ranking.weighted_rating(votes, rating, m, float(rating.mean()) if len(rating) else 0.0)
+
+
 class Scorers:
     """Every recommender measured, each a function of the liked rows (and the movies to leave out)
-    giving a score per catalog movie. The hybrid and content + prior are the served recommender
-    (core.recommender.Recommender), with what it learns from ratings fitted on `training` only."""
+    giving a score per catalog movie: the baselines, and the two lists as served
+    (core.recommender.Recommender), with what they learn from ratings learnt from `training` only."""
 
-    def __init__(
-        self,
-        model: Model,
-        movies: pd.DataFrame,
-        training: pd.DataFrame,
-        taught: tuple[sparse.csr_matrix, sparse.csr_matrix],
-        weights: Weights,
-        alone: Weights,
-        weighted: np.ndarray,
-    ):
+    def __init__(self, model: Model, movies: pd.DataFrame, training: pd.DataFrame, served: Recommender):
         self.model = model
         self.votes = movies["vote_count"].to_numpy(dtype=np.float64)
-        self.weighted = weighted
+        self.weighted = weighted_rating(movies)
         together = colikes(training, len(movies))
         likers = np.sqrt(together.diagonal()).astype(np.float64)
         self.together, self.likers = together, np.where(likers > 0, likers, 1.0)
-        self.hybrid = Recommender.of(model, movies, colikes=taught, weights=weights)
-        self.alone = Recommender.of(model, movies, weights=alone)
+        self.served = served
+        self.unrated = Recommender.of(model, movies, weights=served.weights)
         self.rng = np.random.default_rng(0)
-
-    @staticmethod
-    def weighted_rating(movies: pd.DataFrame) -> np.ndarray:
-        """The top chart's IMDb weighted rating of every movie."""
-        votes = movies["vote_count"].to_numpy(dtype=np.float64)
-        rating = movies["vote_average"].to_numpy(dtype=np.float64)
-        m = float(np.quantile(votes, ranking.QUANTILE))
-        return ranking.weighted_rating(votes, rating, m, float(rating.mean()))
 
     def content(self, rows: list[int], excluded=None) -> np.ndarray:
         return np.mean([self.model.scores(row) for row in rows], axis=0)
@@ -109,25 +121,16 @@ class Scorers:
         return per_liked.sum(axis=0) / self.likers
 
     def named(self) -> dict:
-        improved = lambda rows, excluded=None: _rerank(self.content(rows), self.weighted, 25)  # noqa: E731
         return {
             "random": lambda rows, excluded=None: self.rng.random(len(self.votes)),
             "most voted": lambda rows, excluded=None: self.votes,
             "weighted rating": lambda rows, excluded=None: self.weighted,
-            "content, top 25 by weighted rating": improved,
             "content": self.content,
-            "content + prior (no ratings)": self.alone.scores,
             "co-likes": self.colike,
-            "hybrid": self.hybrid.scores,
+            "parecidas, no ratings": lambda rows, excluded=None: self.unrated.scores(rows, SIMILAR, excluded),
+            "parecidas": lambda rows, excluded=None: self.served.scores(rows, SIMILAR, excluded),
+            "gustos": lambda rows, excluded=None: self.served.scores(rows, LIKED_TOO, excluded),
         }
-
-
-def _rerank(scores: np.ndarray, by: np.ndarray, first: int) -> np.ndarray:
-    """The `first` best by `scores`, ordered by `by`; the rest after them."""
-    top = np.argpartition(-scores, first)[:first]
-    ranked = np.full(len(scores), -np.inf)
-    ranked[top] = by[top] + 1e6
-    return np.where(np.isfinite(ranked), ranked, scores)
 
 
 def _rank(scores: np.ndarray, target: int, ids: np.ndarray) -> int:
@@ -153,6 +156,8 @@ def hits_and_gains(scorer, found: list[Case], protocol: str, ids: np.ndarray) ->
         excluded = _excluded(case, len(ids))
         scores = np.asarray(scorer(_liked(case, protocol), excluded), dtype=np.float64).copy()
         scores[excluded] = -np.inf
+        if not np.isfinite(scores[case.target]):
+            continue  # not on the list at all
         rank = _rank(scores, case.target, ids)
         hits += rank < K
         gains += 1 / np.log2(rank + 2) if rank < K else 0.0
@@ -164,7 +169,7 @@ def measure(scorer, found: list[Case], protocol: str, ids: np.ndarray) -> dict[s
     return {"hr@10": round(hits / len(found), 4), "ndcg@10": round(gains / len(found), 4)}
 
 
-# The hybrid's weights tried (co-likes count 1), and content + prior's without any ratings.
+# The hybrid's weights tried (co-likes count 1): what ranks the gustos list.
 WEIGHT_GRID = [
     Weights(after=after, content=content, prior=prior, recency=recency)
     for recency in (1.0, 0.7)
@@ -172,9 +177,6 @@ WEIGHT_GRID = [
     for content in (0.0, 0.1, 0.3)
     for prior in (0.02, 0.1)
 ]
-# Without ratings the votes lead (content alone rarely finds what people go on to like) and content
-# orders the movies of like popularity and lifts the siblings.
-NO_RATINGS_GRID = [Weights(alone=alone, recency=recency) for recency in (1.0, 0.7) for alone in (8, 16, 64)]
 FOLDS = 5  # people are split by userId % 5
 
 
@@ -189,12 +191,19 @@ class Fitted:
         self.folds = ratings["user"].to_numpy() % FOLDS
         self.counts = []
 
-    def recommender(self, folds: frozenset[int] | None) -> Recommender:
-        """The hybrid with what is learnt from the people not in `folds`; None: nothing learnt."""
-        if folds not in self.recommenders:
-            colikes = None if folds is None else self.without(folds)
-            self.recommenders[folds] = Recommender.of(self.model, self.catalog, colikes=colikes)
-        return self.recommenders[folds]
+    def recommender(self, folds: frozenset[int], weights: Weights | None = None) -> Recommender:
+        """The two lists with what is learnt from the people not in `folds` (and these weights)."""
+        weights = weights or Weights()
+        if (folds, weights) not in self.recommenders:
+            training = self.ratings[~np.isin(self.folds, list(folds))]
+            self.recommenders[folds, weights] = Recommender.of(
+                self.model,
+                self.catalog,
+                ratings=ratings_matrix(training, self.movies),
+                colikes=self.without(folds),
+                weights=weights,
+            )
+        return self.recommenders[folds, weights]
 
     def without(self, folds: frozenset[int]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """What is learnt from the people not in `folds`: each fold's counts summed, then scaled."""
@@ -209,15 +218,15 @@ class Fitted:
             self.fits[folds] = colikes_scaled(sum(kept[1:], kept[0]))
         return self.fits[folds]
 
-    def hits(self, folds: frozenset[int] | None, fold: int, grid: list[Weights]) -> np.ndarray:
-        """How many of `fold`'s cases each weighting of `grid` finds, one line per protocol, with what
-        is learnt from the people not in `folds` (None: nothing)."""
-        key = (folds, fold, id(grid))
+    def hits(self, folds: frozenset[int], fold: int) -> np.ndarray:
+        """How many of `fold`'s cases each weighting of WEIGHT_GRID finds with the gustos list, one line
+        per protocol, with what is learnt from the people not in `folds`."""
+        key = (folds, fold)
         if key not in self.hit_counts:
             found, ids = self.cases(fold), self.catalog["id"].to_numpy()
             recommender = self.recommender(folds)
             self.hit_counts[key] = np.array(
-                [_hits_per_weights(recommender, found, protocol, grid, ids) for protocol in PROTOCOLS]
+                [_hits_per_weights(recommender, found, protocol, WEIGHT_GRID, ids) for protocol in PROTOCOLS]
             )
         return self.hit_counts[key]
 
@@ -234,105 +243,152 @@ class _Remembering(Model):
 
     remembered: dict = field(default_factory=dict)
 
-    def scores(self, row: int) -> np.ndarray:
+    def alike(self, row: int) -> tuple[np.ndarray, np.ndarray]:
         if (found := self.remembered.get(row)) is not None:
             return found
-        scores = super().scores(row)
+        found = super().alike(row)
         if len(self.remembered) < REMEMBERED:
-            self.remembered[row] = scores
-        return scores
+            self.remembered[row] = found
+        return found
+
+    def scores(self, row: int) -> np.ndarray:
+        return self.alike(row)[0]
 
 
 REMEMBERED = 3000
 
 
-def tune(fitted: Fitted, left_out: frozenset[int] = frozenset(), taught: bool = True) -> Weights:
-    """The weights that find the most movies at ten (both protocols) over the folds of the people not
-    `left_out`, each fold measured with what is learnt from the others: of WEIGHT_GRID, or (not
-    `taught`) of NO_RATINGS_GRID, with nothing learnt from ratings."""
-    grid = WEIGHT_GRID if taught else NO_RATINGS_GRID
-    hits = np.zeros((len(PROTOCOLS), len(grid)))
+def tune(fitted: Fitted, left_out: frozenset[int] = frozenset()) -> Weights:
+    """The weights with which the gustos list finds the most movies at ten (both protocols) over the
+    folds of the people not `left_out`, each fold measured with what is learnt from the others."""
+    hits = np.zeros((len(PROTOCOLS), len(WEIGHT_GRID)))
     for fold in sorted(set(range(FOLDS)) - left_out):
-        hits += fitted.hits(left_out | {fold} if taught else None, fold, grid)
-    return grid[int(np.argmax(hits.sum(axis=0)))]  # the first of equals
+        hits += fitted.hits(left_out | {fold}, fold)
+    return WEIGHT_GRID[int(np.argmax(hits.sum(axis=0)))]  # the first of equals
 
 
 def _hits_per_weights(
     recommender: Recommender, found: list[Case], protocol: str, grid: list[Weights], ids: np.ndarray
 ) -> np.ndarray:
-    """How many of `found` each weighting of the grid finds: the parts computed once per case and
-    recency, every weighting of them at once."""
+    """How many of `found` each weighting of the grid finds with the gustos list: what the liked
+    movies tell computed once per case, every weighting of one recency at once (from one liked
+    movie, recency changes nothing: each other weighting once)."""
     hits = np.zeros(len(grid))
-    by_recency = {}
-    for recency in sorted({weights.recency for weights in grid}):
-        numbers = [number for number, weights in enumerate(grid) if weights.recency == recency]
-        by_recency[recency] = (
-            numbers,
-            *(
-                np.array([getattr(grid[number], name) for number in numbers], dtype=np.float32)[:, None]
-                for name in ("after", "content", "prior", "alone")
-            ),
-        )
+    mixes = sorted({(w.after, w.content, w.prior) for w in grid})
+    recencies = sorted({w.recency for w in grid})
+    by_recency = {
+        recency: (np.array([[grid.index(Weights(*mix, recency=recency))] for mix in mixes]), _columns(mixes, recency))
+        for recency in recencies
+    }
+    alone = (
+        np.array([[grid.index(Weights(*mix, recency=r)) for r in recencies] for mix in mixes]),
+        _columns(mixes, 1.0),
+    )
     for case in found:
         rows = _liked(case, protocol)
         gone, siblings = recommender.leaving(rows, _excluded(case, len(ids)))
-        each = [recommender.one(row) for row in rows]
-        ties = ids < ids[case.target]
-        for recency, (numbers, after, content, prior, alone) in by_recency.items():
-            scores = weigh(Parts.of(each, recency), after, content, prior, alone, recommender.prior)
-            scores = recommender.lift(scores, gone, siblings)
-            value = scores[:, [case.target]]
+        liked = [recommender.liked(row) for row in rows]
+        listed = np.zeros(len(ids), dtype=bool)
+        for one in liked:
+            if one.fans is not None:
+                listed |= one.fans > 0
+        listed &= ~gone
+        # Only the movies the list may hold are scored: the others are -inf on every line.
+        if not listed[case.target]:
+            continue
+        columns = np.flatnonzero(listed)
+        within = [one.take(columns) for one in liked]
+        kin, target = np.flatnonzero(np.isin(columns, siblings)), np.searchsorted(columns, case.target)
+        ties = ids[columns] < ids[case.target]
+        for numbers, weights in by_recency.values() if len(rows) > 1 else [alone]:
+            scores = weigh(within, LIKED_TOO, weights, recommender.prior[columns]).astype(np.float32)
+            scores = lift(scores, kin, ids[columns])
+            value = scores[:, [target]]
             rank = (scores > value).sum(axis=1) + ((scores == value) & ties).sum(axis=1)
-            hits[numbers] += rank < K
+            hits[numbers] += (rank < K)[:, None]
     return hits
 
 
-COVERAGE_QUERIES = 3000  # movies asked for one query each (evenly spread when the catalog has more)
-DIVERSITY_EVERY = 3  # of those queries, the lists whose diversity is measured: one in three
+def _columns(mixes: list[tuple[float, float, float]], recency: float) -> Weights:
+    """Weights whose after, content and prior are columns, one line per mix: scored at once."""
+    after, content, prior = (np.array(values, dtype=np.float32)[:, None] for values in zip(*mixes, strict=True))
+    return Weights(after=after, content=content, prior=prior, recency=recency)
 
 
-def coverage_and_diversity(recommender: Recommender) -> dict[str, float]:
-    """Over one query per movie (up to COVERAGE_QUERIES): the share of catalog movies in anyone's top
-    ten, and the mean dissimilarity (1 - content cosine) of the pairs within a top ten (of a third of them). The scores
-    are the served recommender's for one liked movie (Recommender.scores), a block of queries at once."""
-    model, weights, size = recommender.model, recommender.weights, len(recommender.prior)
-    queries = np.unique(np.linspace(0, size - 1, min(size, COVERAGE_QUERIES)).astype(int))
-    shown, dissimilarity = np.zeros(size, dtype=bool), []
-    for block in np.array_split(queries, -(-len(queries) // 256)):
-        content = (model.features[block] @ model.features.T).toarray()
-        taught = np.array([recommender.taught(row) for row in block], dtype=bool)[:, None]
-        empty = np.zeros_like(content)
-        learnt = [
-            empty if recommender.together is None else m[block].toarray()
-            for m in (recommender.together, recommender.after)
-        ]
-        parts = Parts(*learnt, content * taught, content * ~taught, taught, ~taught)
-        scores = weigh(parts, weights.after, weights.content, weights.prior, weights.alone, recommender.prior)
-        for row, line in zip(block, scores, strict=True):
-            line = recommender.finish(line, [int(row)])
-            top = np.argpartition(-line, K)[:K]
-            shown[top] = True
-            if row % DIVERSITY_EVERY == 0:
-                cosine = (model.features[top] @ model.features[top].T).toarray()
-                dissimilarity.append(1 - (cosine.sum() - np.trace(cosine)) / (K * (K - 1)))
-    return {"coverage": round(float(shown.mean()), 4), "diversity": round(float(np.mean(dissimilarity)), 4)}
+def alike(lists: dict, genres: np.ndarray, audience: np.ndarray, queries: np.ndarray) -> dict[str, dict]:
+    """For each named list maker (a row → the rows of its list), how like the movie its lists are over
+    the `queries` rows (see the module's docstring), with `genres` each movie's (rows × genres) and
+    `audience` whether it is a family movie; `lists`: how many queries got a list at all."""
+    figures = {}
+    for name, make in lists.items():
+        shares, family, listed, answered = [], [], [], 0
+        for row in queries:
+            top = make(int(row))
+            if not len(top):
+                continue
+            answered += 1
+            listed.append(top)
+            if genres[row].any():  # a movie with no genre shares none
+                shares.append(genres[top][:, genres[row]].any(axis=1))
+            if audience[row]:
+                family.append(audience[top])
+        counts = np.bincount(np.concatenate(listed), minlength=len(genres)) if listed else np.zeros(1, int)
+        slots = max(1, int(counts.sum()))
+        figures[name] = {
+            "genre": round(float(np.concatenate(shares).mean()), 4) if shares else None,
+            "audience": round(float(np.concatenate(family).mean()), 4) if family else None,
+            "top10": round(float(np.sort(counts)[-10:].sum() / slots), 4),
+            "distinct": int((counts > 0).sum()),
+            "lists": answered,
+        }
+    return figures
+
+
+def alike_queries(movies: pd.DataFrame) -> np.ndarray:
+    """The movies whose lists are judged: those with MIN_VOTES votes, at most ALIKE_QUERIES, evenly spread."""
+    known = np.flatnonzero(movies["vote_count"].to_numpy() >= MIN_VOTES)
+    if len(known) <= ALIKE_QUERIES:
+        return known
+    return known[np.unique(np.linspace(0, len(known) - 1, ALIKE_QUERIES).astype(int))]
+
+
+def list_makers(served: Recommender, unrated: Recommender, baselines: dict[str, np.ndarray | None]) -> dict:
+    """Each recommender's list of ten for one liked movie as served: the two lists, and the baselines
+    (a score per movie, or None: the content cosine of the movie)."""
+
+    def served_list(recommender: Recommender, mode: str):
+        return lambda row: recommender.best(recommender.scores([row], mode), K)
+
+    def baseline(scores):
+        def make(row: int) -> np.ndarray:
+            line = np.array(served.model.scores(row) if scores is None else scores(row), dtype=np.float64)
+            line[served.copies == served.copies[row]] = -np.inf
+            return served.best(line, K)
+
+        return make
+
+    return {name: baseline(scores) for name, scores in baselines.items()} | {
+        "parecidas, no ratings": served_list(unrated, SIMILAR),
+        "parecidas": served_list(served, SIMILAR),
+        "gustos": served_list(served, LIKED_TOO),
+    }
 
 
 def evaluate(model: Model, movies: pd.DataFrame, ratings: pd.DataFrame, colikes: tuple | None = None) -> dict:
     """Every recommender's HR@10 and nDCG@10 in both protocols, each person measured once, by what
     was learnt and tuned from the other four fifths of the people (userId % 5); the weights the
-    build serves, tuned on everyone; coverage and diversity of the served hybrid over the
-    whole catalog. DataError when nobody has MIN_LIKED liked catalog movies (nobody to measure on).
+    build serves, tuned on everyone; and how like the movie each one's lists are, as served with
+    what was learnt from everyone. DataError when nobody has MIN_LIKED liked catalog movies (nobody
+    to measure on).
 
     Lists are ranked among the movies someone in the ratings rated (the only ones the ratings can
     say anything of: at full size 9,000 of 45,000), as the literature on these ratings does."""
-    weighted = Scorers.weighted_rating(movies)
     rated = np.unique(ratings["row"].to_numpy())
     among = np.full(len(movies), -1)
     among[rated] = np.arange(len(rated))
     known_movies = movies.iloc[rated].reset_index(drop=True)
-    known = Model.from_features(model.features[rated], model.ids[rated], model.weights)
-    known_model = _Remembering(known.features, known.by_feature, known.ids, known.weights)
+    known = Model.from_features(model.features[rated], model.ids[rated], model.weights, model.blocks)
+    known_model = _Remembering(known.features, known.by_feature, known.ids, known.weights, known.blocks)
     known_ratings = ratings.assign(row=among[ratings["row"].to_numpy()])
     ids = known_movies["id"].to_numpy()
     fitted = Fitted(known_model, known_movies, known_ratings)
@@ -342,20 +398,17 @@ def evaluate(model: Model, movies: pd.DataFrame, ratings: pd.DataFrame, colikes:
         if not (found := fitted.cases(fold)):
             continue
         left_out = frozenset({fold})
-        weights, alone = tune(fitted, left_out), tune(fitted, left_out, taught=False)
         people += len(found)
         training = known_ratings[fitted.folds != fold]
-        scorers = Scorers(
-            known_model, known_movies, training, fitted.without(left_out), weights, alone, weighted[rated]
-        )
-        for name, scorer in scorers.named().items():
+        served = fitted.recommender(left_out, tune(fitted, left_out))
+        for name, scorer in Scorers(known_model, known_movies, training, served).named().items():
             for protocol in PROTOCOLS:
                 hits, gains = hits_and_gains(scorer, found, protocol, ids)
                 total = sums.setdefault(name, {}).setdefault(protocol, [0.0, 0.0])
                 total[0], total[1] = total[0] + hits, total[1] + gains
     if not people:
         raise DataError(f"nobody liked {MIN_LIKED} catalog movies: nothing to measure")
-    weights, alone = tune(fitted), tune(fitted, taught=False)
+    weights = tune(fitted)
     table = {
         name: {
             protocol: {"hr@10": round(hits / people, 4), "ndcg@10": round(gains / people, 4)}
@@ -364,23 +417,51 @@ def evaluate(model: Model, movies: pd.DataFrame, ratings: pd.DataFrame, colikes:
         for name, by_protocol in sums.items()
     }
     colikes = colikes or fit_colikes(ratings, len(movies))  # the build passes those it serves
-    served = Recommender.of(model, movies, colikes=colikes, weights=weights)
-    table["hybrid"] |= coverage_and_diversity(served)  # the recommender served (the other is its fallback)
-    return {"people": people, "weights": served_weights(weights, alone), "models": table}
+    served = Recommender.of(model, movies, ratings_matrix(ratings, len(movies)), colikes, weights)
+    unrated = Recommender.of(model, movies, weights=weights)
+    baselines = _baselines(movies, ratings)
+    queries = alike_queries(movies)
+    makers = list_makers(served, unrated, baselines)
+    for name, figures in alike(makers, served.genres, served.audience, queries).items():
+        table[name]["alike"] = figures
+    return {"people": people, "alike_over": len(queries), "weights": asdict(weights), "models": table}
 
 
-def served_weights(weights: Weights, alone: Weights) -> dict[str, float]:
-    """What the build serves: the hybrid's weights, and content + prior's for liked movies nobody rated."""
-    return asdict(weights) | {"alone": alone.alone}
+def _baselines(movies: pd.DataFrame, ratings: pd.DataFrame) -> dict:
+    """The baselines' score of every movie for one liked movie, as `alike` judges their lists."""
+    votes = movies["vote_count"].to_numpy(dtype=np.float64)
+    weighted = weighted_rating(movies)
+    together = colikes(ratings, len(movies))
+    likers = np.sqrt(together.diagonal()).astype(np.float64)
+    likers = np.where(likers > 0, likers, 1.0)
+
+    def colike(row: int) -> np.ndarray:
+        return together[row].toarray()[0] / likers[row] / likers
+
+    return {
+        "most voted": lambda row: votes,
+        "weighted rating": lambda row: weighted,
+        "content": None,
+        "co-likes": colike,
+    }
 
 
 def table(figures: dict) -> str:
-    """The figures as a plain-text table, one recommender per line."""
+    """The figures as a plain-text table, one recommender per line: finding, then alike."""
     metrics = [(p, m) for p in PROTOCOLS for m in ("hr@10", "ndcg@10")]
-    heading = f"{'recommender':36} " + " ".join(f"{p + ' ' + m:>15}" for p, m in metrics)
-    lines = [f"{figures['people']} people, each held out of what measures them", heading + "   coverage  diversity"]
+    heading = f"{'recommender':24} " + " ".join(f"{p + ' ' + m:>15}" for p, m in metrics)
+    heading += "  genre  family  top 10  distinct"
+    lines = [
+        f"{figures['people']} people, each held out of what measures them; lists of ten for "
+        f"{figures['alike_over']} movies with {MIN_VOTES} votes or more",
+        heading,
+    ]
     for name, figure in figures["models"].items():
         values = " ".join(f"{figure[p][m]:>15.3f}" for p, m in metrics)
-        spread = "".join(f"{figure[m]:>11.3f}" if m in figure else " " * 11 for m in ("coverage", "diversity"))
-        lines.append(f"{name:36} {values}{spread}")
+        shown = figure.get("alike", {})
+        spread = "".join(
+            f"{shown[m]:>{width}.{places}f}" if shown.get(m) is not None else " " * width
+            for m, width, places in (("genre", 7, 2), ("audience", 8, 2), ("top10", 8, 3), ("distinct", 10, 0))
+        )
+        lines.append(f"{name:24} {values}{spread}")
     return "\n".join(lines)

@@ -18,9 +18,9 @@ LABELS: dict[str, dict[str, str]] = {
     "page_recommender": {"es": "Recomendador", "en": "Recommender"},
     "home_intro": {
         "es": "Un tablero sobre «The Movies Dataset» de Kaggle: explora el catálogo, responde las seis "
-        "consultas del curso y encuentra películas que gustaron a quienes les gustó la tuya.",
+        "consultas del curso y encuentra películas parecidas a la tuya, y las que gustaron a quienes les gustó.",
         "en": "A dashboard over Kaggle's «The Movies Dataset»: explore the catalog, answer the course's "
-        "six queries and find movies that the people who liked yours went on to like.",
+        "six queries and find movies like yours, and the ones the people who liked it also liked.",
     },
     "movies": {"es": "Películas", "en": "Movies"},
     "years": {"es": "Años", "en": "Years"},
@@ -54,7 +54,30 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Type a title, with its year when there are several (e.g. «Hamlet 1996»); typos are forgiven.",
     },
     "pick_one": {"es": "Hay varias películas posibles: elige una", "en": "Several movies fit: pick one"},
-    "similar": {"es": "Te pueden gustar", "en": "You may also like"},
+    # The recommender's two lists: their headings, what each is, and why one may be empty.
+    "parecidas": {"es": "Parecidas", "en": "Similar movies"},
+    "gustos": {"es": "Les gustó también", "en": "People who liked it also liked"},
+    "list_parecidas": {"es": "Películas parecidas a {liked}", "en": "Movies like {liked}"},
+    "list_gustos": {
+        "es": "Lo que también les gustó a quienes les gustó {liked}",
+        "en": "What the people who liked {liked} also liked",
+    },
+    "none_no_ratings": {
+        "es": "Este catálogo se construyó sin valoraciones: no se sabe qué más les gustó a quienes les gustó {liked}.",
+        "en": "This catalog was built without ratings: there is no telling what else the people who liked {liked} liked.",
+    },
+    "none_nobody_rated": {
+        "es": "Nadie en las valoraciones puntuó {liked}: no se sabe qué más les gustó a quienes les gustó.",
+        "en": "Nobody in the ratings rated {liked}: there is no telling what else the people who liked it liked.",
+    },
+    "none_nobody_liked": {
+        "es": "A nadie en las valoraciones le gustó {liked} (una nota de 4 o más): no hay qué más les gustó.",
+        "en": "Nobody in the ratings liked {liked} (a rating of 4 or more): there is nothing else they liked.",
+    },
+    "none_left": {
+        "es": "Ninguna película de esta lista para {liked} queda con estos filtros y sin las ya vistas.",
+        "en": "No movie of this list for {liked} is left with these filters and without the movies seen.",
+    },
     "describing": {"es": "Describir: buscar por la trama (en inglés)", "en": "Describe: search by the plot"},
     "described": {"es": "Las que encajan con la descripción", "en": "The movies that fit the description"},
     "words": {"es": "palabras", "en": "words"},
@@ -149,6 +172,7 @@ LABELS: dict[str, dict[str, str]] = {
     "mark_vistas": {"es": "Ya la vi", "en": "Seen it"},
     "mark_descartadas": {"es": "No me interesa", "en": "Not interested"},
     "mark_pendientes": {"es": "Guardar", "en": "Save"},
+    "lists_menu": {"es": "Listas", "en": "Lists"},
     "lists_intro": {
         "es": "Las vistas y las que no te interesan nunca se recomiendan ni salen en las mejor valoradas. "
         "Las listas viven en el enlace: guárdalo o compártelo, no se guarda nada en el servidor.",

@@ -1,11 +1,16 @@
 """What one request may ask for, the same through every door (the API's bounds, the command line's ranges)."""
 
+# The recommender's two lists: movies like the liked ones (the default), and what the people who liked
+# them also liked.
+MODES = ("parecidas", "gustos")
 MAX_RECOMMENDATIONS = 20  # recommend -k, /recomendacion?k=
 MAX_TOP = 100  # top -n, /top?n=
 MAX_LIKED_IDS = 5  # /recomendacion?ids=, recommend --ids
-# /recomendacion?excluir=, recommend --excluir (a long "seen" list): 1,000 six-digit ids and their commas
-# (7 kB) fit in a URL the API answers (8,192 bytes).
-MAX_EXCLUDED = 1000
+# /recomendacion?excluir=, /top?excluir= (a long "seen" list): 2,000 six-digit ids with their commas
+# encoded as %2C, as browsers and urlencode send them (18 kB), fit in a URL the API answers (api.MAX_URL_BYTES).
+MAX_EXCLUDED = 2000
+# POST /recomendacion's JSON body and recommend --excluir, where no URL bounds the list.
+MAX_EXCLUDED_POSTED = 10_000
 
 
 def id_list(text: str, most: int, what: str = "") -> list[int]:

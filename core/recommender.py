@@ -1,13 +1,20 @@
-"""The recommender, read side: a hybrid of the saved content features, what the ratings taught
-(core.build.colikes) and a prior for the movies people watch; top-k on demand, with reasons.
+"""The recommender, read side: two lists for one liked movie, or a few.
 
-Fitting lives in the build (core/build/), so answering never computes features.
+- *parecidas* (the default, the course's question): movies like them, by the cosine of the saved
+  content features (the TF-IDF blocks), among the movies that share a genre and something telling
+  with one of them (a family movie's among family movies only), lifted a little by how known a
+  movie is and, where the ratings say so, by how much the people who liked the liked movie liked it;
+- *gustos*: what the people who liked them also liked: only movies that someone who liked one of
+  them liked too, ranked by the hybrid the build tuned on the ratings (core.build.colikes).
+
+Both lead with up to SIBLINGS movies of a liked movie's collection. Fitting lives in the build
+(core/build/), so answering never computes features.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -17,69 +24,68 @@ from scipy import sparse
 from core import details
 from core.config import TMDB_MOVIE_URL
 from core.errors import DataError
+from core.limits import MODES
 from core.ranking import first_of_each
-from core.schema import COLIKES_FILES, HYBRID_FILE, MATRIX_FILE, MODEL_FILE, RATINGS_FILE
+from core.reasons import Reason, shared_facts
+from core.schema import COLIKES_FILES, HYBRID_FILE, MATRIX_FILE, MODEL_FILE, RATINGS_FILE, VECTORIZERS_FILE
 
+SIMILAR, LIKED_TOO = MODES
 LIKED = 8  # twice the rating: 4.0 or more is a like
 SIBLINGS = 3  # movies of a liked movie's collection that lead a list, at most
 DIVERSE_POOL = 20  # a diverse list of k looks among the best 20 k first
 NEUTRAL_POPULARITY = 0.5  # "popularity" that leaves the tuned weight of the votes as it is
-POPULARITY_POOL = 100  # the movies a popularity other than neutral reorders: the hybrid's best
+POPULARITY_POOL = 100  # the movies a popularity other than neutral reorders: the list's best
 POPULARITY_REACH = 2.0  # at popularity 0 or 1, how many best scores the most voted movie loses or gains
+# Genres that say whom a movie is for: a movie of one of them is like only movies of one of them.
+AUDIENCE_GENRES = ("Animation", "Family")
+# Features every movie has (one language, one decade): they weigh in the cosine, but alone they make no
+# movie like another.
+CONTEXT_BLOCKS = ("language", "decade")
+# Parecidas: a movie's cosine counts 1 + KNOWN_PULL times at the most voted movie (once at one nobody voted
+# for), and RATINGS_PULL times more per unit of what the ratings tie it to the liked movie (its co-likes
+# as the hybrid weighs them, 1 at the closest). Chosen with bench/recommender.py: the lists stay alike
+# (every one shares a genre) and find four to five times as many next liked movies as the cosine alone.
+KNOWN_PULL = 1.0
+RATINGS_PULL = 3.0
+# A reason names a word both plots share only when at most this share of the movies' plots has it ("toys",
+# "corleone"; not "man" nor "life").
+PLOT_WORDS = 0.01
+# Gustos: among what people liked too, a movie that shares a genre with the liked one counts this much
+# more (bench/recommender.py: 0.82 of the lists' movies share a genre without it, 0.92 with it, as many found).
+GENRE_NUDGE = 0.25
 
 
 @dataclass(frozen=True)
 class Weights:
-    """How the hybrid weighs what it knows of each liked movie: the people who liked it and another
-    (1, the unit), `after` those who liked them one after the other, `content` the TF-IDF blocks'
-    cosine, `prior` the movie's votes (log, scaled to 1 at the most voted). A liked movie nobody
-    rated speaks through content and `alone` times the prior. Each earlier liked movie of a list
-    counts `recency` times the one after it (the last is the most recent). The build tunes them
-    on the ratings (core.evaluate); these are for a build without ratings."""
+    """How the hybrid (the gustos list) weighs what it knows of each liked movie: the people who liked
+    it and another (1, the unit), `after` those who liked them one after the other, `content` the
+    TF-IDF blocks' cosine, `prior` the movie's votes (log, scaled to 1 at the most voted). Each earlier
+    liked movie of a list counts `recency` times the one after it (the last is the most recent). The
+    build tunes them on the ratings (core.evaluate); these are for a build without ratings."""
 
     after: float = 2.0
     content: float = 0.1
     prior: float = 0.1
     recency: float = 0.7
-    alone: float = 8.0
+
+    @classmethod
+    def of(cls, saved: dict) -> Weights:
+        """The weights a build saved (older builds saved more: what is not a weight is left out)."""
+        return cls(**{name.name: saved[name.name] for name in fields(cls) if name.name in saved})
 
 
-@dataclass(frozen=True)
-class Parts:
-    """What the hybrid weighs for a list of liked movies, each summed over them with the recency
-    weights: co-likes, likes one after the other, content for the rated liked movies and for the
-    others, and the sums of weights of both kinds (for the prior)."""
-
-    together: np.ndarray
-    after: np.ndarray
-    content_rated: np.ndarray
-    content_alone: np.ndarray
-    rated: float
-    alone: float
-
-    @staticmethod
-    def of(each: list[Parts], recency: float) -> Parts:
-        """The parts of several liked movies (oldest first), each earlier one weighing `recency` times the next."""
-        if len(each) == 1:
-            return each[0]
-        weights = recency ** np.arange(len(each))[::-1]
-        summed = [
-            np.sum([weight * getattr(part, name) for weight, part in zip(weights, each, strict=True)], axis=0)
-            for name in ("together", "after", "content_rated", "content_alone", "rated", "alone")
-        ]
-        return Parts(*summed[:4], float(summed[4]), float(summed[5]))
+def _dense_row(matrix: sparse.csr_matrix, row: int) -> np.ndarray:
+    dense = np.zeros(matrix.shape[1], np.float32)
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    dense[matrix.indices[start:end]] = matrix.data[start:end]
+    return dense
 
 
-def weigh(parts: Parts, after, content, prior, alone, votes: np.ndarray) -> np.ndarray:
-    """The hybrid's scores from `parts` with these weights (numbers, or columns of several weightings
-    to score at once), `votes` the prior of every movie."""
-    return (
-        parts.together
-        + after * parts.after
-        + content * parts.content_rated
-        + parts.content_alone
-        + (prior * parts.rated + alone * parts.alone) * votes
-    )
+def _gathered(matrix: sparse.csr_matrix, rows: np.ndarray) -> np.ndarray:
+    """The column indices of the stored values of these `rows`, one after the other (no matrix built)."""
+    starts, lengths = matrix.indptr[rows], np.diff(matrix.indptr)[rows]
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return matrix.indices[offsets + np.arange(lengths.sum())]
 
 
 def _among(codes: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -90,44 +96,84 @@ def _among(codes: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return found
 
 
-def _dense_row(matrix: sparse.csr_matrix, row: int) -> np.ndarray:
-    dense = np.zeros(matrix.shape[1], np.float32)
-    start, end = matrix.indptr[row], matrix.indptr[row + 1]
-    dense[matrix.indices[start:end]] = matrix.data[start:end]
-    return dense
-
-
 @dataclass(frozen=True)
 class Recommendation:
+    """One movie of a list: `puntaje` the list's score, `reason` why it ranks. `coincidencias`: how many
+    people in the ratings liked both it and the liked movie its reason names (a rating of 4 or more);
+    None when nobody rated both, or the build had no ratings."""
+
     id: int
     titulo: str
     anio: int
     puntaje: float
-    razon: str
-    # How many people in the ratings liked both this and the liked movie its reason names (a rating of
-    # 4 or more); None when nobody rated both, or the build had no ratings.
-    coincidencias: int | None = None
+    coincidencias: int | None
+    reason: Reason
+
+    def as_json(self) -> dict:
+        """The course's keys, the reason in Spanish with TMDB's genre names."""
+        return {
+            "id": self.id,
+            "titulo": self.titulo,
+            "anio": self.anio,
+            "puntaje": self.puntaje,
+            "razon": self.reason.said("es", translated=False),
+            "coincidencias": self.coincidencias,
+        }
 
 
 @dataclass(frozen=True)
 class Model:
-    """Row-normalised features (one row per catalog movie) and their transpose for fast products."""
+    """Row-normalised features (one row per catalog movie) and their transpose for fast products;
+    `blocks`: each block's columns, [start, stop)."""
 
     features: sparse.csr_matrix
     by_feature: sparse.csr_matrix
     ids: np.ndarray
     weights: dict[str, float]
+    blocks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
-    def from_features(cls, features: sparse.csr_matrix, ids: np.ndarray, weights: dict[str, float]) -> Model:
+    def from_features(
+        cls, features: sparse.csr_matrix, ids: np.ndarray, weights: dict[str, float], blocks: dict | None = None
+    ) -> Model:
         features = sparse.csr_matrix(features, dtype=np.float32)
-        return cls(features, features.T.tocsr(), np.asarray(ids, dtype=np.int64), dict(weights))
+        blocks = {name: (int(start), int(stop)) for name, (start, stop) in (blocks or {}).items()}
+        return cls(features, features.T.tocsr(), np.asarray(ids, dtype=np.int64), dict(weights), blocks)
 
     def scores(self, row: int) -> np.ndarray:
         """Similarity of every movie to the movie at `row`: its few features' columns, weighted."""
-        start, end = self.features.indptr[row], self.features.indptr[row + 1]
-        columns, values = self.features.indices[start:end], self.features.data[start:end]
+        columns, values = self._row(row)
         return self.by_feature[columns].T @ values
+
+    def alike(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """`scores(row)`, and which movies share with it a feature that is not context (a language,
+        a decade): a genre, a name, a keyword or a word of the plot."""
+        columns, values = self._row(row)
+        context = np.zeros(len(columns), dtype=bool)
+        for name in CONTEXT_BLOCKS:
+            if name in self.blocks:
+                start, stop = self.blocks[name]
+                context |= (columns >= start) & (columns < stop)
+        telling = self.by_feature[columns[~context]].T @ values[~context]
+        return telling + self.by_feature[columns[context]].T @ values[context], telling > 0
+
+    def shared(self, row: int, other: int, block: str, rarer_than: float = 1.0) -> np.ndarray:
+        """The columns of `block` (counted from its start) that both movies have, the most telling first;
+        only those that at most a `rarer_than` share of the movies have."""
+        if block not in self.blocks:
+            return np.zeros(0, dtype=np.int64)
+        start, stop = self.blocks[block]
+        (mine, my_values), (theirs, their_values) = self._row(row), self._row(other)
+        both, first, second = np.intersect1d(mine, theirs, assume_unique=True, return_indices=True)
+        movies = self.by_feature.indptr[both + 1] - self.by_feature.indptr[both]
+        inside = (both >= start) & (both < stop) & (movies <= max(2, rarer_than * len(self.ids)))
+        weight = my_values[first] * their_values[second]
+        order = np.argsort(-weight[inside], kind="stable")
+        return both[inside][order] - start
+
+    def _row(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = self.features.indptr[row], self.features.indptr[row + 1]
+        return self.features.indices[start:end], self.features.data[start:end]
 
     @property
     def nbytes(self) -> int:
@@ -139,7 +185,70 @@ def load_model(folder: Path) -> Model:
     if not (folder / MATRIX_FILE).is_file() or not (folder / MODEL_FILE).is_file():
         raise DataError(f"{folder}: no recommender model (run `python -m core build`)")
     meta = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    return Model.from_features(sparse.load_npz(folder / MATRIX_FILE), np.array(meta["ids"]), meta["weights"])
+    return Model.from_features(
+        sparse.load_npz(folder / MATRIX_FILE), np.array(meta["ids"]), meta["weights"], meta.get("blocks")
+    )
+
+
+@dataclass(frozen=True)
+class Liked:
+    """What one liked movie tells both lists, for every catalog movie."""
+
+    row: int
+    content: np.ndarray  # the cosine of the content features
+    alike: np.ndarray  # like it: a genre and something telling shared, a family movie's a family movie
+    genre: np.ndarray  # shares a genre with it
+    together: np.ndarray | None  # what the ratings taught of it (None: nothing)
+    after: np.ndarray | None
+    fans: np.ndarray | None  # how many people who liked it liked each movie (None: nobody liked it)
+
+    def take(self, columns: np.ndarray) -> Liked:
+        """What it tells of the movies at `columns` only."""
+        cut = {name: getattr(self, name) for name in ("content", "alike", "genre", "together", "after", "fans")}
+        return Liked(self.row, **{name: None if values is None else values[columns] for name, values in cut.items()})
+
+
+def scored(one: Liked, mode: str, weights: Weights, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One liked movie's score of every movie in `mode` (0 where it lets none in), and which it lets
+    in; `prior` each movie's votes (log, 1 at the most voted). The hybrid's weights may be columns of
+    several weightings, scored at once (the evaluation's tuning)."""
+    if mode == SIMILAR:  # scaled to 1 at its best, so that every liked movie of a list speaks as loud
+        boost = 1 + KNOWN_PULL * prior
+        if one.together is not None:
+            boost = boost + RATINGS_PULL * (one.together + weights.after * one.after)
+        score = np.where(one.alike, one.content * boost, 0)
+        return score / max(float(score.max(initial=0)), 1e-9), one.alike
+    if one.fans is None:
+        return np.zeros(len(prior), np.float32), np.zeros(len(prior), dtype=bool)
+    hybrid = weights.content * one.content + weights.prior * prior
+    if one.together is not None:
+        hybrid = hybrid + one.together + weights.after * one.after
+    lets_in = one.fans > 0
+    return hybrid * np.where(lets_in, 1 + GENRE_NUDGE * one.genre, 0).astype(np.float32), lets_in
+
+
+def weigh(liked: list[Liked], mode: str, weights: Weights, prior: np.ndarray) -> np.ndarray:
+    """The list's score of every movie for the `liked` movies (oldest first), each earlier one counting
+    `recency` times the next; -inf where none of them lets a movie in."""
+    recency = weights.recency ** np.arange(len(liked))[::-1]
+    total, allowed = 0.0, np.zeros(len(prior), dtype=bool)
+    for weight, one in zip(recency, liked, strict=True):
+        score, lets_in = scored(one, mode, weights, prior)
+        total, allowed = total + weight * score, allowed | lets_in
+    return np.where(allowed, total, -np.inf)
+
+
+def lift(scores: np.ndarray, siblings: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """`scores` (one list per line) with the first SIBLINGS of the `siblings` each list lets in (a
+    finite score; the same on every line) lifted above all others, in their order (ties: the smaller
+    id of `ids`)."""
+    siblings = siblings[np.isfinite(scores[0, siblings])]
+    if SIBLINGS and len(siblings):
+        first = siblings[np.lexsort((np.broadcast_to(ids[siblings], scores[:, siblings].shape), -scores[:, siblings]))]
+        first = first[:, :SIBLINGS]
+        lines = np.arange(len(scores))[:, None]
+        scores[lines, first] += scores.max(axis=1, keepdims=True) - scores[lines, first].min(axis=1, keepdims=True) + 1
+    return scores
 
 
 @dataclass(frozen=True)
@@ -152,12 +261,16 @@ class Recommender:
     card_columns: dict[str, pd.api.extensions.ExtensionArray]  # what reasons compare, per column
     collections: np.ndarray  # per row, a code per collection (-1: none)
     prior: np.ndarray  # per row, log votes scaled to 1 at the most voted
+    genres: np.ndarray  # rows × genres: each movie's genres
+    audience: np.ndarray  # per row: of one of the AUDIENCE_GENRES
     weights: Weights = Weights()
     # What the ratings taught (core.build.colikes), rows × rows, each row scaled to 1 at its best;
     # None when the build had no ratings.
     together: sparse.csr_matrix | None = None
     after: sparse.csr_matrix | None = None
     ratings: sparse.csc_matrix | None = None  # people × rows, twice each rating: one column per movie
+    likes: sparse.csr_matrix | None = None  # people × rows, 1 where they liked it: one row per person
+    plot_words: np.ndarray | None = None  # the overview block's words, in column order
 
     @classmethod
     def of(
@@ -167,6 +280,7 @@ class Recommender:
         ratings: sparse.spmatrix | None = None,
         colikes: tuple[sparse.spmatrix, sparse.spmatrix] | None = None,
         weights: Weights = Weights(),
+        plot_words: list[str] | None = None,
     ) -> Recommender:
         if not np.array_equal(model.ids, movies["id"].to_numpy()):
             raise DataError("the recommender was fitted on another catalog; rebuild it")
@@ -178,6 +292,12 @@ class Recommender:
         columns = {column: movies[column].array for column in CARD_COLUMNS}
         votes = np.log1p(movies["vote_count"].to_numpy(dtype=np.float64))
         together, after = (sparse.csr_matrix(m, dtype=np.float32) for m in colikes) if colikes else (None, None)
+        genres = movies["genres"].reset_index(drop=True).explode().dropna()
+        codes, names = pd.factorize(genres)
+        membership = np.zeros((len(movies), len(names)), dtype=bool)
+        membership[genres.index.to_numpy(dtype=np.int64), codes] = True
+        audience = membership[:, [column for column, name in enumerate(names) if name in AUDIENCE_GENRES]]
+        ratings = None if ratings is None else sparse.csc_matrix(ratings)
         return cls(
             model,
             copies,
@@ -185,23 +305,30 @@ class Recommender:
             columns,
             collections=pd.factorize(movies["collection"])[0],
             prior=(votes / max(1.0, votes.max())).astype(np.float32),
+            genres=membership,
+            audience=audience.any(axis=1),
             weights=weights,
             together=together,
             after=after,
-            ratings=None if ratings is None else sparse.csc_matrix(ratings),
+            ratings=ratings,
+            likes=None if ratings is None else sparse.csr_matrix(ratings >= LIKED, dtype=np.int32),
+            plot_words=None if plot_words is None else np.asarray(plot_words, dtype=object),
         )
 
-    def parts(self, rows: list[int]) -> Parts:
-        """What the hybrid weighs for the liked movies at `rows` (oldest first)."""
-        return Parts.of([self.one(row) for row in rows], self.weights.recency)
-
-    def one(self, row: int) -> Parts:
-        """What the hybrid weighs for the one liked movie at `row`."""
-        content, empty = self.model.scores(row), np.zeros(len(self.prior), np.float32)
-        if not self.taught(row):
-            return Parts(empty, empty, empty, content, 0.0, 1.0)
-        together, after = (_dense_row(matrix, row) for matrix in (self.together, self.after))
-        return Parts(together, after, content, empty, 1.0, 0.0)
+    def liked(self, row: int) -> Liked:
+        """What the movie at `row`, liked, tells both lists."""
+        content, telling = self.model.alike(row)
+        own = self.genres[row]
+        genre = self.genres[:, own].any(axis=1)
+        alike = (telling & genre if own.any() else telling) & (self.copies != self.copies[row])
+        if self.audience[row]:
+            alike &= self.audience
+        together = after = fans = None
+        if self.taught(row):
+            together, after = _dense_row(self.together, row), _dense_row(self.after, row)
+        if len(people := self.likers(row)):
+            fans = np.bincount(_gathered(self.likes, people), minlength=len(self.prior))
+        return Liked(row, content, alike, genre, together, after, fans)
 
     def taught(self, row: int) -> bool:
         """Whether the ratings taught anything of the movie at `row`."""
@@ -209,16 +336,26 @@ class Recommender:
             return False
         return any(matrix.indptr[row + 1] > matrix.indptr[row] for matrix in (self.together, self.after))
 
-    def weigh(self, parts: Parts, weights: Weights | None = None) -> np.ndarray:
-        """The hybrid's score of every movie from `parts`."""
-        w = weights or self.weights
-        return weigh(parts, w.after, w.content, w.prior, w.alone, self.prior)
+    def likers(self, row: int) -> np.ndarray:
+        """The people in the ratings who liked the movie at `row` (none without ratings)."""
+        if self.ratings is None:
+            return np.zeros(0, dtype=np.int32)
+        start, end = self.ratings.indptr[row], self.ratings.indptr[row + 1]
+        return self.ratings.indices[start:end][self.ratings.data[start:end] >= LIKED]
 
-    def scores(self, rows: list[int], excluded: np.ndarray | None = None, weights: Weights | None = None) -> np.ndarray:
-        """The hybrid's score of every movie for the liked movies at `rows`: -inf for the liked
-        movies, their exact duplicates and `excluded` (a mask); up to SIBLINGS movies of the liked
-        movies' collections lifted above all others, in their order."""
-        return self.finish(self.weigh(self.parts(rows), weights), rows, excluded)
+    def scored(self, one: Liked, mode: str) -> tuple[np.ndarray, np.ndarray]:
+        """One liked movie's score of every movie in `mode`, and which it lets in (see `scored`)."""
+        return scored(one, mode, self.weights, self.prior)
+
+    def weigh(self, liked: list[Liked], mode: str, weights: Weights | None = None) -> np.ndarray:
+        """The list's score of every movie for the `liked` movies (see `weigh`)."""
+        return weigh(liked, mode, weights or self.weights, self.prior)
+
+    def scores(
+        self, rows: list[int], mode: str = SIMILAR, excluded: np.ndarray | None = None, weights: Weights | None = None
+    ) -> np.ndarray:
+        """The list's score of every movie for the liked movies at `rows`, as served (see `finish`)."""
+        return self.finish(self.weigh([self.liked(row) for row in rows], mode, weights), rows, excluded)
 
     def finish(self, scores: np.ndarray, rows: list[int], excluded: np.ndarray | None = None) -> np.ndarray:
         """`scores` (of every movie; or several such, one per line) as served: -inf for the liked
@@ -237,24 +374,17 @@ class Recommender:
         return gone, np.flatnonzero(_among(self.collections, collections) & ~gone)
 
     def lift(self, scores: np.ndarray, gone: np.ndarray, siblings: np.ndarray) -> np.ndarray:
+        """`scores` (of every movie; or several such, one per line) with the `gone` movies at -inf and
+        the first SIBLINGS of the `siblings` the list lets in lifted above all others (see `lift`)."""
         several = np.ndim(scores) == 2
         scores = np.array(scores, dtype=np.float32, ndmin=2)
         scores[:, gone] = -np.inf
-        if SIBLINGS and len(siblings):
-            ids = np.broadcast_to(self.model.ids[siblings], (len(scores), len(siblings)))
-            first = siblings[np.lexsort((ids, -scores[:, siblings]))[:, :SIBLINGS]]
-            lines = np.arange(len(scores))[:, None]
-            scores[lines, first] += (
-                scores.max(axis=1, keepdims=True) - scores[lines, first].min(axis=1, keepdims=True) + 1
-            )
-        return scores if several else scores[0]
+        lifted = lift(scores, siblings, self.model.ids)
+        return lifted if several else lifted[0]
 
     def liked_by(self, row: int) -> int | None:
         """How many people in the ratings liked the movie at `row`; None without ratings."""
-        if self.ratings is None:
-            return None
-        start, end = self.ratings.indptr[row], self.ratings.indptr[row + 1]
-        return int((self.ratings.data[start:end] >= LIKED).sum())
+        return None if self.ratings is None else len(self.likers(row))
 
     def coincidences(self, liked: int, row: int) -> int | None:
         """How many people liked both movies; None when nobody rated both (or there are no ratings)."""
@@ -270,62 +400,94 @@ class Recommender:
             return None
         return int(((ratings[0][first] >= LIKED) & (ratings[1][second] >= LIKED)).sum())
 
-    def similar_movies(self, row: int, k: int = 5, allowed: np.ndarray | None = None) -> list[Recommendation]:
-        """The k movies most similar to the one at `row`, never itself nor an exact duplicate of it."""
-        return self.similar_to_all([row], k, allowed)
+    def why_none(self, rows: list[int], mode: str) -> str:
+        """Why a list for the liked movies at `rows` holds no movie, as a label's key (core.i18n): the
+        build had no ratings, nobody rated them, nobody liked them, or what was asked left none."""
+        if mode == LIKED_TOO:
+            if self.ratings is None:
+                return "none_no_ratings"
+            if all(self.ratings.indptr[row + 1] == self.ratings.indptr[row] for row in rows):
+                return "none_nobody_rated"
+            if not any(len(self.likers(row)) for row in rows):
+                return "none_nobody_liked"
+        return "none_left"
 
-    def similar_to_all(
+    def recommend(
         self,
         rows: list[int],
         k: int = 5,
+        mode: str = SIMILAR,
         allowed: np.ndarray | None = None,
-        language: str = "es",
         popularity: float | None = None,
         diverse: bool = False,
     ) -> list[Recommendation]:
-        """The k best movies for the liked movies at `rows` (oldest first), by the hybrid's score.
+        """The k best movies of the `mode` list for the liked movies at `rows` (oldest first).
 
         Never one of them nor an exact duplicate; only `allowed` movies when a mask is given.
-        `popularity` (0 to 1) moves the weight of the votes among the hybrid's best: 0.5 (or None) is
-        the tuned hybrid, 1 favours well-known movies, 0 hidden gems; `puntaje` stays the hybrid's. `diverse`: at most one movie per collection. Each
-        reason names what the recommendation shares with the liked movie that counted most for it,
-        and with several liked movies, that movie.
+        `popularity` (0 to 1) moves the weight of the votes among the list's best: 0.5 (or None) is
+        the list as it is, 1 favours well-known movies, 0 hidden gems; `puntaje` stays the list's.
+        `diverse`: at most one movie per collection. Each reason names the liked movie that counted
+        most for it (among those that let it in) and, with several liked movies, says so.
         """
-        each = [self.one(row) for row in rows]
-        weighed = self.weigh(Parts.of(each, self.weights.recency))
+        liked = [self.liked(row) for row in rows]
+        scored = [self.scored(one, mode) for one in liked]
+        weighed = self.weigh(liked, mode)
         excluded = None if allowed is None else ~allowed
         if popularity is None or popularity == NEUTRAL_POPULARITY:
             scores = self.finish(weighed, rows, excluded)
         else:
             scores = self.popular(weighed, rows, excluded, popularity)
         top = self.best(scores, k, diverse)
-        if not len(top):
-            return []
-        closest = self._closest_liked(rows, top, each)
+        recency = self.weights.recency ** np.arange(len(rows))[::-1]
+        counted = [
+            np.where(lets_in[top], weight * score[top], -np.inf)
+            for weight, (score, lets_in) in zip(recency, scored, strict=True)
+        ]
+        nearest = np.argmax(counted, axis=0) if len(top) else []
         cards = self._card_values([*rows, *top])
         return [
-            Recommendation(
-                id=int(cards[row]["id"]),
-                titulo=cards[row]["title"],
-                anio=int(cards[row]["release_year"]),
-                puntaje=round(float(weighed[row]), 4),
-                razon=_reason_from(cards[near], cards[row], len(rows) > 1, self._liked_together(near, row), language),
-                coincidencias=self.coincidences(int(near), int(row)),
-            )
-            for row, near in zip(top, closest, strict=True)
+            self._recommendation(liked[near], row, float(weighed[row]), mode, cards, len(rows) > 1)
+            for row, near in zip(top, nearest, strict=True)
         ]
+
+    def _recommendation(
+        self, liked: Liked, row: int, score: float, mode: str, cards: dict[int, dict], several: bool
+    ) -> Recommendation:
+        card, title = cards[row], cards[liked.row]["title"]
+        if mode == LIKED_TOO:
+            both = int(liked.fans[row])
+            reason = Reason(title, both=both, likers=len(self.likers(liked.row)), several=several)
+        else:
+            both = self.coincidences(liked.row, row)
+            plot = self.model.shared(liked.row, row, "overview", PLOT_WORDS) if self.plot_words is not None else []
+            words = self.plot_words[plot].tolist() if len(plot) else []
+            shared = shared_facts(cards[liked.row], card, words)
+            # The people who liked both are part of the reason when the ratings lifted it more than its votes.
+            taught = 0.0 if liked.together is None else liked.together[row] + self.weights.after * liked.after[row]
+            fans = both if both and RATINGS_PULL * taught > KNOWN_PULL * self.prior[row] else None
+            likers = len(self.likers(liked.row)) if fans else None
+            reason = Reason(title, shared=shared, both=fans, likers=likers, several=several)
+        return Recommendation(
+            id=int(card["id"]),
+            titulo=card["title"],
+            anio=int(card["release_year"]),
+            puntaje=round(score, 4),
+            coincidencias=both,
+            reason=reason,
+        )
 
     def popular(
         self, weighed: np.ndarray, rows: list[int], excluded: np.ndarray | None, popularity: float
     ) -> np.ndarray:
         """The scores as served (see `finish`) with the votes' weight moved by `popularity` (0 to 1).
 
-        Only among the POPULARITY_POOL best movies by the hybrid's own scores `weighed` (and the
-        siblings), so that a hidden gem is still a movie for these liked movies: each scores its share
-        of the best one, plus 2 POPULARITY_REACH (popularity - 0.5) times its prior (1 at the most voted).
+        Only among the POPULARITY_POOL best movies by the list's own scores `weighed` (and the
+        siblings), so that a hidden gem is still a movie of this list: each scores its share of the
+        best one, plus 2 POPULARITY_REACH (popularity - 0.5) times its prior (1 at the most voted).
         """
         gone, siblings = self.leaving(rows, excluded)
         base = np.where(gone, -np.inf, weighed).astype(np.float32)
+        siblings = siblings[np.isfinite(base[siblings])]
         pool = np.union1d(self.best(base, POPULARITY_POOL), siblings)
         if not len(pool):
             return base
@@ -349,39 +511,8 @@ class Recommender:
             ranked = self.best(scores, many)
             keep = first_of_each(self.collections[ranked])
             if keep.sum() >= k or many == finite:
-                return ranked[keep][:k]
+                break
         return ranked[keep][:k]
-
-    def _liked_together(self, liked: int, row: int) -> bool:
-        """Whether the ratings tie the movie at `row` to the liked movie at `liked`."""
-        return self.taught(liked) and bool(self.together[liked, row] or self.after[liked, row])
-
-    def _closest_liked(self, rows: list[int], top, each: list[Parts] | None = None) -> np.ndarray:
-        """For each of `top`, the liked movie (of `rows`) that counted most for it: the one its reason
-        names. `each`: the liked movies' parts, when already at hand."""
-        if len(rows) == 1:
-            return np.full(len(top), rows[0])
-        top = np.asarray(top)
-        each = each or [self.one(row) for row in rows]
-        recency = self.weights.recency ** np.arange(len(rows))[::-1]  # as Parts.of sums them
-        counted = [weight * self.weigh(part)[top] for weight, part in zip(recency, each, strict=True)]
-        return np.asarray(rows)[np.argmax(counted, axis=0)]
-
-    def coincidences_said(
-        self, rows: list[int], recommendations: list[Recommendation], language: str = "es"
-    ) -> list[str]:
-        """Each recommendation's `coincidencias` as a sentence ("A 31 de las 58 personas a las que les
-        gustó Toy Story también les gustó esta"); empty where there is no count to tell."""
-        nearest = self._closest_liked(rows, [self.rows[item.id] for item in recommendations])
-        return [
-            self._said(item.coincidencias, int(near), language)
-            for item, near in zip(recommendations, nearest, strict=True)
-        ]
-
-    def _said(self, both: int | None, near: int, language: str) -> str:
-        if both is None:
-            return ""
-        return liked_both_said(both, self.liked_by(near), self.card_columns["title"][near], language)
 
     def _card_values(self, rows: list[int]) -> dict[int, dict]:
         """What reasons compare, for each of a few movies: one take per column."""
@@ -392,85 +523,28 @@ class Recommender:
         }
 
 
-def liked_both_said(both: int, likers: int, title: str, language: str = "es") -> str:
-    """How many of the people who liked `title` also liked a movie, as a sentence that agrees with
-    its numbers (one person, nobody); empty when nobody liked `title`."""
-    if not likers:
-        return ""
-    if language == "en":
-        if likers == 1:
-            return f"The one person who liked {title} {'also liked' if both else 'did not like'} this one"
-        if not both:
-            return f"None of the {likers:,} people who liked {title} liked this one"
-        return f"{both:,} of the {likers:,} people who liked {title} also liked this one"
-    if likers == 1:
-        return f"A la única persona a la que le gustó {title} {'también le gustó' if both else 'no le gustó'} esta"
-    if not both:
-        return f"A ninguna de las {likers} personas a las que les gustó {title} le gustó esta"
-    verb = "le gustó" if both == 1 else "les gustó"
-    return f"A {both} de las {likers} personas a las que les gustó {title} también {verb} esta"
-
-
-def _reason_from(liked: dict, other: dict, several: bool, liked_together: bool, language: str) -> str:
-    """The reason; with several liked movies, first the one that counted most for it (which the
-    reason of the people who liked it names already)."""
-    said = reason(liked, other, language)
-    if said == REASON_WORDS[language]["plot"] and liked_together:
-        return REASON_WORDS[language]["people"].format(title=liked["title"])
-    return f"{REASON_WORDS[language]['like']} {liked['title']}: {said}" if several else said
-
-
 def load(folder: Path, movies: pd.DataFrame) -> Recommender:
     """Load the saved model (and what the ratings taught, when the build had them) and check they fit `movies`."""
     folder = Path(folder)
     ratings, colikes, weights = folder / RATINGS_FILE, [folder / name for name in COLIKES_FILES], folder / HYBRID_FILE
+    model = load_model(folder)
     return Recommender.of(
-        load_model(folder),
+        model,
         movies,
         sparse.load_npz(ratings) if ratings.is_file() else None,
         tuple(sparse.load_npz(path) for path in colikes) if all(path.is_file() for path in colikes) else None,
-        Weights(**json.loads(weights.read_text(encoding="utf-8"))) if weights.is_file() else Weights(),
+        Weights.of(json.loads(weights.read_text(encoding="utf-8"))) if weights.is_file() else Weights(),
+        _plot_words(folder) if "overview" in model.blocks else None,
     )
 
 
+def _plot_words(folder: Path) -> list[str] | None:
+    """The overviews' TF-IDF words, in column order (what a reason names of two plots)."""
+    path = folder / VECTORIZERS_FILE
+    return json.loads(path.read_text(encoding="utf-8"))["overview"]["vocabulary"] if path.is_file() else None
+
+
 CARD_COLUMNS = ["id", "title", "release_year", "collection", "directors", "genres", "cast", "keywords"]
-
-
-REASON_WORDS = {
-    "es": {
-        "collection": "misma colección",
-        "directors": "mismo director",
-        "genres": "géneros",
-        "cast": "reparto",
-        "keywords": "temas",
-        "plot": "argumento parecido",
-        "people": "gustó a quienes les gustó {title}",
-        "like": "como",
-    },
-    "en": {
-        "collection": "same collection",
-        "directors": "same director",
-        "genres": "genres",
-        "cast": "cast",
-        "keywords": "themes",
-        "plot": "similar plot",
-        "people": "liked by people who liked {title}",
-        "like": "like",
-    },
-}
-
-
-def reason(movie: dict, other: dict, language: str = "es") -> str:
-    """Why two movies are alike, in a few words, strongest shared feature first."""
-    words = REASON_WORDS[language]
-    shared = lambda column: [v for v in other[column] if v in set(movie[column])]  # noqa: E731
-    reasons = []
-    if isinstance(movie["collection"], str) and movie["collection"] == other["collection"]:
-        reasons.append(words["collection"])
-    for column, shown in (("directors", 2), ("genres", 3), ("cast", 2), ("keywords", 3)):
-        if names := shared(column):
-            reasons.append(f"{words[column]}: {', '.join(names[:shown])}")
-    return " · ".join(reasons[:3]) or words["plot"]
 
 
 @dataclass(frozen=True)

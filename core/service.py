@@ -14,6 +14,7 @@ from core import catalog as catalog_module
 from core import queries, ranking, recommender, schema
 from core.catalog import english_language, rows_mask
 from core.errors import NotFound
+from core.i18n import label
 from core.schema import MANIFEST_FILE
 from core.search import TitleSearch
 from core.text import number
@@ -70,13 +71,14 @@ class Service:
         excluir: list[int] = (),
         popularidad: float | None = None,
         diversas: bool = False,
+        modo: str = recommender.SIMILAR,
     ) -> Answer:
-        """Movies like one title (or up to five, from their combined profile), within the filters
-        and never one of the ids `excluir` (see `recommend_rows` for `popularidad` and `diversas`).
+        """Movies like one title (or up to five, from them all), or what people who liked it also liked
+        (`modo`), within the filters and never one of the ids `excluir` (see `recommend_rows`).
 
-        One title answers {"consulta", "pelicula", "recomendaciones"}; several answer
-        {"consulta": [...], "peliculas": [...], "recomendaciones"}. NotFound for a title not found,
-        or naming the filter that left nothing to recommend.
+        One title answers {"consulta", "pelicula", "modo", "recomendaciones", "mensaje"}; several
+        {"consulta": [...], "peliculas": [...], …}. NotFound for a title not found, or naming the
+        filter that left nothing to recommend.
         """
         several = not isinstance(titles, str)
         asked = list(titles) if several else [titles]
@@ -84,14 +86,14 @@ class Service:
             raise NotFound(f"Escribe entre 1 y {MAX_LIKED} títulos", english=f"Type between 1 and {MAX_LIKED} titles")
         movies = list({movie.row: movie for movie in (self.search.search(title).chosen() for title in asked)}.values())
         filters = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma}
-        mix = {"excluir": excluir, "popularidad": popularidad, "diversas": diversas}
-        similar = recommend_rows(self.catalog, self.recommender, [movie.row for movie in movies], k, **filters, **mix)
+        mix = {"excluir": excluir, "popularidad": popularidad, "diversas": diversas, "modo": modo}
+        rows = [movie.row for movie in movies]
+        found = recommend_rows(self.catalog, self.recommender, rows, k, **filters, **mix)
         understood = [{"id": movie.id, "titulo": movie.titulo, "anio": movie.anio} for movie in movies]
         payload = {"consulta": asked if several else titles}
         payload |= {"peliculas": understood} if several else {"pelicula": understood[0]}
-        payload["recomendaciones"] = [asdict(item) for item in similar]
         liked = " + ".join(movie.etiqueta for movie in movies)
-        return Answer(payload, _recommendations_said(liked, similar))
+        return self._recommendations(payload, rows, liked, modo, found)
 
     def recommend_ids(
         self,
@@ -104,9 +106,11 @@ class Service:
         idioma: str | None = None,
         popularidad: float | None = None,
         diversas: bool = False,
+        modo: str = recommender.SIMILAR,
     ) -> Answer:
-        """Movies like those of TMDB `ids` (1 to 5), never one of them nor of `excluir`, within the
-        filters: {"consulta": ids, "peliculas": [...], "recomendaciones"}. NotFound for an unknown id."""
+        """The `modo` list for the movies of TMDB `ids` (1 to 5), never one of them nor of `excluir`,
+        within the filters: {"consulta": ids, "peliculas": [...], "modo", "recomendaciones", "mensaje"}.
+        NotFound for an unknown id."""
         if not ids or len(ids) > MAX_LIKED:
             raise NotFound(f"Da entre 1 y {MAX_LIKED} ids", english=f"Give between 1 and {MAX_LIKED} ids")
         if unknown := [movie_id for movie_id in ids if movie_id not in self.recommender.rows]:
@@ -116,16 +120,23 @@ class Service:
             )
         rows = [self.recommender.rows[movie_id] for movie_id in ids]
         filters = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma}
-        mix = {"excluir": excluir, "popularidad": popularidad, "diversas": diversas}
-        similar = recommend_rows(self.catalog, self.recommender, rows, k, **filters, **mix)
+        mix = {"excluir": excluir, "popularidad": popularidad, "diversas": diversas, "modo": modo}
+        found = recommend_rows(self.catalog, self.recommender, rows, k, **filters, **mix)
         cards = [self.search.candidate(row) for row in rows]
         payload = {
             "consulta": list(ids),
             "peliculas": [{"id": card.id, "titulo": card.titulo, "anio": card.anio} for card in cards],
-            "recomendaciones": [asdict(item) for item in similar],
         }
         liked = " + ".join(card.etiqueta for card in cards)
-        return Answer(payload, _recommendations_said(liked, similar))
+        return self._recommendations(payload, rows, liked, modo, found)
+
+    def _recommendations(
+        self, payload: dict, rows: list[int], liked: str, mode: str, found: list[recommender.Recommendation]
+    ) -> Answer:
+        """The answer of a list: what was asked, the list, and a message that says what it is (or why it is empty)."""
+        said = label(f"list_{mode}" if found else self.recommender.why_none(rows, mode)).format(liked=liked)
+        payload |= {"modo": mode, "recomendaciones": [item.as_json() for item in found], "mensaje": said}
+        return Answer(payload, _recommendations_said(said, found))
 
     def top(
         self,
@@ -182,9 +193,10 @@ def top(
     return Answer(ranking.as_json(chart), "\n".join(lines))
 
 
-def _recommendations_said(liked: str, similar: list[recommender.Recommendation]) -> str:
-    lines = [f"  {item.titulo} ({item.anio}) — {item.puntaje:.2f} — {item.razon}" for item in similar]
-    return "\n".join([f"Para quien le gustó {liked}:", *lines])
+def _recommendations_said(said: str, found: list[recommender.Recommendation]) -> str:
+    """A list as the command line prints it: what it is, then each movie with its score and reason."""
+    lines = [f"  {item.titulo} ({item.anio}) — {item.puntaje:.2f} — {item.reason.said('es')}" for item in found]
+    return "\n".join([f"{said}:" if found else said, *lines])
 
 
 def recommend_rows(
@@ -196,19 +208,20 @@ def recommend_rows(
     hasta: int | None = None,
     genero: str | None = None,
     idioma: str | None = None,
-    language: str = "es",
     excluir: list[int] = (),
     popularidad: float | None = None,
     diversas: bool = False,
+    modo: str = recommender.SIMILAR,
 ) -> list[recommender.Recommendation]:
-    """Movies like the ones at `rows`, within the filters and never of the ids `excluir`; NotFound
-    naming a filter that leaves none. `popularidad` (0 hidden gems … 1 well known; 0.5 or None the
-    tuned hybrid) moves the weight of the votes; `diversas`: at most one movie per collection."""
+    """The `modo` list (parecidas, gustos) for the movies at `rows`, within the filters and never of
+    the ids `excluir`; NotFound naming a filter that leaves none. `popularidad` (0 hidden gems … 1
+    well known; 0.5 or None the list as it is) moves the weight of the votes; `diversas`: at most one
+    movie per collection."""
     allowed = allowed_movies(catalog, rows, desde, hasta, genero, idioma)
     if excluded := [model.rows[movie_id] for movie_id in excluir if movie_id in model.rows]:
         allowed = np.ones(len(model.rows), dtype=bool) if allowed is None else allowed.copy()
         allowed[excluded] = False
-    return model.similar_to_all(rows, k, allowed, language, popularity=popularidad, diverse=diversas)
+    return model.recommend(rows, k, modo, allowed, popularity=popularidad, diverse=diversas)
 
 
 def allowed_movies(

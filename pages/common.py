@@ -188,6 +188,14 @@ def list_buttons(movie_id: int, key: str) -> None:
             )
 
 
+def list_menu(movie_id: int, key: str) -> None:
+    """The three list buttons folded into one small menu (a movie's place among several cards),
+    its button marked when the movie is on a list."""
+    listed = any(movie_id in kept for kept in user_lists().values())
+    with st.popover(t("lists_menu"), icon=":material/bookmarks:", type="primary" if listed else "secondary"):
+        list_buttons(movie_id, key)
+
+
 def import_list(uploader_key: str, target_key: str) -> None:
     """The uploader's callback: the movies of the CSV into the list chosen; what it found is said after."""
     upload, name = st.session_state.get(uploader_key), st.session_state.get(target_key, lists.WATCHLIST)

@@ -1,5 +1,6 @@
 """Recomendador: the top chart with an empty box; a movie (typos forgiven), or a list of up to five,
-and the five the hybrid recommends for it within the filters. Everything lives in the URL."""
+and two lists for it within the filters: five movies like it, and five its fans also liked. Everything
+lives in the URL."""
 
 import streamlit as st
 
@@ -13,6 +14,7 @@ from pages.common import (
     hidden_ids,
     language,
     list_buttons,
+    list_menu,
     open_card,
     recommender_and_search,
     remember,
@@ -111,17 +113,22 @@ def filters() -> dict:
 
 
 def movie_card(row: int, caption: str, button_key: str) -> None:
-    """A poster, the title and year (which open the movie's card), why it is here, the list buttons,
-    and one click to its own recommendations."""
+    """A poster, the title and year (which open the movie's card), why it is here, and in one row the
+    lists' menu and one click to its own recommendations."""
     card = recommender.card(movies, row)
     with st.container(border=True):
         poster(st, card)
         title_button(card.id, card.titulo, card.anio, f"title-{button_key}")
         st.caption(escape(caption))
-        list_buttons(card.id, button_key)
-        st.button(
-            t("see_similar"), key=button_key, on_click=remember, args=(look_for(f"{card.titulo} {card.anio}", card.id),)
-        )
+        with st.container(horizontal=True, gap="small"):
+            list_menu(card.id, button_key)
+            st.button(
+                t("see_similar"),
+                key=button_key,
+                icon=":material/movie:",
+                on_click=remember,
+                args=(look_for(f"{card.titulo} {card.anio}", card.id),),
+            )
 
 
 def chosen_movie(query: str):
@@ -177,16 +184,23 @@ def show_list(liked: list[int]) -> None:
 
 
 def show_recommendations(rows: list[int], narrowing: dict) -> None:
-    st.subheader(t("similar"))
-    try:
-        similar = service.recommend_rows(loaded, model, rows, 5, **narrowing, language=language(), excluir=hidden_ids())
-    except NotFound as error:
-        st.warning(escape(error.say(language())))
-        return
-    people = model.coincidences_said(rows, similar, language())
-    for column, item, liked_both in zip(st.columns(5), similar, people, strict=False):
-        with column:
-            movie_card(model.rows[item.id], " · ".join(filter(None, [item.razon, liked_both])), f"see-{item.id}")
+    """Both lists, each under its heading: the movies like these (first), and what the people who liked
+    them also liked; a list that is empty says why."""
+    liked = " + ".join(search.candidate(row).etiqueta for row in rows)
+    for mode in recommender.MODES:
+        st.subheader(t(mode))
+        try:
+            found = service.recommend_rows(loaded, model, rows, 5, **narrowing, excluir=hidden_ids(), modo=mode)
+        except NotFound as error:  # the filters leave no movie at all: the same for both lists
+            st.warning(escape(error.say(language())))
+            return
+        if not found:
+            st.info(escape(t(model.why_none(rows, mode)).format(liked=liked)))
+            continue
+        st.caption(escape(t(f"list_{mode}").format(liked=liked)))
+        for column, item in zip(st.columns(5), found, strict=False):
+            with column:
+                movie_card(model.rows[item.id], item.reason.said(language()), f"{mode}-{item.id}")
 
 
 def show_described(text: str) -> None:
@@ -253,7 +267,7 @@ elif not query:
 
 if figures := loaded.manifest.get("quality"):
     with st.expander(t("quality")):
-        st.caption(quality.EXPLAINED[language()].format(people=figures["people"]))
+        st.caption(quality.EXPLAINED[language()].format(people=figures["people"], movies=figures.get("alike_over", 0)))
         st.dataframe(quality.quality_table(figures, language()), hide_index=True)
         st.plotly_chart(quality.quality_chart(figures, language()), key="quality-chart")
 

@@ -94,3 +94,17 @@ def assert_no_exception(page) -> None:
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def cards_shown(page, count: int) -> None:
+    """Wait until the Recomendador shows `count` movies in each of its two lists (stale cards gone):
+    each card's title is a button keyed `title-<list>-<id>`."""
+    rows = "['parecidas', 'gustos']"
+    page.wait_for_function(
+        f"() => {rows}.every(row => document.querySelectorAll(`[class*='st-key-title-${{row}}-']`).length === {count})"
+    )
+
+
+def row_titles(page, row: str) -> list[str]:
+    """The titles on one row of cards (parecidas, gustos), as the page shows them."""
+    return [title.inner_text() for title in page.locator(f"[class*='st-key-title-{row}-']").all()]

@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from core import queries
 from core.api import create_app
 from core.build import build
+from core.limits import MAX_EXCLUDED, MAX_EXCLUDED_POSTED
 from tests.browser import free_port
 from tests.test_cli_build import ROOT, run_core
 
@@ -174,6 +175,14 @@ def test_the_real_server_answers_over_http(sample_catalog_dir):
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"{url}/get_director/Jon%20Laseter", timeout=5)
         assert missing.value.code == 404 and json.load(missing.value)["sugerencias"]
+        # The longest seen list a GET takes, its commas encoded as browsers and urlencode send them.
+        seen = urlencode({"ids": "862", "excluir": ",".join(str(100_000 + n) for n in range(MAX_EXCLUDED))})
+        with urllib.request.urlopen(f"{url}/recomendacion?{seen}&modo=gustos", timeout=5) as answer:
+            assert len(json.load(answer)["recomendaciones"]) == 5
+        body = json.dumps({"ids": [862], "excluir": list(range(MAX_EXCLUDED_POSTED))}).encode()
+        posted = urllib.request.Request(f"{url}/recomendacion", body, {"Content-Type": "application/json"})
+        with urllib.request.urlopen(posted, timeout=5) as answer:
+            assert len(json.load(answer)["recomendaciones"]) == 5
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -259,7 +268,7 @@ def test_a_url_past_the_limit_is_a_json_414(client):
     for url in ("/top?genero=" + "a" * MAX_URL_BYTES, "/franquicia/" + "a" * MAX_URL_BYTES):
         answer = client.get(url)
         assert answer.status_code == 414
-        assert "8192" in answer.json()["error"]
+        assert str(MAX_URL_BYTES) in answer.json()["error"]
 
 
 def test_kept_answers_stay_within_their_bytes_and_ignore_unknown_parameters(sample_catalog_dir, monkeypatch):
@@ -315,3 +324,78 @@ def test_an_unknown_id_is_404_with_suggestions(client):
     answer = client.get("/recomendacion?ids=862,99999999")
     assert answer.status_code == 404
     assert "99999999" in answer.json()["error"] and answer.json()["sugerencias"]
+
+
+@pytest.mark.parametrize("mode", ["parecidas", "gustos"])
+def test_both_lists_answer_through_the_api_as_through_the_command_line(client, sample_catalog_dir, mode):
+    catalog = str(sample_catalog_dir)
+    for url, command in [
+        (f"/recomendacion/Toy%20Story?modo={mode}", ["Toy Story"]),
+        (f"/recomendacion?ids=862,949&modo={mode}", ["--ids", "862,949"]),
+    ]:
+        answer = client.get(url)
+        assert answer.status_code == 200
+        assert answer.json() == json.loads(
+            run_core("recommend", *command, "--modo", mode, "--json", "--catalog", catalog).stdout
+        )
+        assert answer.json()["modo"] == mode and len(answer.json()["recomendaciones"]) == 5
+
+
+def test_the_similar_list_is_the_default_and_an_unknown_mode_is_a_422(client):
+    assert client.get("/recomendacion/Toy%20Story").json()["modo"] == "parecidas"
+    for url in ("/recomendacion/Toy%20Story?modo=populares", "/recomendacion?ids=862&modo="):
+        answer = client.get(url)
+        assert answer.status_code == 422 and "modo" in answer.json()["error"]
+
+
+@pytest.mark.sample
+@pytest.mark.parametrize("mode", ["parecidas", "gustos"])
+def test_someone_who_has_seen_a_thousand_movies_is_served_by_get_and_by_post(client, sample_catalog_dir, mode):
+    from core import catalog as catalog_module
+
+    movies = catalog_module.load(sample_catalog_dir).movies.sort_values("vote_count", ascending=False)
+    seen = [int(movie_id) for movie_id in movies["id"] if movie_id != 862][:1031]
+    by_get = client.get(
+        "/recomendacion?" + urlencode({"ids": "862", "modo": mode, "excluir": ",".join(map(str, seen))})
+    )
+    assert by_get.status_code == 200
+    found = [item["id"] for item in by_get.json()["recomendaciones"]]
+    assert len(found) == 5 and not set(found) & set(seen)
+    by_post = client.post("/recomendacion", json={"ids": [862], "modo": mode, "excluir": seen})
+    assert by_post.status_code == 200 and by_post.json() == by_get.json()
+
+
+def test_a_post_takes_ten_thousand_seen_ids_and_no_more(client):
+    seen = list(range(1, 10_001))
+    assert client.post("/recomendacion", json={"ids": [862], "excluir": seen}).status_code == 200
+    refused = client.post("/recomendacion", json={"ids": [862], "excluir": [*seen, 10_001]})
+    assert refused.status_code == 422 and "excluir" in refused.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"ids": []}, {"ids": [1, 2, 3, 4, 5, 6]}, {"ids": ["x"]}, {"ids": [-862]}, {"ids": [862], "k": 0},
+     {"ids": [862], "modo": "otro"}, {"ids": [862], "popularidad": 2}, {"ids": [862], "otra": 1}, [862]],
+)  # fmt: skip
+def test_a_malformed_post_is_a_422_saying_what_is_wrong(client, body):
+    answer = client.post("/recomendacion", json=body)
+    assert answer.status_code == 422 and set(answer.json()) == {"error", "sugerencias"}
+
+
+def test_a_body_past_its_limit_is_a_json_413_read_no_further(client):
+    from core.api import MAX_BODY_BYTES
+
+    answer = client.post(
+        "/recomendacion", content=b" " * (MAX_BODY_BYTES + 1), headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 413 and str(MAX_BODY_BYTES) in answer.json()["error"]
+    chunks = (b"[" + b"1," * 1000 for _ in range(200))  # no Content-Length: counted as it arrives
+    assert (
+        client.post("/recomendacion", content=chunks, headers={"content-type": "application/json"}).status_code == 413
+    )
+
+
+def test_the_recommendation_routes_say_they_take_a_post_too(client):
+    answer = client.put("/recomendacion")
+    assert answer.status_code == 405 and answer.headers["allow"] == "GET, HEAD, POST"
+    assert client.post("/top").headers["allow"] == "GET, HEAD"

@@ -20,9 +20,10 @@ def app(sample_catalog_dir, monkeypatch) -> AppTest:
     return AppTest.from_file(APP, default_timeout=60)
 
 
-def card_titles(app: AppTest) -> list[tuple[str, int]]:
-    """(title, year) of every movie card on the page, in order: its title is a button to its card."""
-    labels = [button.label for button in app.button if (button.key or "").startswith("title-")]
+def card_titles(app: AppTest, row: str = "") -> list[tuple[str, int]]:
+    """(title, year) of every movie card on the page (or of one `row` of cards: parecidas, gustos, top), in
+    order: its title is a button to its card."""
+    labels = [button.label for button in app.button if (button.key or "").startswith(f"title-{row}")]
     found = [re.fullmatch(r"\*\*(.+)\*\* \((\d{4})\)", label) for label in labels]
     return [(match[1].replace("\\", ""), int(match[2])) for match in found if match]
 
@@ -45,7 +46,7 @@ def test_a_top_chart_card_leads_to_its_own_recommendations(app):
     first_title, first_year = card_titles(app)[0]
     next(button for button in app.button if button.label == "Ver parecidas").click().run()
     assert app.header[0].value.replace("\\", "") == f"{first_title} ({first_year})"
-    assert "Te pueden gustar" in [header.value for header in app.subheader]
+    assert [header.value for header in app.subheader] == ["Parecidas", "Les gustó también"]
 
 
 def test_two_movies_in_the_list_give_recommendations_from_both(app):
@@ -54,10 +55,13 @@ def test_two_movies_in_the_list_give_recommendations_from_both(app):
     assert app.text_input[0].value == ""
     assert app.query_params["lista"] in ("862", ["862"])
     app.text_input[0].input("Heat").run()
-    titles = [title for title, _ in card_titles(app)]
-    assert len(titles) == 5 and not {"Toy Story", "Heat"} & set(titles)
+    for row in ("parecidas", "gustos"):
+        titles = [title for title, _ in card_titles(app, row)]
+        assert len(titles) == 5 and not {"Toy Story", "Heat"} & set(titles)
     reasons = [caption.value for caption in app.caption if caption.value.startswith("como ")]
-    assert len(reasons) == 5
+    assert len(reasons) == 5  # each similar movie says which of the two it is like
+    people = [caption.value for caption in app.caption if "personas a las que les gustó" in caption.value]
+    assert len(people) == 5  # each of what people also liked says whose fans liked it
     assert app.query_params["q"] == "Heat"
 
 
@@ -71,7 +75,7 @@ def test_a_movie_can_be_taken_off_the_list(app):
 def test_filters_in_the_url_narrow_the_recommendations(app):
     open_page(app, "recomendador", q="toy story", desde="1998")
     years = [year for _, year in card_titles(app)]
-    assert len(years) == 5 and min(years) >= 1998
+    assert len(years) == 10 and min(years) >= 1998
 
 
 def test_a_filter_that_leaves_nothing_says_so(app):
@@ -82,8 +86,11 @@ def test_a_filter_that_leaves_nothing_says_so(app):
 def test_the_language_in_the_url_sets_the_interface_and_the_reasons(app):
     open_page(app, "recomendador", q="toy story", lang="en")
     assert app.title[0].value == "Recommender"
-    assert "You may also like" in [header.value for header in app.subheader]
-    assert all(not caption.value.startswith("géneros") for caption in app.caption)
+    assert [header.value for header in app.subheader] == ["Similar movies", "People who liked it also liked"]
+    captions = [caption.value for caption in app.caption]
+    assert any(caption.startswith("genres: Animation") for caption in captions)
+    assert any("people who liked Toy Story also liked this one" in caption for caption in captions)
+    assert not [caption for caption in captions if "géneros" in caption or "Animación" in caption]
     assert app.query_params["lang"] in ("en", ["en"])
 
 

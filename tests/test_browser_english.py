@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.queries import QUERIES
-from tests.browser import assert_no_exception, open_app, screenshot
+from tests.browser import assert_no_exception, cards_shown, open_app, screenshot
 from tests.test_app import APP, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.sample]
@@ -98,10 +98,10 @@ def test_the_recommender_is_english_empty_searching_and_missing(server, page):
     box = page.get_by_role("textbox", name="Search for a movie")
     box.fill("toy stroy")
     box.press("Enter")
-    page.get_by_text("You may also like").wait_for()
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('button')].filter(b => b.innerText.trim() === 'See similar').length === 5"
-    )
+    page.get_by_role("heading", name="Similar movies").wait_for()
+    page.get_by_role("heading", name="People who liked it also liked").wait_for()
+    cards_shown(page, 5)
+    page.get_by_text("people who liked Toy Story also liked this one").first.wait_for()
     assert_english(page, "Recommender, recommendations")
     box.fill("zzqx vvkw")
     box.press("Enter")

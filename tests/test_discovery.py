@@ -176,10 +176,11 @@ def test_the_command_line_refuses_a_popularity_out_of_range(sample_catalog_dir, 
     assert done.returncode == 2 and "popularidad" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_a_diverse_list_is_never_short_of_movies(sample_catalog_dir, loaded):
+@pytest.mark.parametrize("mode", recommender.MODES)
+def test_a_diverse_list_is_never_short_of_movies(sample_catalog_dir, loaded, mode):
     model = recommender.load(sample_catalog_dir, loaded.movies)
     row = int(np.flatnonzero(loaded.movies["id"].to_numpy() == 862)[0])
-    assert len(model.similar_to_all([row], k=20, diverse=True)) == 20
+    assert len(model.recommend([row], k=20, mode=mode, diverse=True)) == 20
 
 
 def test_the_longest_seen_list_the_api_takes_fits_in_a_url_it_answers(client):

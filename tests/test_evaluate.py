@@ -51,12 +51,13 @@ def test_colikes_count_the_people_who_liked_both():
 
 
 @pytest.mark.sample
-def test_evaluate_measures_every_recommender_on_held_out_people_of_the_real_ratings(sample_catalog_dir, sample_raw):
+def test_evaluate_measures_both_lists_on_both_axes_beside_the_baselines(sample_catalog_dir, sample_raw):
     result = run_core("evaluate", "--json", "--catalog", str(sample_catalog_dir), "--raw", str(sample_raw))
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     models = figures["models"]
-    assert set(models) >= {"random", "most voted", "weighted rating", "content", "co-likes", "hybrid"}
+    baselines = {"random", "most voted", "weighted rating", "content", "co-likes"}
+    assert set(models) == baselines | {"parecidas, no ratings", "parecidas", "gustos"}
     assert figures["people"] > 100  # of the 671, those held out with three liked movies in the sample
     for protocol in evaluate.PROTOCOLS:
         hr = {name: by_protocol[protocol]["hr@10"] for name, by_protocol in models.items()}
@@ -64,12 +65,31 @@ def test_evaluate_measures_every_recommender_on_held_out_people_of_the_real_rati
         # What the ratings say about the sample, as measured independently: the content model alone
         # rarely finds the next liked movie, popularity and co-likes do far better than chance.
         assert hr["random"] < hr["most voted"] and hr["content"] < hr["most voted"] < hr["co-likes"]
-        # The hybrid finds more than any of them.
-        assert hr["hybrid"] > max(value for name, value in hr.items() if name != "hybrid")
-    assert 0 < models["hybrid"]["coverage"] <= 1 and 0 < models["hybrid"]["diversity"] <= 1
-    assert set(figures["weights"]) == {"after", "content", "prior", "recency", "alone"}
+        # What people also liked finds more than any baseline; similar movies more than content alone.
+        assert hr["gustos"] > max(hr[name] for name in baselines)
+        assert hr["parecidas"] > hr["parecidas, no ratings"] > hr["content"]
+    alike = {name: by_model["alike"] for name, by_model in models.items() if "alike" in by_model}
+    assert set(alike) == baselines - {"random"} | {"parecidas, no ratings", "parecidas", "gustos"}
+    for name in ("parecidas", "parecidas, no ratings"):  # never a movie that shares no genre with it
+        assert alike[name]["genre"] == 1.0 and alike[name]["audience"] == 1.0
+        assert alike[name]["lists"] == figures["alike_over"]
+    assert alike["most voted"]["top10"] > 0.99  # the same ten for every movie: what the lists must not become
+    assert set(figures["weights"]) == {"after", "content", "prior", "recency"}
     # The build measured the same, and keeps it in the manifest for the app.
     assert json.loads((sample_catalog_dir / "manifest.json").read_text())["quality"] == figures
+
+
+def test_how_like_the_movie_lists_are_is_counted_over_the_lists_places():
+    genres = [["Animation", "Family"], ["Animation"], ["Drama"], ["Family", "Comedy"], ["Drama", "Crime"], []]
+    names = ["Animation", "Family", "Drama", "Comedy", "Crime"]
+    membership = np.array([[name in movie for name in names] for movie in genres])
+    lists = {"made": lambda row: {0: np.array([1, 2]), 2: np.array([4, 0]), 5: np.array([1])}.get(row, np.array([]))}
+    (figures,) = evaluate.alike(lists, membership, membership[:, :2].any(axis=1), np.array([0, 2, 3, 5])).values()
+    # 0 gets 1 (shares Animation) and 2 (shares nothing); 2 gets 4 (Drama) and 0 (nothing); 3 gets no list;
+    # 5 has no genre to share: its list counts for places, not for genres.
+    assert figures["genre"] == 0.5 and figures["audience"] == 0.5  # 0 is a family movie: 1 is, 2 is not
+    assert figures["lists"] == 3 and figures["distinct"] == 4
+    assert figures["top10"] == 1.0  # five places, four movies: the ten most listed take them all
 
 
 def test_evaluate_without_ratings_is_one_line_and_exit_2(sample_catalog_dir, tmp_path):

@@ -1,7 +1,9 @@
-"""The hybrid recommender as served: siblings first, co-likes where people rated, content and votes
-where nobody did; on the real sample and on handmade co-likes."""
+"""The recommender's two lists as served: movies like the movie (parecidas) and what the people who liked
+it also liked (gustos); siblings first, reasons that are true; on the real sample and on handmade ratings."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pytest
@@ -9,7 +11,11 @@ from scipy import sparse
 
 from core import catalog as catalog_module
 from core import recommender
+from core.reasons import Reason, liked_both_said, shared_facts
 from core.search import TitleSearch
+from tests.test_cli_build import run_core
+
+FAMILY = {"Animation", "Family"}
 
 
 @pytest.fixture(scope="module")
@@ -18,9 +24,9 @@ def sample(sample_catalog_dir):
     return loaded.movies, TitleSearch(loaded), recommender.load(sample_catalog_dir, loaded.movies)
 
 
-def _titles(sample, title: str, k: int = 5) -> list[str]:
+def _titles(sample, title: str, k: int = 5, mode: str = recommender.SIMILAR) -> list[str]:
     _, search, model = sample
-    return [item.titulo for item in model.similar_movies(search.search(title).chosen().row, k=k)]
+    return [item.titulo for item in model.recommend([search.search(title).chosen().row], k=k, mode=mode)]
 
 
 @pytest.mark.sample
@@ -31,52 +37,149 @@ def test_the_sample_build_serves_the_hybrid_with_what_the_ratings_taught(sample)
 
 
 @pytest.mark.sample
-def test_the_godfathers_sequels_come_first(sample):
-    assert _titles(sample, "The Godfather")[:2] == ["The Godfather: Part II", "The Godfather: Part III"]
+@pytest.mark.parametrize("mode", recommender.MODES)
+def test_the_godfathers_sequels_come_first(sample, mode):
+    assert _titles(sample, "The Godfather", mode=mode)[:2] == ["The Godfather: Part II", "The Godfather: Part III"]
 
 
 @pytest.mark.sample
-def test_goldeneye_is_followed_by_other_bond_films(sample):
+@pytest.mark.parametrize("mode", recommender.MODES)
+def test_goldeneye_is_followed_by_other_bond_films(sample, mode):
     movies, search, model = sample
     bond = set(movies.loc[movies["collection"] == "James Bond Collection", "title"]) - {"GoldenEye"}
-    first = _titles(sample, "GoldenEye")[: recommender.SIBLINGS]
+    first = _titles(sample, "GoldenEye", mode=mode)[: recommender.SIBLINGS]
     assert len(bond) >= recommender.SIBLINGS and set(first) <= bond
 
 
 @pytest.mark.sample
-def test_recommendations_for_toy_story_are_movies_its_fans_liked(sample):
-    _, search, model = sample
-    items = model.similar_movies(search.search("Toy Story").chosen().row)
-    assert all(item.coincidencias and item.coincidencias > 0 for item in items)
+def test_toy_storys_similar_movies_are_the_family_animation_people_know(sample):
+    similar = _titles(sample, "Toy Story")
+    assert {"Aladdin", "The Lion King", "A Bug's Life"} & set(similar)
+    assert not {"Pulp Fiction", "Star Wars", "Forrest Gump"} & set(similar)
 
 
 @pytest.mark.sample
-def test_a_liked_movie_nobody_rated_is_answered_from_content_and_votes(sample):
+@pytest.mark.parametrize("ratings", [True, False], ids=["with ratings", "without"])
+def test_similar_movies_share_a_genre_and_a_family_movie_gets_family_movies(sample, ratings):
+    movies, _, served = sample
+    model = served if ratings else recommender.Recommender.of(served.model, movies)
+    genres = [set(names) for names in movies["genres"]]
+    known = np.flatnonzero(movies["vote_count"].to_numpy() >= 50)
+    for row in known[::4]:
+        for item in model.recommend([int(row)], k=10):
+            theirs = genres[model.rows[item.id]]
+            assert theirs & genres[row], (movies["title"].iloc[row], item.titulo)
+            if genres[row] & FAMILY:
+                assert theirs & FAMILY, (movies["title"].iloc[row], item.titulo)
+
+
+@pytest.mark.sample
+def test_without_ratings_each_movie_gets_a_list_of_its_own(sample):
+    movies, search, served = sample
+    model = recommender.Recommender.of(served.model, movies)
+    lists = [
+        {item.id for item in model.recommend([search.search(title).chosen().row])}
+        for title in ("Toy Story", "The Lion King", "Heat", "Casino")
+    ]
+    assert len(set.union(*lists)) >= 15  # the same most-voted five for every movie was 5
+
+
+@pytest.mark.sample
+def test_what_people_also_liked_is_what_toy_storys_fans_liked(sample):
+    _, search, model = sample
+    items = model.recommend([search.search("Toy Story").chosen().row], mode=recommender.LIKED_TOO)
+    assert len(items) == 5 and all(item.coincidencias and item.coincidencias > 0 for item in items)
+
+
+@pytest.mark.sample
+def test_a_reason_names_the_words_both_plots_share_and_the_rarest_only(sample):
+    items = {item.titulo: item for item in _recommended(sample, "The Godfather")}
+    said = items["The Godfather: Part II"].reason.said()
+    assert said.startswith("misma colección") and "argumento: corleone" in said
+    assert all("argumento: " not in item.reason.said() or " man" not in item.reason.said() for item in items.values())
+
+
+def _recommended(sample, title: str, mode: str = recommender.SIMILAR):
+    _, search, model = sample
+    return model.recommend([search.search(title).chosen().row], k=10, mode=mode)
+
+
+@pytest.mark.sample
+def test_a_liked_movie_nobody_rated_gets_similar_movies_and_no_list_of_what_its_fans_liked(sample, sample_catalog_dir):
     movies, _, model = sample
     row = next(
         row
         for row in range(len(movies))
-        if not model.taught(row) and model.collections[row] < 0 and movies["genres"].iloc[row]
+        if model.ratings.indptr[row + 1] == model.ratings.indptr[row] and len(movies["genres"].iloc[row]) >= 2
     )
-    expected = model.model.scores(row) + model.weights.alone * model.prior
-    expected[model.copies == model.copies[row]] = -np.inf
-    best = np.lexsort((model.model.ids, -expected))[:5]
-    items = model.similar_movies(row)
-    assert [item.id for item in items] == model.model.ids[best].tolist()
+    assert model.recommend([row]) and not model.recommend([row], mode=recommender.LIKED_TOO)
+    assert model.why_none([row], recommender.LIKED_TOO) == "none_nobody_rated"
+    movie_id = str(movies["id"].iloc[row])
+    result = run_core(
+        "recommend", "--ids", movie_id, "--modo", "gustos", "--json", "--catalog", str(sample_catalog_dir)
+    )
+    answer = json.loads(result.stdout)
+    assert result.returncode == 0 and answer["recomendaciones"] == []
+    assert answer["mensaje"].startswith("Nadie en las valoraciones puntuó")
 
 
-def test_a_movie_with_thin_metadata_but_ratings_is_answered_from_co_likes(trap_catalog_dir):
+def test_a_build_without_ratings_says_so_for_what_people_also_liked(trap_catalog_dir):
+    result = run_core("recommend", "Toy Story", "--modo", "gustos", "--catalog", str(trap_catalog_dir))
+    assert result.returncode == 0
+    assert result.stdout.startswith("Este catálogo se construyó sin valoraciones")
+    similar = run_core("recommend", "Toy Story", "--catalog", str(trap_catalog_dir))
+    assert similar.returncode == 0 and "Toy Story 2" in similar.stdout
+
+
+def test_a_movie_with_thin_metadata_but_ratings_gets_what_its_fans_liked(trap_catalog_dir):
     movies = catalog_module.load(trap_catalog_dir).movies
     plain = recommender.load(trap_catalog_dir, movies)  # the trap catalog has no ratings
     thin, other = (int(np.flatnonzero(movies["title"] == title)[0]) for title in ("Future Film", "Old Film"))
     assert not movies["genres"].iloc[thin] and not plain.taught(thin)
     taught = sparse.csr_matrix(([1.0, 1.0], ([thin, other], [other, thin])), shape=(len(movies), len(movies)))
-    model = recommender.Recommender.of(plain.model, movies, colikes=(taught, taught))
-    (item,) = model.similar_movies(thin, k=1)
-    assert item.titulo == "Old Film"
-    assert item.razon == "gustó a quienes les gustó Future Film"
-    (english,) = model.similar_to_all([thin], k=1, language="en")
-    assert english.razon == "liked by people who liked Future Film"
+    ratings = sparse.csr_matrix(([10, 9], ([0, 0], [thin, other])), shape=(1, len(movies)))  # one person: 5 and 4.5
+    words = plain.plot_words.tolist()
+    model = recommender.Recommender.of(plain.model, movies, ratings, (taught, taught), plot_words=words)
+    (item,) = model.recommend([thin], k=1, mode=recommender.LIKED_TOO)
+    assert item.titulo == "Old Film" and item.coincidencias == 1
+    assert item.as_json()["razon"] == "A la única persona a la que le gustó Future Film también le gustó esta"
+    assert item.reason.said("en") == "The one person who liked Future Film also liked this one"
+    # It shares one plot word with Old Film ("The story of Old Film."), and nothing with the others.
+    (similar,) = model.recommend([thin], k=3)
+    assert similar.titulo == "Old Film"
+    assert similar.reason.said("es") == "argumento: film · gustó al único fan de Future Film"
+
+
+def test_a_reason_says_each_shared_fact_once_strongest_first():
+    liked = {
+        "collection": "Toy Story Collection",
+        "directors": ["John Lasseter"],
+        "cast": ["Tom Hanks", "Tim Allen"],
+        "keywords": ["toy", "friendship"],
+        "genres": ["Animation", "Comedy", "Family"],
+    }
+    other = {**liked, "cast": ["Tim Allen", "Joan Cusack"], "keywords": ["friendship"], "genres": ["Family"]}
+    facts = shared_facts(liked, other, ["friendship", "woody"])
+    assert facts == (("collection", ()), ("directors", ("John Lasseter",)), ("cast", ("Tim Allen",)))
+    other = {**other, "collection": None, "directors": []}
+    said = Reason("Toy Story", shared_facts(liked, other, ["friendship", "woody"]), several=True).said("es")
+    assert said == "como Toy Story: reparto: Tim Allen · tema: friendship · argumento: woody"
+
+
+@pytest.mark.parametrize(
+    "translated, spanish, english",
+    [(True, "géneros: Animación, Familia", "genres: Animation, Family"),
+     (False, "géneros: Animation, Family", "genres: Animation, Family")],
+)  # fmt: skip
+def test_a_reasons_genres_are_the_interfaces_and_the_json_keeps_tmdbs(translated, spanish, english):
+    reason = Reason("Toy Story", (("genres", ("Animation", "Family")),))
+    assert reason.said("es", translated) == spanish and reason.said("en", translated) == english
+
+
+def test_a_reason_says_how_many_fans_liked_it_when_that_lifted_it():
+    reason = Reason("Heat", (("genres", ("Crime",)),), both=37, likers=67)
+    assert reason.said("es") == "género: Crimen · gustó a 37 de los 67 fans de Heat"
+    assert reason.said("en") == "genre: Crime · liked by 37 of the 67 fans of Heat"
 
 
 @pytest.mark.parametrize(
@@ -94,5 +197,5 @@ def test_a_movie_with_thin_metadata_but_ratings_is_answered_from_co_likes(trap_c
      (0, 0, "", "")],
 )  # fmt: skip
 def test_how_many_liked_both_is_said_in_agreement_with_its_numbers(both, likers, spanish, english):
-    assert recommender.liked_both_said(both, likers, "Heat", "es") == spanish
-    assert recommender.liked_both_said(both, likers, "Heat", "en") == english
+    assert liked_both_said(both, likers, "Heat", "es") == spanish
+    assert liked_both_said(both, likers, "Heat", "en") == english

@@ -63,7 +63,7 @@ def test_answering_queries_and_recommendations_imports_nothing_of_the_build(samp
         f"c = catalog.load({str(sample_catalog_dir)!r}); c.lookups.warm()\n"
         "for query in queries.QUERIES.values(): query(c, query.example)\n"
         f"model = recommender.load({str(sample_catalog_dir)!r}, c.movies)\n"
-        "model.similar_movies(TitleSearch(c).search('Toy Story').chosen().row)\n"
+        "model.recommend([TitleSearch(c).search('Toy Story').chosen().row], mode='gustos')\n"
     )
     assert "core.catalog" in loaded and "scipy.sparse" in loaded
     assert not [module for module in loaded if module.startswith(BUILD_SIDE)]

@@ -41,18 +41,19 @@ def test_toy_storys_closest_in_content_hold_other_pixar_titles(sample):
 
 
 @pytest.mark.sample
-def test_every_recommendation_has_a_reason_and_a_score(sample):
+@pytest.mark.parametrize("mode", recommender.MODES)
+def test_every_recommendation_has_a_reason_and_a_score(sample, mode):
     movies, search, model = sample
-    items = model.similar_movies(search.search("Jumanji").chosen().row)
+    items = model.recommend([search.search("Jumanji").chosen().row], mode=mode)
     assert len(items) == 5
-    assert all(item.razon and item.puntaje > 0 for item in items)
+    assert all(item.reason.said() and item.puntaje > 0 for item in items)
     assert [item.puntaje for item in items] == sorted((item.puntaje for item in items), reverse=True)
 
 
 def test_the_movie_itself_is_never_recommended(trap):
     movies, _, model = trap
     for row in range(len(movies)):
-        assert row not in {int(np.flatnonzero(movies["id"] == item.id)[0]) for item in model.similar_movies(row, k=10)}
+        assert int(movies["id"].iloc[row]) not in {item.id for item in model.recommend([row], k=10)}
 
 
 def test_exact_duplicates_are_not_recommended(trap_raw, tmp_path):
@@ -66,14 +67,16 @@ def test_exact_duplicates_are_not_recommended(trap_raw, tmp_path):
     loaded = catalog_module.load(tmp_path / "out")
     model = recommender.load(tmp_path / "out", loaded.movies)
     row = int(np.flatnonzero(loaded.movies["id"] == 862)[0])
-    assert 9999 not in {item.id for item in model.similar_movies(row, k=10)}
+    assert 9999 not in {item.id for item in model.recommend([row], k=10)}
 
 
 def test_same_collection_ranks_first_with_its_reason(trap):
     movies, search, model = trap
-    first = model.similar_movies(search.search("Toy Story").chosen().row)[0]
+    first = model.recommend([search.search("Toy Story").chosen().row])[0]
     assert first.titulo == "Toy Story 2"
-    assert "misma colección" in first.razon and "mismo director: John Lasseter" in first.razon
+    said = first.as_json()["razon"]
+    assert said.startswith("misma colección · mismo director: John Lasseter")
+    assert first.reason.said("en").startswith("same collection · same director: John Lasseter")
 
 
 def test_duplicate_titles_resolve_by_year(trap):
@@ -151,11 +154,12 @@ def test_model_round_trips_through_save_and_load(trap_catalog_dir, tmp_path):
     saved = []
     for attempt in ("first", "second"):
         with writer.Staging(tmp_path / attempt) as staging:
-            staging.recommender(fitted.features, fitted.ids, fitted.weights)
+            staging.recommender(fitted.features, fitted.ids, fitted.weights, fitted.blocks)
             loaded = recommender.load_model(staging.folder)
             saved.append((staging.folder / recommender.MATRIX_FILE).read_bytes())
     assert (loaded.features != fitted.features).nnz == 0
     assert np.array_equal(loaded.ids, fitted.ids) and loaded.weights == fitted.weights
+    assert loaded.blocks == fitted.blocks and "overview" in loaded.blocks
     assert saved[0] == saved[1]  # equal models are equal bytes
 
 
@@ -188,8 +192,9 @@ def test_recommend_command_prints_the_documented_json(trap_catalog_dir):
     result = run_core("recommend", "toy stroy", "--json", "--catalog", str(trap_catalog_dir))
     payload = json.loads(result.stdout)
     assert result.returncode == 0
-    assert set(payload) == {"consulta", "pelicula", "recomendaciones"}
+    assert set(payload) == {"consulta", "pelicula", "modo", "recomendaciones", "mensaje"}
     assert payload["pelicula"] == {"id": 862, "titulo": "Toy Story", "anio": 1995}
+    assert payload["modo"] == "parecidas" and payload["mensaje"] == "Películas parecidas a Toy Story (1995)"
     assert set(payload["recomendaciones"][0]) == {"id", "titulo", "anio", "puntaje", "razon", "coincidencias"}
 
 
@@ -207,51 +212,79 @@ def service(sample_catalog_dir):
 
 
 @pytest.mark.sample
-def test_two_liked_movies_give_five_that_are_neither_each_saying_which_it_resembles(service, sample_catalog_dir):
-    from tests.test_cli_build import run_core
-
-    result = run_core("recommend", "Toy Story", "Heat", "--json", "--catalog", str(sample_catalog_dir))
+@pytest.mark.parametrize("mode", recommender.MODES)
+def test_two_liked_movies_give_five_that_are_neither_each_saying_which_it_resembles(sample_catalog_dir, mode):
+    result = run_core("recommend", "Toy Story", "Heat", "--modo", mode, "--json", "--catalog", str(sample_catalog_dir))
     payload = json.loads(result.stdout)
-    assert set(payload) == {"consulta", "peliculas", "recomendaciones"}
+    assert set(payload) == {"consulta", "peliculas", "modo", "recomendaciones", "mensaje"}
     liked = {movie["id"]: movie["titulo"] for movie in payload["peliculas"]}
     assert set(liked.values()) == {"Toy Story", "Heat"}
     assert len(payload["recomendaciones"]) == 5
     for item in payload["recomendaciones"]:
         assert item["id"] not in liked
         said = [f"como {title}: " for title in liked.values()] + [
-            f"gustó a quienes les gustó {t}" for t in liked.values()
+            f"personas a las que les gustó {title} también" for title in liked.values()
         ]
-        assert any(item["razon"].startswith(start) for start in said)
+        assert any(start in item["razon"] for start in said)
+
+
+def _parecidas(model, row: int) -> np.ndarray:
+    """Parecidas for one liked movie as the README says it: among the movies that share a genre and
+    something telling (for a family movie, family movies), the content cosine times one plus the votes'
+    pull plus the ratings' pull, scaled to 1 at the best."""
+    cosine = model.model.scores(row)
+    genres = {tuple(g) for g in [model.card_columns["genres"][row]]}.pop()
+    shares = np.array([bool(set(g) & set(genres)) for g in model.card_columns["genres"]])
+    family = np.array([bool(set(g) & {"Animation", "Family"}) for g in model.card_columns["genres"]])
+    alike = shares & (cosine > 0) & (family if family[row] else True)
+    alike[model.copies == model.copies[row]] = False
+    taught = 0.0
+    if model.taught(row):
+        taught = model.together[row].toarray()[0] + model.weights.after * model.after[row].toarray()[0]
+    score = np.where(alike, cosine * (1 + recommender.KNOWN_PULL * model.prior + recommender.RATINGS_PULL * taught), 0)
+    return score / score.max()
+
+
+def _gustos(model, row: int, likes) -> tuple[np.ndarray, np.ndarray]:
+    """Gustos for one liked movie as the README says it: the hybrid, a shared genre counting 1.25
+    times, on the movies someone who liked it liked (`likes`: people × movies, 1 where liked)."""
+    w = model.weights
+    learnt = model.together[row].toarray()[0] + w.after * model.after[row].toarray()[0]
+    hybrid = learnt + w.content * model.model.scores(row) + w.prior * model.prior
+    genres = set(model.card_columns["genres"][row])
+    shares = np.array([bool(set(g) & genres) for g in model.card_columns["genres"]])
+    fans = likes[likes[:, row] > 0].sum(axis=0) > 0
+    return np.where(fans, hybrid * (1 + 0.25 * shares), 0), fans
 
 
 @pytest.mark.sample
-def test_a_list_of_liked_movies_ranks_by_each_ones_hybrid_score_the_last_counting_most(service):
+def test_a_list_of_liked_movies_ranks_by_each_ones_score_the_last_counting_most(service):
     model = service.recommender
     toy_story, heat = (service.search.search(title).chosen().row for title in ("Toy Story", "Heat"))
-    w = model.weights
-
-    def alone(row):  # as the README says the hybrid weighs one liked movie
-        if not model.taught(row):
-            return model.model.scores(row) + w.alone * model.prior
-        learnt = model.together[row].toarray()[0] + w.after * model.after[row].toarray()[0]
-        return learnt + w.content * model.model.scores(row) + w.prior * model.prior
-
-    scores = w.recency * alone(toy_story) + alone(heat)  # Heat is the later one
-    together = model.similar_to_all([toy_story, heat], k=5)
-    rows = [model.rows[item.id] for item in together]
-    assert [item.puntaje for item in together] == pytest.approx(
-        [round(float(scores[row]), 4) for row in rows], abs=1e-3
-    )
-    others = np.delete(scores, [toy_story, heat, *rows])
-    assert min(item.puntaje for item in together) >= others.max() - 1e-3
+    likes = (model.ratings.toarray() >= 8).astype(int)
+    gustos = [_gustos(model, row, likes) for row in (toy_story, heat)]
+    expected = {
+        "parecidas": (model.weights.recency * _parecidas(model, toy_story) + _parecidas(model, heat), None),
+        "gustos": (model.weights.recency * gustos[0][0] + gustos[1][0], gustos[0][1] | gustos[1][1]),
+    }
+    for mode, (scores, allowed) in expected.items():
+        if allowed is not None:
+            scores = np.where(allowed, scores, -np.inf)
+        together = model.recommend([toy_story, heat], k=5, mode=mode)
+        rows = [model.rows[item.id] for item in together]
+        assert [item.puntaje for item in together] == pytest.approx(
+            [round(float(scores[r]), 4) for r in rows], abs=1e-3
+        )
+        others = np.delete(scores, [toy_story, heat, *rows])
+        assert min(item.puntaje for item in together) >= others.max() - 1e-3
 
 
 @pytest.mark.sample
-def test_since_a_year_gives_only_movies_from_that_year_on(service):
-    answer = service.recommend("toy story", desde=1998).payload
+@pytest.mark.parametrize("mode", recommender.MODES)
+def test_since_a_year_gives_only_movies_from_that_year_on(service, mode):
+    answer = service.recommend("toy story", desde=1998, modo=mode).payload
     assert len(answer["recomendaciones"]) == 5
     assert all(item["anio"] >= 1998 for item in answer["recomendaciones"])
-    assert set(answer) == {"consulta", "pelicula", "recomendaciones"}
 
 
 @pytest.mark.sample
@@ -299,16 +332,27 @@ def independent_coincidences(raw_dir, liked_id: int, other_id: int) -> int | Non
 
 
 @pytest.mark.sample
-def test_each_recommendation_says_how_many_people_liked_both_as_the_ratings_do(sample, sample_raw):
+@pytest.mark.parametrize("mode", recommender.MODES)
+def test_each_recommendation_says_how_many_people_liked_both_as_the_ratings_do(sample, sample_raw, mode):
     movies, search, model = sample
     toy_story = search.search("Toy Story").chosen().row
-    found = model.similar_to_all([toy_story], k=20)
+    found = model.recommend([toy_story], k=20, mode=mode)
     assert [item.coincidencias for item in found] == [
         independent_coincidences(sample_raw, 862, item.id) for item in found
     ]
     assert any(item.coincidencias for item in found)  # some were liked by people who liked Toy Story
-    (said,) = model.coincidences_said([toy_story], [next(item for item in found if item.coincidencias)], "es")
-    assert said.startswith("A ") and "personas a las que les gustó Toy Story también les gustó esta" in said
+
+
+@pytest.mark.sample
+def test_what_people_also_liked_holds_only_movies_someone_who_liked_it_liked(sample, sample_raw):
+    movies, search, model = sample
+    found = model.recommend([search.search("Toy Story").chosen().row], k=20, mode=recommender.LIKED_TOO)
+    assert len(found) == 20 and all(item.coincidencias >= 1 for item in found)
+    said = found[0].as_json()["razon"]
+    assert (
+        said
+        == f"A {found[0].coincidencias} de las {model.liked_by(0)} personas a las que les gustó Toy Story también les gustó esta"
+    )
 
 
 @pytest.mark.sample
@@ -327,7 +371,7 @@ def test_without_ratings_there_is_no_count_to_tell(trap, trap_catalog_dir):
     import json
 
     movies, search, model = trap
-    found = model.similar_to_all([search.search("Toy Story").chosen().row], k=3)
+    found = model.recommend([search.search("Toy Story").chosen().row], k=3)
     assert found and all(item.coincidencias is None for item in found)
-    assert model.coincidences_said([0], found) == [""] * len(found)
+    assert all("fans" not in item.reason.said() for item in found)
     assert json.loads((trap_catalog_dir / "manifest.json").read_text())["ratings"] is None

@@ -291,12 +291,12 @@ def run(
         clock.restart()
         staging.catalog(movies)  # while the text helper fits the recommender and counts the other texts' words
         clock.lap("write catalog", len(movies))
-        (features, vectorizers), seconds = model_job.result()
+        (features, vectorizers, blocks), seconds = model_job.result()
         report(Progress("fit recommender", len(movies), seconds))
         counts, seconds = counts_job.result()
         report(Progress("count the titles' and keywords' words", len(movies), seconds))
         clock.restart()
-        staging.recommender(features, movies["id"].to_numpy(), training.WEIGHTS)
+        staging.recommender(features, movies["id"].to_numpy(), training.WEIGHTS, blocks)
         staging.vectorizers({"overview": texts.overview_vectorizer, **vectorizers})
         staging.word_counts({**texts.counts, **counts})
         rated = quality = None
@@ -305,7 +305,7 @@ def run(
             staging.ratings(ratings)
         clock.lap("write models", len(movies))
         if rated is not None:
-            quality = _hybrid(staging, features, movies, kept, clock)
+            quality = _hybrid(staging, features, blocks, movies, kept, clock)
         manifest = {
             "inputs": inputs,
             "steps": steps.records,
@@ -320,7 +320,9 @@ def run(
         return staging.commit(manifest, time.perf_counter() - started)
 
 
-def _hybrid(staging: Staging, features, movies: pd.DataFrame, kept: pd.DataFrame, clock: _Clock) -> dict | None:
+def _hybrid(
+    staging: Staging, features, blocks: dict, movies: pd.DataFrame, kept: pd.DataFrame, clock: _Clock
+) -> dict | None:
     """Fit what the ratings teach the hybrid, measure the recommenders (core.evaluate, which also
     tunes the weights served) and write both; the figures, or None when too few people to measure."""
     from core import evaluate
@@ -328,7 +330,7 @@ def _hybrid(staging: Staging, features, movies: pd.DataFrame, kept: pd.DataFrame
 
     colikes = fit_colikes(kept, len(movies))
     clock.lap("learn the co-likes from the ratings", len(kept))
-    model = Model.from_features(features, movies["id"].to_numpy(), training.WEIGHTS)
+    model = Model.from_features(features, movies["id"].to_numpy(), training.WEIGHTS, blocks)
     try:
         quality = evaluate.evaluate(model, movies, kept, colikes)
     except DataError as nobody:  # ratings of a few people: the catalog is built, unmeasured

@@ -152,16 +152,17 @@ def _names(values) -> Names:
 
 def fit_recommender(
     names: dict[str, Names], overview: sparse.csr_matrix, weights: dict[str, float] = WEIGHTS
-) -> tuple[sparse.csr_matrix, dict[str, Vectorizer]]:
+) -> tuple[sparse.csr_matrix, dict[str, Vectorizer], dict[str, list[int]]]:
     """Each block's TF-IDF rows, L2-normalised and scaled by √weight, stacked, and each movie's row
-    L2-normalised again; with each name block's vocabulary and idf.
+    L2-normalised again; with each name block's vocabulary and idf, and each block's columns
+    (`[start, stop]`), so that the read side can tell which features two movies share.
 
     The weighing and the last normalisation are in double precision, the model saved in single.
     """
     from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.preprocessing import normalize
 
-    scaled, vectorizers = [], {}
+    scaled, vectorizers, blocks, start = [], {}, {}, 0
     for block, weight in weights.items():
         if block == "overview":
             matrix = overview
@@ -173,10 +174,12 @@ def fit_recommender(
             continue
         if weight > 0 and matrix.shape[1] > 0:
             scaled.append(normalize(matrix) * np.sqrt(np.float64(weight)))
+            blocks[block] = [start, start + matrix.shape[1]]
+            start += matrix.shape[1]
     rows = len(next(iter(names.values())).counts.indptr) - 1
     if not scaled:
-        return sparse.csr_matrix((rows, 0), dtype=np.float32), vectorizers
-    return normalize(sparse.hstack(scaled, format="csr")).astype(np.float32), vectorizers
+        return sparse.csr_matrix((rows, 0), dtype=np.float32), vectorizers, blocks
+    return normalize(sparse.hstack(scaled, format="csr")).astype(np.float32), vectorizers, blocks
 
 
 def fit(movies, weights: dict[str, float] = WEIGHTS, overview: sparse.csr_matrix | None = None):
@@ -188,5 +191,5 @@ def fit(movies, weights: dict[str, float] = WEIGHTS, overview: sparse.csr_matrix
 
     if overview is None:
         overview = fit_texts(movies["overview"].tolist()).overview
-    features, _ = fit_recommender(name_blocks(movies), overview, weights)
-    return Model.from_features(features, movies["id"].to_numpy(), weights)
+    features, _, blocks = fit_recommender(name_blocks(movies), overview, weights)
+    return Model.from_features(features, movies["id"].to_numpy(), weights, blocks)

@@ -73,9 +73,11 @@ class Staging:
     def catalog(self, movies: pd.DataFrame) -> None:
         movies.to_parquet(self.folder / CATALOG_FILE, index=False)
 
-    def recommender(self, features: sparse.csr_matrix, ids: np.ndarray, weights: dict[str, float]) -> None:
+    def recommender(
+        self, features: sparse.csr_matrix, ids: np.ndarray, weights: dict[str, float], blocks: dict[str, list[int]]
+    ) -> None:
         save_matrix(self.folder / MATRIX_FILE, features)
-        meta = {"weights": weights, "ids": [int(movie_id) for movie_id in ids]}
+        meta = {"weights": weights, "blocks": blocks, "ids": [int(movie_id) for movie_id in ids]}
         (self.folder / MODEL_FILE).write_text(json.dumps(meta), encoding="utf-8")
 
     def ratings(self, ratings: sparse.csr_matrix) -> None:
