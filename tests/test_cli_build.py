@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import psutil
+import pytest
 
 from core.build.synth import write_raw_files
 from core.schema import CATALOG_FILE, MANIFEST_FILE
@@ -118,3 +120,43 @@ def test_a_build_killed_while_writing_leaves_a_folder_the_next_build_removes(tra
     result = run_core("build", "--raw", str(trap_raw), "--out", str(trap_catalog_dir), "--quiet")
     assert result.returncode == 0
     assert list(trap_catalog_dir.parent.glob(".catalog.building-*")) == []
+
+
+GOOD_RATINGS = "userId,movieId,rating,timestamp\n1,1,4.5,964982703\n1,3,4.0,964981247\n2,1,3.0,964982931\n"
+GOOD_LINKS = "movieId,imdbId,tmdbId\n1,0114709,862\n3,0113228,863\n"
+HEADER = "userId,movieId,rating,timestamp\n"
+BAD_RATINGS = {
+    "only its header": (HEADER, GOOD_LINKS, "ratings_small.csv"),
+    "a thousand empty rows": (HEADER + ",,,\n" * 1000, GOOD_LINKS, "ratings_small.csv"),
+    "only negative ratings": (HEADER + "1,1,-4.0,964982703\n2,3,-1,964982704\n", GOOD_LINKS, "ratings_small.csv"),
+    "ratings of movies the links do not know": (HEADER + "1,99,4.0,964982703\n", GOOD_LINKS, "ratings_small.csv"),
+    "links with no usable row": (GOOD_RATINGS, "movieId,imdbId,tmdbId\n1,0114709,\nx,y,z\n", "links_small.csv"),
+    "links that lead to no catalog movie": (GOOD_RATINGS, "movieId,imdbId,tmdbId\n1,1,777777\n3,3,888888\n", "links_small.csv"),
+}  # fmt: skip
+
+
+def _catalog_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("case", list(BAD_RATINGS))
+def test_ratings_with_no_usable_row_fail_the_build_in_one_line_and_keep_the_catalog(trap_raw, tmp_path, case):
+    out = tmp_path / "out"
+    assert run_core("build", "--raw", str(trap_raw), "--out", str(out)).returncode == 0
+    before = _catalog_bytes(out)
+    ratings, links, named = BAD_RATINGS[case]
+    (trap_raw / "ratings_small.csv").write_text(ratings)
+    (trap_raw / "links_small.csv").write_text(links)
+    result = run_core("build", "--raw", str(trap_raw), "--out", str(out))
+    assert result.returncode == 2
+    (said,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert named in said and "Traceback" not in result.stderr
+    assert _catalog_bytes(out) == before
+
+
+def test_ratings_with_some_bad_rows_build_and_count_them(trap_raw, tmp_path):
+    (trap_raw / "ratings_small.csv").write_text(GOOD_RATINGS + ",,,\n1,1,-1,5\n")
+    (trap_raw / "links_small.csv").write_text(GOOD_LINKS)
+    assert run_core("build", "--raw", str(trap_raw), "--out", str(tmp_path / "out")).returncode == 0
+    read = json.loads((tmp_path / "out" / MANIFEST_FILE).read_text())["ratings"]
+    assert (read["ratings"], read["of_catalog_movies"], read["not_a_rating"]) == (5, 3, 2)

@@ -10,7 +10,9 @@ import pandas as pd
 from scipy import sparse
 
 from core.build.raw import read_raw
+from core.errors import DataError
 from core.schema import find_raw_file
+from core.text import number
 
 
 def find(raw_dir: Path) -> tuple[Path, Path] | None:
@@ -31,9 +33,16 @@ def read_ratings(
     """
     raw, links = read_raw(ratings_path, "ratings"), read_raw(links_path, "links")
     tmdb = pd.to_numeric(links["tmdbId"], errors="coerce")
-    to_tmdb = pd.Series(tmdb.to_numpy(), index=pd.to_numeric(links["movieId"], errors="coerce")).dropna()
+    to_tmdb = pd.Series(tmdb.to_numpy(), index=pd.to_numeric(links["movieId"], errors="coerce"))
+    to_tmdb = to_tmdb[to_tmdb.index.notna() & to_tmdb.notna()]
     to_tmdb = to_tmdb[~to_tmdb.index.duplicated()]
     rows = pd.Series(np.arange(len(movies)), index=movies["id"].to_numpy())
+    if to_tmdb.empty:
+        raise _unusable(
+            links_path, len(links), "leads a MovieLens id to a TMDB id", "lleva de un id de MovieLens a uno de TMDB"
+        )
+    if not to_tmdb.isin(rows.index).any():
+        raise _unusable(links_path, len(links), "leads to a movie of the catalog", "lleva a una película del catálogo")
     frame = pd.DataFrame(
         {
             "person": pd.to_numeric(raw["userId"], errors="coerce"),
@@ -44,6 +53,17 @@ def read_ratings(
         }
     )
     valid = frame["rating"].between(0.5, 5) & frame["person"].notna()
+    if not valid.any():
+        raise _unusable(
+            ratings_path, len(raw), "is a rating from 0.5 to 5 by someone", "es una nota de 0,5 a 5 de alguien"
+        )
+    if not (valid & frame["row"].notna()).any():
+        raise _unusable(
+            ratings_path,
+            len(raw),
+            f"rates a movie of the catalog (through {links_path.name})",
+            f"puntúa una película del catálogo (a través de {links_path.name})",
+        )
     kept = (
         frame[valid & frame["row"].notna()]
         .sort_values("time", kind="stable")
@@ -66,3 +86,14 @@ def read_ratings(
     kept = kept.astype({"person": "int64", "row": "int64", "time": "int64", "movielens": "int64"})
     columns = {"person": "user", "time": "timestamp"}
     return matrix, read, kept.rename(columns=columns)[["user", "row", "rating", "timestamp", "movielens"]]
+
+
+def _unusable(path: Path, rows: int, english: str, spanish: str) -> DataError:
+    """A ratings or links file with no usable row: building on would serve a catalog without what the
+    ratings teach, in place of a good one (the build stops, and the previous catalog stays)."""
+    if not rows:
+        return DataError(f"{path.name}: no rows, only a header", spanish=f"{path.name}: sin filas, solo la cabecera")
+    return DataError(
+        f"{path.name}: none of its {rows:,} rows {english}",
+        spanish=f"{path.name}: ninguna de sus {number(rows)} filas {spanish}",
+    )
