@@ -44,7 +44,7 @@ test: $(VENV)/.dev browser
 	$(PY) -m pytest -q -n auto --maxprocesses 4
 
 # Each script prints its figures beside a baseline measured in the same run (README, Benchmarks).
-BENCHMARKS := pipeline queries recommender eda app api
+BENCHMARKS := pipeline queries recommender eda app api lists
 
 bench: $(VENV)/.dev browser
 	@for script in $(BENCHMARKS); do $(PY) bench/$$script.py || exit 1; done

@@ -184,7 +184,7 @@ LABELS: dict[str, dict[str, str]] = {
     "into_list": {"es": "A la lista", "en": "Into the list"},
     "imported": {"es": "Añadidas a {list}: {count}", "en": "Added to {list}: {count}"},
     "not_in_catalog": {"es": "Sin una película clara en el catálogo", "en": "No one movie in the catalog for"},
-    "too_many": {"es": "Solo se leen las primeras {count}.", "en": "Only the first {count} are read."},
+    "too_many": {"es": "Solo se leen sus primeras {count} líneas.", "en": "Only its first {count} lines are read."},
     # A movie's card.
     "open_card": {"es": "Abrir su ficha", "en": "Open its card"},
     "directed_by": {"es": "Dirección", "en": "Directed by"},

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core import csvsafe
 from core.errors import NotFound
 
 if TYPE_CHECKING:  # the pages read the list names on every run, before the catalog is loaded
@@ -43,23 +45,21 @@ def table(catalog: Catalog, ids: list[int] | tuple[int, ...]):
 
 
 def as_csv(catalog: Catalog, ids: list[int]) -> str:
-    """The movies of `ids` (those the catalog has) as a CSV: id, titulo, anio."""
-    return table(catalog, ids)[["id", "titulo", "anio"]].to_csv(index=False)
+    """The movies of `ids` (those the catalog has) as a CSV: id, titulo, anio (formulas neutralised)."""
+    return csvsafe.written(table(catalog, ids)[["id", "titulo", "anio"]])
 
 
 def read_csv(data: bytes, catalog: Catalog, search: TitleSearch) -> Imported:
     """The movies a CSV names: an id column (id, tmdb_id) or a title column (titulo, title; with the
     year after it, or in an anio/year column, to pick among namesakes), else its first column. A title
-    is read as the search box reads it, typos forgiven, and counts when it names one movie for sure
-    (namesakes without a year, or a mere guess, are not found). Bytes that are not a CSV raise NotFound."""
+    counts when it names one movie for sure (its title, or that title misspelt by a letter or two:
+    TitleSearch.exact); namesakes without a year, or a guess, are not found. Every entry read counts
+    toward MAX_MOVIES, found or not, and the file is read no further: a file of the largest size is
+    answered in a second. Bytes that are not a CSV raise NotFound."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise NotFound(
-            f"El archivo pasa de {MAX_UPLOAD_BYTES // 1000} kB",
-            english=f"The file is over {MAX_UPLOAD_BYTES // 1000} kB",
-        )
+        raise too_large()
     try:
-        text = data.decode("utf-8-sig")
-        rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+        rows = list(_rows(data.decode("utf-8-sig")))
     except (UnicodeDecodeError, csv.Error):
         raise NotFound("Ese archivo no es un CSV de texto", english="That file is not a text CSV") from None
     if not rows:
@@ -72,25 +72,32 @@ def read_csv(data: bytes, catalog: Catalog, search: TitleSearch) -> Imported:
     known = set(catalog.movies["id"].tolist())
     ids: dict[int, None] = {}
     not_found: list[str] = []
-    for row in rows:
-        entry = row[column].strip() if column < len(row) else ""
+    for row in rows[:MAX_MOVIES]:
+        entry = csvsafe.read_back(row[column].strip()) if column < len(row) else ""
         if not entry:
             continue
-        if len(ids) >= MAX_MOVIES:
-            return Imported(tuple(ids), tuple(not_found), too_many=True)
         year = row[year_column].strip() if year_column is not None and year_column < len(row) else ""
         if (movie_id := _movie_id(entry, f"{entry} {year}".strip(), known, search)) is None:
             not_found.append(entry)
         else:
             ids[movie_id] = None
-    return Imported(tuple(ids), tuple(not_found))
+    return Imported(tuple(ids), tuple(not_found), too_many=len(rows) > MAX_MOVIES)
+
+
+def too_large() -> NotFound:
+    return NotFound(
+        f"El archivo pasa de {MAX_UPLOAD_BYTES // 1000} kB", english=f"The file is over {MAX_UPLOAD_BYTES // 1000} kB"
+    )
+
+
+def _rows(text: str):
+    """The CSV's rows that hold something, up to one past MAX_MOVIES after a header: the rest is not read."""
+    filled = (row for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row))
+    return itertools.islice(filled, MAX_MOVIES + 2)
 
 
 def _movie_id(entry: str, with_year: str, known: set[int], search: TitleSearch) -> int | None:
     if entry.isascii() and entry.isdigit():
         return int(entry) if len(entry) < 10 and int(entry) in known else None
-    try:
-        found = search.search(with_year)
-    except NotFound:
-        return None
-    return found.best.id if found.certain else None  # a guess, or namesakes, is not the user's movie
+    found = search.exact(with_year)
+    return None if found is None else found.id

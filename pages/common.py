@@ -197,12 +197,17 @@ def list_menu(movie_id: int, key: str) -> None:
 
 
 def import_list(uploader_key: str, target_key: str) -> None:
-    """The uploader's callback: the movies of the CSV into the list chosen; what it found is said after."""
+    """The uploader's callback: the movies of the CSV into the list chosen; what it found is said after,
+    and the uploader is emptied for the next file (the file let go). A file over the size a list takes
+    is refused here, unread: the browser's limit is only the browser's."""
     upload, name = st.session_state.get(uploader_key), st.session_state.get(target_key, lists.WATCHLIST)
     if upload is None:
         return
+    st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1
     _, search = recommender_and_search()
     try:
+        if upload.size > lists.MAX_UPLOAD_BYTES:
+            raise lists.too_large()
         found = lists.read_csv(upload.getvalue(), catalog(), search)
     except NotFound as error:
         st.session_state[IMPORTED] = ("error", error.say(language()))
@@ -217,6 +222,11 @@ def import_list(uploader_key: str, target_key: str) -> None:
 
 
 IMPORTED = "list-imported"
+UPLOADS = "lists-uploaded"  # files taken so far: the uploader's key, so that each file gets a fresh one
+
+
+def uploader_key() -> str:
+    return f"list-upload-{st.session_state.get(UPLOADS, 0)}"
 
 
 # A movie's card: a dialog, open while the link says ?pelicula=ID.

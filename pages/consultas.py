@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import queries
+from core import csvsafe, queries
 from core.errors import NotFound
 from pages.common import (
     catalog,
@@ -67,7 +67,7 @@ def show(function: str, argument: str) -> None:
     table = queries.as_table(result)
     if not table.empty:
         movie_table(table, f"result-{function}", columns())  # a row opens the movie's card
-        st.download_button(t("download_csv"), table.to_csv(index=False), file_name=f"{function}.csv", mime="text/csv")
+        st.download_button(t("download_csv"), csvsafe.written(table), file_name=f"{function}.csv", mime="text/csv")
 
 
 st.title(t("page_queries"))

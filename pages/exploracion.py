@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import eda, i18n
+from core import csvsafe, eda, i18n
 from pages.common import (
     LINK_SELECTION,
     catalog,
@@ -94,7 +94,7 @@ def show(drawn: eda.Chart, key: str) -> None:
         st.plotly_chart(drawn.figure, key=f"chart-{key}")
         st.caption(drawn.caption)
     st.download_button(
-        t("download_csv"), drawn.data.to_csv(index=False), file_name=f"{key}.csv", mime="text/csv", key=f"csv-{key}"
+        t("download_csv"), csvsafe.written(drawn.data), file_name=f"{key}.csv", mime="text/csv", key=f"csv-{key}"
     )
 
 

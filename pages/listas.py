@@ -14,6 +14,7 @@ from pages.common import (
     movie_table,
     set_params,
     t,
+    uploader_key,
     user_lists,
 )
 
@@ -44,9 +45,9 @@ st.radio(t("into_list"), lists.LISTS, format_func=t, horizontal=True, key="list-
 st.file_uploader(
     t("upload_list"),
     type=["csv", "txt"],
-    key="list-upload",
+    key=uploader_key(),
     on_change=import_list,
-    args=("list-upload", "list-target"),
+    args=(uploader_key(), "list-target"),
     label_visibility="collapsed",
     max_upload_size=1,
 )

@@ -121,6 +121,23 @@ def test_a_csv_of_titles_brings_a_watchlist_in(app):
     assert any("nothing like this" in warning.value for warning in app.warning)
 
 
+def test_a_file_over_the_size_a_list_takes_is_refused_by_the_server_and_let_go(app):
+    from core import lists
+
+    open_page(app, "listas", pendientes="862")
+    app.file_uploader[0].upload("big.csv", b"862\n" + b"x" * lists.MAX_UPLOAD_BYTES, "text/csv").run()
+    assert not app.exception and "1000 kB" in app.error[0].value
+    assert app.query_params["pendientes"] in ("862", ["862"])
+    assert app.file_uploader[0].value is None  # a fresh uploader: the file is not kept
+
+
+def test_each_upload_leaves_the_uploader_ready_for_the_next_file(app):
+    open_page(app, "listas")
+    app.file_uploader[0].upload("one.csv", b"862\n", "text/csv").run()
+    app.file_uploader[0].upload("two.csv", b"8844\n", "text/csv").run()
+    assert app.query_params["pendientes"] in ("862,8844", ["862,8844"])
+
+
 def test_a_file_that_is_no_csv_gets_a_message_and_changes_no_list(app):
     open_page(app, "listas", pendientes="862")
     app.file_uploader[0].upload("photo.csv", b"\xff\xd8\xff\xe0\x00JFIF\x00", "text/csv").run()

@@ -75,7 +75,7 @@ def test_a_csv_of_ids_or_of_titles_with_typos_brings_those_movies(loaded):
 
 def test_what_a_list_writes_it_reads_back(loaded):
     written = lists.as_csv(loaded, [278, 862])
-    assert written.splitlines()[0] == "id,titulo,anio" and "Toy Story" in written
+    assert written.splitlines()[0] == '"id","titulo","anio"' and '278,"The Shawshank Redemption",1994' in written
     assert lists.read_csv(written.encode(), loaded, TitleSearch(loaded)).ids == (278, 862)
 
 
