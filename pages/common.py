@@ -32,6 +32,9 @@ WAIT_FOR_A_BUILD = 300.0
 # joiner, which shows as nothing, does).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$&])")
 _DIRECTIVE = re.compile(r":(?=\w)")
+# What markdown turns into a link by itself (GFM's autolinks: www., a scheme and its colon, an address
+# with @), whatever the backslashes: a word joiner there breaks the pattern and shows as nothing.
+_AUTOLINK = re.compile(r"(?i)\b(?:www(?=\.)|(?:https?|ftp|mailto|xmpp)(?=:))|(?=@)")
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")  # with === or --- on the next line, a heading
 ENTRY_POINT = config.PROJECT_ROOT / "streamlit_app.py"
 NAVIGATED = "filmoteca_navigated"
@@ -269,7 +272,7 @@ def show_asked_card() -> None:
     except NotFound as error:
         st.dialog(t("open_card"), on_dismiss=close_card)(_no_card)(error.say(language()))
         return
-    title = f"{card.titulo} ({card.anio})"
+    title = escape(f"{card.titulo} ({card.anio})")
     st.dialog(title, width="large", on_dismiss=close_card)(_card_body)(card)
 
 
@@ -449,9 +452,9 @@ def url_numbers(name: str) -> list[int]:
 
 def escape(text: str) -> str:
     """Text from the data, a user or a link, shown as that text in markdown: no emphasis, heading,
-    icon, colour, entity nor HTML (titles may hold *, _, [ or $; a link may hold anything)."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", str(text)))
-    return _DIRECTIVE.sub(":\u2060", text)
+    icon, colour, entity, HTML nor link (titles may hold *, _, [ or $; a link may hold anything)."""
+    text = _AUTOLINK.sub(lambda found: found[0] + "\u2060", _LINE_BREAK.sub(" ", str(text)))
+    return _DIRECTIVE.sub(":\u2060", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 def _stamp(folder: Path) -> float:

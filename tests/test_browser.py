@@ -154,3 +154,32 @@ def test_what_a_link_carries_is_shown_as_text(server, page, path):
     for text in (":material/warning:", ":red[x]", "&lt;b&gt;", "&amp; ==="):
         assert text in shown, (text, shown)
     assert_no_exception(page)
+
+
+LINKS = "www.evil.example/x http://evil.co/a_b m@evil.example"
+
+
+@pytest.mark.parametrize("path", ["recomendador?q=", "consultas?fn=franquicia&arg="])
+def test_an_address_in_what_a_link_carries_is_text_not_a_link(server, page, path):
+    from urllib.parse import quote
+
+    open_app(page, f"{server}/{path}{quote(LINKS)}")
+    alert = page.locator('[data-testid="stAlert"]').first
+    alert.wait_for()
+    assert page.locator('[data-testid="stMain"] a[href*="evil"]').count() == 0
+    shown = alert.inner_text().replace("\u2060", "")
+    assert LINKS in shown, shown  # as typed: no backslash left over, no address turned into a link
+    assert_no_exception(page)
+
+
+def test_an_uploaded_title_that_is_a_formula_with_a_link_shows_as_typed(server, page, tmp_path):
+    formula = '=HYPERLINK("http://evil.example/x","click")'
+    mine = tmp_path / "mine.csv"
+    mine.write_text(f'titulo\n"{formula.replace(chr(34), chr(34) * 2)}"\n', encoding="utf-8")
+    open_app(page, f"{server}/listas")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(mine)
+    alert = page.locator('[data-testid="stAlert"]').first
+    alert.wait_for()
+    assert page.locator('[data-testid="stMain"] a[href*="evil"]').count() == 0
+    assert formula in alert.inner_text().replace("\u2060", "")
+    assert_no_exception(page)
