@@ -4,8 +4,10 @@ behind a quote (OWASP's rule for CSV injection), and the upload reads it back as
 from __future__ import annotations
 
 import csv
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # core.lists imports this module, and the first page the list names before pandas
+    import pandas as pd
 
 # What a spreadsheet takes for the start of a formula (or of a cell it splits): =, +, -, @, tab, CR.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
