@@ -100,12 +100,30 @@ def choose_language() -> None:
 
 def set_params(values: dict) -> None:
     """Replace the page's URL parameters with `values`, keeping what every page keeps: the interface
-    language, the user's lists and the movie card open."""
+    language, the user's lists and the movie card open. Every value bounded (`link_value`)."""
     kept = {LANGUAGE_PARAM: language()} if language() != i18n.DEFAULT_LANGUAGE else {}
     kept |= _lists_in_link()
     if CARD in st.query_params:
         kept[CARD] = st.query_params[CARD]
-    st.query_params.from_dict({**values, **kept})
+    st.query_params.from_dict({name: link_value(name, value) for name, value in {**values, **kept}.items()})
+
+
+# What the app writes into its own link is bounded, so that the link always reloads (the server takes
+# 64 kB; with every list full, the link stays under 32 kB): a list of ids holds at most lists.MAX_MOVIES
+# ids of at most MAX_ID_DIGITS digits (a TMDB id has 6), a text at most MAX_LINK_TEXT characters (a
+# title, a name), a repeated value (genres) at most MAX_LINK_VALUES.
+MAX_LINK_TEXT = 200
+MAX_ID_DIGITS = 10
+MAX_LINK_VALUES = 50
+
+
+def link_value(name: str, value: str | list) -> str | list[str]:
+    """`value` as the link may hold it: see MAX_LINK_TEXT."""
+    if isinstance(value, (list, tuple)):
+        return [link_value(name, one) for one in value[:MAX_LINK_VALUES]]
+    if name in ID_PARAMS:
+        return ",".join(map(str, _numbers([str(value)])[: lists.MAX_MOVIES]))
+    return str(value)[:MAX_LINK_TEXT]
 
 
 # The user's lists (seen, not interested, watchlist): in the session, started from the link and
@@ -369,6 +387,8 @@ def movie_columns() -> dict:
 # ?grafico=KEY&seleccion=ID,ID (one chart's selection at a time: the last one made).
 CHART_PARAM, PICKED_PARAM = "grafico", "seleccion"
 LINK_SELECTION = (CHART_PARAM, PICKED_PARAM)
+# The link's parameters that hold movie ids: the lists, a chart's selection, the Recomendador's list.
+ID_PARAMS = (*lists.LISTS, PICKED_PARAM, "lista")
 
 
 def _picked(key: str) -> str:
@@ -417,7 +437,7 @@ def remember(state: dict, link: dict | None = None) -> None:
     """
     st.session_state.update(state)
     for name, value in (link or {}).items():
-        st.query_params[name] = value
+        st.query_params[name] = link_value(name, value)
 
 
 def t(key: str) -> str:
@@ -445,9 +465,16 @@ def url_number(name: str, low: int = 0, high: int = _UNBOUNDED, default: int | N
 
 
 def url_numbers(name: str) -> list[int]:
-    """Every whole number the URL gives for `name` (repeated, or comma-separated), in order, once each."""
-    values = (part.strip() for value in st.query_params.get_all(name) for part in value.split(","))
-    return list(dict.fromkeys(number for value in values if (number := _read_number(value, 0, _UNBOUNDED)) is not None))
+    """Every movie id the URL gives for `name` (repeated, or comma-separated), in order, once each, up to
+    lists.MAX_MOVIES: whole numbers of at most MAX_ID_DIGITS digits."""
+    return _numbers(st.query_params.get_all(name))[: lists.MAX_MOVIES]
+
+
+def _numbers(values: list[str]) -> list[int]:
+    parts = (part.strip() for value in values for part in value.split(","))
+    return list(
+        dict.fromkeys(int(part) for part in parts if len(part) <= MAX_ID_DIGITS and _URL_NUMBER.fullmatch(part))
+    )
 
 
 def escape(text: str) -> str:

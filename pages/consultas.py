@@ -5,6 +5,7 @@ import streamlit as st
 from core import csvsafe, queries
 from core.errors import NotFound
 from pages.common import (
+    MAX_LINK_TEXT,
     catalog,
     enter_through_the_app,
     escape,
@@ -81,7 +82,7 @@ function = st.segmented_control(
 )
 if params.get("fn") != function:
     set_params({"fn": function})
-argument = params.get("arg", "")
+argument = params.get("arg", "")[:MAX_LINK_TEXT]  # a name, not a page of text
 
 query = queries.QUERIES[function]
 label = query.labels[language()].argument
@@ -97,10 +98,12 @@ with st.form(f"form-{function}"):
         options = names if not typed or typed in names else [typed, *names]
         value = st.selectbox(label, options, accept_new_options=True, placeholder=t("choose_or_type"), key=key)
     else:
-        value = st.text_input(label, key=key)
+        value = st.text_input(label, key=key, max_chars=MAX_LINK_TEXT)
     if st.form_submit_button(t("run"), type="primary"):
-        argument = value or ""
+        argument = (value or "")[:MAX_LINK_TEXT]
         params["arg"] = argument
+if "arg" in params and params["arg"] != argument:  # the link's, cut to a name's length
+    params["arg"] = argument
 
 example = query.example_in(language())
 st.button(

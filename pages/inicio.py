@@ -11,6 +11,7 @@ from pages.common import (
     language,
     logged,
     manifest,
+    set_params,
     t,
     uploader,
     warm_up,
@@ -78,4 +79,5 @@ for page, key in (
 ):
     st.page_link(page, label=f"{t('go_to')} {t(key)}", icon=":material/arrow_forward:")
 
+set_params({})  # the home page holds nothing in the link but what every page keeps
 warm_up()  # drawn from the manifest alone; now what the other pages need

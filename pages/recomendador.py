@@ -7,6 +7,7 @@ import streamlit as st
 from core import i18n, quality, ranking, recommender, service
 from core.errors import NotFound
 from pages.common import (
+    MAX_LINK_TEXT,
     catalog,
     describer,
     enter_through_the_app,
@@ -39,7 +40,7 @@ NEUTRAL = recommender.NEUTRAL_POPULARITY
 
 # What the session holds, started from the URL: the search box, the list of liked movies, the filters.
 if "q" not in st.session_state:
-    st.session_state["q"] = params.get("q", "")
+    st.session_state["q"] = params.get("q", "")[:MAX_LINK_TEXT]
 if "describing" not in st.session_state:
     st.session_state["describing"] = params.get("describir") == "1"
 if "liked" not in st.session_state:
@@ -246,7 +247,7 @@ def show_top(narrowing: dict) -> None:
 
 
 st.title(t("page_recommender"))
-query = st.text_input(t("search_title"), help=t("search_help"), key="q")
+query = st.text_input(t("search_title"), help=t("search_help"), key="q", max_chars=MAX_LINK_TEXT)
 described = st.toggle(t("describing"), key="describing") and bool(query)
 if described:
     show_described(query)

@@ -133,3 +133,14 @@ def test_a_file_of_the_largest_size_full_of_unknown_titles_is_answered_at_once(s
     page.get_by_text("Solo se leen sus primeras 500 líneas").wait_for()
     assert page.get_by_text("Añadidas a Pendientes: 0").count() == 1
     assert_no_exception(page)
+
+
+def test_a_link_with_ten_thousand_selected_ids_is_cut_and_still_reloads(server, page):
+    ids = ",".join(str(number) for number in range(1, 10_001))
+    open_app(page, f"{server}/exploracion?grafico=mejor-valoradas&seleccion={ids}")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('seleccion').split(',').length <= 500")
+    assert len(page.url) < 32 * 1024  # the app wrote it (its commas as %2C): far below the server's 64 kB
+    answer = page.reload()
+    assert answer.status == 200
+    page.wait_for_selector('[data-testid="stSidebarNav"]')
+    assert_no_exception(page)
