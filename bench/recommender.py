@@ -4,7 +4,7 @@ Metrics per catalog and model: hit@5 same collection (movies whose collection ha
 hit@5 same director (directors with ≥2 movies), mean genre Jaccard of the top 5, coverage
 (queryable; appearing in someone's top 5), search accuracy on typo'd titles, latency p50/p95
 of search + either list, model size and peak memory at fit; on the real ratings, both lists on both
-axes (core.evaluate) beside the baselines. `--tune` also compares the content model's weight sets,
+axes (core.build.evaluate) beside the baselines. `--tune` also compares the content model's weight sets,
 `--pulls` the two lists' constants.
 """
 
@@ -177,8 +177,8 @@ MODEL_FILES = (
 
 
 def ratings_figures(label: str, path: Path) -> None:
-    """Both lists against every baseline on the real ratings (core.evaluate), on both axes, the targets beside."""
-    from core import evaluate as measuring
+    """Both lists against every baseline on the real ratings (core.build.evaluate), on both axes, the targets beside."""
+    from core.build import evaluate as measuring
 
     manifest = json.loads((path / "manifest.json").read_text())
     figures = manifest.get("quality")
@@ -216,7 +216,7 @@ def _times(value: float, baseline: float) -> str:
 
 def pulls(label: str, path: Path, raw: Path) -> None:
     """How the lists' constants were chosen: both axes for a few values of each, measured as the build does."""
-    from core import evaluate as measuring
+    from core.build import evaluate as measuring
     from core.build import ratings
 
     loaded = catalog_module.load(path)

@@ -141,8 +141,8 @@ def _top(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from core import catalog, evaluate, recommender
-    from core.build import ratings
+    from core import catalog, recommender
+    from core.build import evaluate, ratings
     from core.service import dumps
 
     folder = _catalog_folder(args)

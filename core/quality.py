@@ -1,6 +1,6 @@
 """The recommenders' measured quality as the app shows it: names in both languages, a table and a chart.
 
-Read side: the figures come from the manifest (the build ran core.evaluate); nothing here measures.
+Read side: the figures come from the manifest (the build ran core.build.evaluate); nothing here measures.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from core import details
+from core import details, schema
 from core.config import TMDB_MOVIE_URL
 from core.errors import DataError
 from core.limits import MODES
@@ -30,7 +30,7 @@ from core.reasons import Reason, shared_facts
 from core.schema import COLIKES_FILES, HYBRID_FILE, MATRIX_FILE, MODEL_FILE, RATINGS_FILE, VECTORIZERS_FILE
 
 SIMILAR, LIKED_TOO = MODES
-LIKED = 8  # twice the rating: 4.0 or more is a like
+LIKED = schema.LIKED * schema.RATING_SCALE  # a like, as ratings.npz holds it
 SIBLINGS = 3  # movies of a liked movie's collection that lead a list, at most
 DIVERSE_POOL = 20  # a diverse list of k looks among the best 20 k first
 NEUTRAL_POPULARITY = 0.5  # "popularity" that leaves the tuned weight of the votes as it is
@@ -61,7 +61,7 @@ class Weights:
     it and another (1, the unit), `after` those who liked them one after the other, `content` the
     TF-IDF blocks' cosine, `prior` the movie's votes (log, scaled to 1 at the most voted). Each earlier
     liked movie of a list counts `recency` times the one after it (the last is the most recent). The
-    build tunes them on the ratings (core.evaluate); these are for a build without ratings."""
+    build tunes them on the ratings (core.build.evaluate); these are for a build without ratings."""
 
     after: float = 2.0
     content: float = 0.1

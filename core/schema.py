@@ -19,6 +19,12 @@ MODEL_FILE = "recommender.json"
 COLIKES_FILES = ("colikes-together.npz", "colikes-after.npz")
 HYBRID_FILE = "hybrid.json"
 RATINGS_FILE = "ratings.npz"  # people × catalog rows, twice each rating (0 where not rated), when the build had them
+# What a rating says, for every part that reads one: a like is 4.0 or more (the coincidencias, the gustos
+# list, the evaluation's movie to find); what the co-likes learn from is 3.0 or more (more pairs to learn
+# from, tuned on the ratings: core.build.colikes). ratings.npz holds twice each rating, in whole numbers.
+LIKED = 4.0
+LEARNT_FROM = 3.0
+RATING_SCALE = 2
 # Each fitted vectorizer's vocabulary and idf, so that text can be transformed without refitting.
 VECTORIZERS_FILE = "vectorizers.json"
 # Exploración's word counts: one matrix per text source, and the words of each.

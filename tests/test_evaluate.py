@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import evaluate
+from core.build import evaluate
 from tests.test_cli_build import run_core
 
 

@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-LIKED = 3.0  # a rating this high counts as a like when learning (coincidencias count 4.0 and up)
+from core.schema import LEARNT_FROM
+
 ALPHA = 0.7
 WINDOW = 20
 NEIGHBOURS = 100
@@ -55,7 +56,7 @@ def count(ratings: pd.DataFrame, movies: int, only: np.ndarray | None = None) ->
     """The weighted pairs of liked movies of these people, together and within WINDOW, and their
     likers; with `only` (a mask of movies), the rows of those movies alone (each row depends on
     nothing but its own counts and the likers: the evaluation needs the rows of a few liked movies)."""
-    liked = ratings[ratings["rating"] >= LIKED].sort_values(["user", "timestamp", "movielens"], kind="stable")
+    liked = ratings[ratings["rating"] >= LEARNT_FROM].sort_values(["user", "timestamp", "movielens"], kind="stable")
     people, _ = pd.factorize(liked["user"])
     rows = liked["row"].to_numpy()
     per_person = np.bincount(people) if len(people) else np.zeros(0, int)

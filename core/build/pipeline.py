@@ -323,9 +323,9 @@ def run(
 def _hybrid(
     staging: Staging, features, blocks: dict, movies: pd.DataFrame, kept: pd.DataFrame, clock: _Clock
 ) -> dict | None:
-    """Fit what the ratings teach the hybrid, measure the recommenders (core.evaluate, which also
+    """Fit what the ratings teach the hybrid, measure the recommenders (core.build.evaluate, which also
     tunes the weights served) and write both; the figures, or None when too few people to measure."""
-    from core import evaluate
+    from core.build import evaluate
     from core.recommender import Model, Weights
 
     colikes = fit_colikes(kept, len(movies))

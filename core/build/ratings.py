@@ -11,7 +11,7 @@ from scipy import sparse
 
 from core.build.raw import read_raw
 from core.errors import DataError
-from core.schema import find_raw_file
+from core.schema import RATING_SCALE, find_raw_file
 from core.text import number
 
 
@@ -25,7 +25,7 @@ def read_ratings(
     ratings_path: Path, links_path: Path, movies: pd.DataFrame
 ) -> tuple[sparse.csr_matrix, dict, pd.DataFrame]:
     """The ratings of catalog movies as a people × rows matrix of twice each rating, what was read, and
-    the ratings kept as core.evaluate reads them.
+    the ratings kept as core.build.evaluate reads them.
 
     MovieLens ids lead to TMDB ids through the links (those with no TMDB id lead nowhere); a rating
     that is not a number from 0.5 to 5, or of a movie not in the catalog, is counted and left out. A
@@ -72,7 +72,10 @@ def read_ratings(
     people = kept["person"].astype("int64")
     codes, names = pd.factorize(people, sort=True)
     matrix = sparse.csr_matrix(
-        ((kept["rating"] * 2).round().astype(np.uint8).to_numpy(), (codes, kept["row"].astype("int64").to_numpy())),
+        (
+            (kept["rating"] * RATING_SCALE).round().astype(np.uint8).to_numpy(),
+            (codes, kept["row"].astype("int64").to_numpy()),
+        ),
         shape=(len(names), len(movies)),
     )
     read = {

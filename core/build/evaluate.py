@@ -34,8 +34,8 @@ from core.build.colikes import fit as fit_colikes
 from core.build.colikes import scaled as colikes_scaled
 from core.errors import DataError
 from core.recommender import LIKED_TOO, SIMILAR, Model, Recommender, Weights, lift, weigh
+from core.schema import LIKED, RATING_SCALE
 
-LIKED = 4.0
 MIN_LIKED = 3
 HISTORY = 5
 K = 10
@@ -63,7 +63,7 @@ def _likes(ratings: pd.DataFrame, movies: int) -> sparse.csr_matrix:
 def ratings_matrix(ratings: pd.DataFrame, movies: int) -> sparse.csc_matrix:
     """People × movies, twice each rating, as the build saves it (core.build.ratings)."""
     people, _ = pd.factorize(ratings["user"])
-    twice = (ratings["rating"].to_numpy() * 2).round().astype(np.uint8)
+    twice = (ratings["rating"].to_numpy() * RATING_SCALE).round().astype(np.uint8)
     return sparse.csc_matrix((twice, (people, ratings["row"].to_numpy())), shape=(people.max(initial=-1) + 1, movies))
 
 
