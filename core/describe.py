@@ -1,14 +1,15 @@
 """Find a movie by describing it: the words of a text against each movie's overview, title and
-keywords, weighed by TF-IDF over the build's saved word counts (no refit at query time).
+keywords, each weighed by the TF-IDF the build fitted on its word counts (no refit at query time).
 
-Loaded only when a description is asked for (the other commands' cold path does not grow). The
-text is split by the same analyzer the build counted with (scikit-learn's CountVectorizer, English
-stop words out), imported then.
+Loaded only when a description is asked for (the other commands' cold path does not grow): scikit-learn's
+analyzer splits the text as the build counted it, and its TfidfTransformer, rebuilt from the parameters
+and idf the build saved, weighs the texts' counts and the description's alike.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,8 @@ import numpy as np
 from scipy import sparse
 
 from core import wordcounts
-from core.errors import NotFound
-from core.schema import VECTORIZERS_FILE
+from core.errors import DataError, NotFound
+from core.schema import DESCRIBE_KEY, VECTORIZERS_FILE
 
 # How much each text says about a movie: the overview most (the longest, and a plot); a title's few
 # words would otherwise outweigh it (a one-word title is all of its one word).
@@ -38,33 +39,31 @@ class Described:
 
 @dataclass(frozen=True)
 class _Source:
-    """One text's TF-IDF (sublinear tf, smooth idf, rows L2-normalised), a column per word."""
+    """One text's TF-IDF rows (a column per word) and the transformer that weighed them."""
 
     by_word: sparse.csc_matrix
-    idf: np.ndarray
+    transformer: object  # scikit-learn's TfidfTransformer, fitted by the build
     columns: dict[str, int]
 
     @classmethod
-    def of(cls, counted: wordcounts.WordCounts) -> _Source:
-        counts = sparse.csr_matrix(counted.counts, dtype=np.float32)
-        frequency = np.bincount(counts.indices, minlength=counts.shape[1])
-        idf = (np.log((1 + counts.shape[0]) / (1 + frequency)) + 1).astype(np.float32)
-        counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-        counts = sparse.diags(1 / np.where(norms > 0, norms, 1)) @ counts
-        return cls(sparse.csc_matrix(counts), idf, {str(word): column for column, word in enumerate(counted.words)})
+    def of(cls, counted: wordcounts.WordCounts, parameters: dict, idf: list[float]) -> _Source:
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        transformer = TfidfTransformer(**parameters)
+        transformer.idf_ = np.asarray(idf, dtype=np.float64)
+        weighed = transformer.transform(counted.counts) if len(idf) else counted.counts.astype(np.float64)
+        return cls(
+            sparse.csc_matrix(weighed), transformer, {str(word): column for column, word in enumerate(counted.words)}
+        )
 
     def scores(self, words: list[str]) -> tuple[np.ndarray, dict[int, np.ndarray]]:
         """Each movie's cosine with the text's words, and each known word's share of it per movie."""
-        known = {}
-        for word in words:
-            if word in self.columns:
-                known[self.columns[word]] = known.get(self.columns[word], 0) + 1
+        known = Counter(self.columns[word] for word in words if word in self.columns)
         if not known:
             return np.zeros(self.by_word.shape[0]), {}
         columns = np.array(list(known))
-        weights = (1 + np.log(np.array(list(known.values()), dtype=np.float32))) * self.idf[columns]
-        weights /= np.linalg.norm(weights)
+        counts = sparse.csr_matrix((list(known.values()), ([0] * len(known), columns)), shape=(1, len(self.columns)))
+        weights = self.transformer.transform(counts).toarray()[0, columns]
         share = {
             int(column): np.asarray(self.by_word[:, [column]].todense()).ravel() * weight
             for column, weight in zip(columns, weights, strict=True)
@@ -89,17 +88,24 @@ class Describer:
         from sklearn.feature_extraction.text import CountVectorizer
 
         counted = {source: wordcounts.load(folder, source) for source in SOURCES}
-        fitted = json.loads((Path(folder) / VECTORIZERS_FILE).read_text(encoding="utf-8"))["overview"]
-        stop_words = fitted.get("parameters", {}).get("stop_words", "english")
+        fitted = json.loads((Path(folder) / VECTORIZERS_FILE).read_text(encoding="utf-8")).get(DESCRIBE_KEY)
+        if fitted is None:
+            raise DataError(
+                f"{folder}: built before describing was fitted; rebuild it (python -m core build)",
+                spanish=f"{folder}: construido antes de que se ajustara la búsqueda por descripción; reconstrúyelo",
+            )
         votes = np.log1p(movies["vote_count"].to_numpy(dtype=np.float64))
         return cls(
-            {source: _Source.of(counts) for source, counts in counted.items()},
+            {
+                source: _Source.of(counts, fitted["parameters"], fitted["idf"][source])
+                for source, counts in counted.items()
+            },
             {source: counts.words for source, counts in counted.items()},
             movies["id"].to_numpy(),
             movies["title"].to_numpy(),
             movies["release_year"].to_numpy(),
             votes / max(1.0, votes.max()),
-            CountVectorizer(stop_words=stop_words).build_analyzer(),
+            CountVectorizer(stop_words=fitted["stop_words"]).build_analyzer(),
         )
 
     def describe(self, text: str, k: int = 10) -> list[Described]:

@@ -25,8 +25,10 @@ RATINGS_FILE = "ratings.npz"  # people × catalog rows, twice each rating (0 whe
 LIKED = 4.0
 LEARNT_FROM = 3.0
 RATING_SCALE = 2
-# Each fitted vectorizer's vocabulary and idf, so that text can be transformed without refitting.
+# Each fitted vectorizer's vocabulary and idf, so that text can be transformed without refitting; under
+# DESCRIBE_KEY, how describing a movie weighs each text's words (core.describe).
 VECTORIZERS_FILE = "vectorizers.json"
+DESCRIBE_KEY = "describe"
 # Exploración's word counts: one matrix per text source, and the words of each.
 WORD_SOURCES = ("overview", "title", "keywords")
 WORD_COUNTS_FILE = "words.json"

@@ -82,5 +82,20 @@ def test_the_recommender_rows_are_unit_length_and_blocks_weigh_as_told(trap_cata
 def test_texts_of_nothing_but_stop_words_give_an_empty_block():
     fitted = training.fit_texts(["the and of", "", "it is"])
     assert fitted.overview.shape == (3, 0) and fitted.overview_vectorizer.vocabulary == []
-    assert fitted.counts["overview"].counts.shape == (3, 0)
+    assert fitted.counted.counts["overview"].counts.shape == (3, 0)
+    assert len(fitted.counted.describing["overview"]) == 0
     assert training.count_words(["The", "A", "An"]).counts.shape == (3, 0)
+
+
+@pytest.mark.sample
+def test_describing_weighs_counts_with_the_transformer_the_build_fitted_and_saved(saved, sample_catalog_dir):
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from core import wordcounts
+
+    describing = saved["describe"]
+    assert describing["parameters"] == training.DESCRIBE_PARAMETERS
+    for source in ("overview", "title", "keywords"):
+        counted = wordcounts.load(sample_catalog_dir, source)
+        refit = TfidfTransformer(**training.DESCRIBE_PARAMETERS).fit(counted.counts)
+        assert np.allclose(describing["idf"][source], refit.idf_) and len(counted.words) == len(refit.idf_)

@@ -293,12 +293,13 @@ def run(
         clock.lap("write catalog", len(movies))
         (features, vectorizers, blocks), seconds = model_job.result()
         report(Progress("fit recommender", len(movies), seconds))
-        counts, seconds = counts_job.result()
+        counted, seconds = counts_job.result()
         report(Progress("count the titles' and keywords' words", len(movies), seconds))
         clock.restart()
+        counted = texts.counted | counted
         staging.recommender(features, movies["id"].to_numpy(), training.WEIGHTS, blocks)
-        staging.vectorizers({"overview": texts.overview_vectorizer, **vectorizers})
-        staging.word_counts({**texts.counts, **counts})
+        staging.vectorizers({"overview": texts.overview_vectorizer, **vectorizers}, counted.describing)
+        staging.word_counts(counted.counts)
         rated = quality = None
         if paths["ratings"] is not None and paths["links"] is not None:
             ratings, rated, kept = read_ratings(paths["ratings"], paths["links"], movies)

@@ -31,6 +31,10 @@ STOP_WORDS = "english"
 # The overviews' TF-IDF: words in at least 2 and at most half of the overviews, the 50,000 most
 # frequent of them, with sublinear term frequencies.
 OVERVIEW_PARAMETERS = {"min_df": 2, "max_df": 0.5, "max_features": 50_000, "sublinear_tf": True}
+# Describing a movie (core.describe): each text's word counts weighed as scikit-learn's TfidfTransformer
+# with these parameters weighs them. The build fits it on each text and saves the parameters and the
+# idf; the read side builds the same transformer from them, and no weighting is written twice.
+DESCRIBE_PARAMETERS = {"sublinear_tf": True, "norm": "l2", "smooth_idf": True}
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,23 @@ class Vectorizer:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """Texts' word counts (Exploración's charts), and the idf each weighs a description's words with."""
+
+    counts: dict[str, WordCounts]
+    describing: dict[str, np.ndarray]
+
+    def __or__(self, other: Counted) -> Counted:
+        return Counted(self.counts | other.counts, self.describing | other.describing)
+
+
+@dataclass(frozen=True)
 class Texts:
-    """The overviews' TF-IDF block (rows L2-normalised) with its vectorizer, and the charts' word counts."""
+    """The overviews' TF-IDF block (rows L2-normalised) with its vectorizer, and the overviews' counts."""
 
     overview: sparse.csr_matrix
     overview_vectorizer: Vectorizer
-    counts: dict[str, WordCounts]
+    counted: Counted
 
 
 @dataclass(frozen=True)
@@ -89,18 +104,42 @@ def fit_texts(overviews: list[str]) -> Texts:
     try:
         overview = tfidf.fit_transform(words).tocsr()
         vectorizer = Vectorizer(
-            tfidf.get_feature_names_out().tolist(),
-            tfidf.idf_,
-            {"stop_words": STOP_WORDS, "sublinear_tf": True, "norm": "l2", "dtype": "float32"},
+            tfidf.get_feature_names_out().tolist(), tfidf.idf_, {"stop_words": STOP_WORDS, **_transforming(tfidf)}
         )
     except ValueError:  # no word in enough overviews (a tiny catalog): the block is empty
         overview, vectorizer = sparse.csr_matrix((len(words), 0), dtype=np.float32), Vectorizer([])
-    return Texts(overview, vectorizer, {"overview": counted})
+    return Texts(overview, vectorizer, Counted({"overview": counted}, {"overview": describing_idf(counted)}))
 
 
-def count_words_of(sources: dict[str, list[str]]) -> dict[str, WordCounts]:
-    """`count_words` for each source's texts (the titles and keywords, counted in one task)."""
-    return {source: count_words(texts) for source, texts in sources.items()}
+def count_words_of(sources: dict[str, list[str]]) -> Counted:
+    """`count_words` for each source's texts (the titles and keywords, counted in one task), with the idf
+    that weighs a description's words in each."""
+    counts = {source: count_words(texts) for source, texts in sources.items()}
+    return Counted(counts, {source: describing_idf(counted) for source, counted in counts.items()})
+
+
+def describing_idf(counted: WordCounts) -> np.ndarray:
+    """The idf of TfidfTransformer(**DESCRIBE_PARAMETERS) fitted on a text's counts (none without words)."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    if not counted.counts.shape[1]:
+        return np.zeros(0)
+    return TfidfTransformer(**DESCRIBE_PARAMETERS).fit(counted.counts).idf_
+
+
+def describing_json(describing: dict[str, np.ndarray]) -> dict:
+    """What vectorizers.json keeps for describing: the transformer's parameters, the analyzer's stop
+    words, and each text's idf (its words are the word counts', in words.json)."""
+    return {
+        "parameters": DESCRIBE_PARAMETERS,
+        "stop_words": STOP_WORDS,
+        "idf": {source: [float(value) for value in idf] for source, idf in describing.items()},
+    }
+
+
+def _transforming(fitted) -> dict:
+    """How a fitted TfidfVectorizer weighs counts: what a transformer needs to weigh them the same."""
+    return {name: value for name, value in fitted.get_params().items() if name in DESCRIBE_PARAMETERS}
 
 
 def count_words(texts: list[str]) -> WordCounts:

@@ -26,11 +26,12 @@ import pandas as pd
 from scipy import sparse
 
 from core import wordcounts
-from core.build.training import Vectorizer
+from core.build.training import Vectorizer, describing_json
 from core.errors import DataError
 from core.schema import (
     CATALOG_FILE,
     COLIKES_FILES,
+    DESCRIBE_KEY,
     HYBRID_FILE,
     MANIFEST_FILE,
     MATRIX_FILE,
@@ -88,8 +89,9 @@ class Staging:
             save_matrix(self.folder / name, matrix)
         (self.folder / HYBRID_FILE).write_text(json.dumps(weights), encoding="utf-8")
 
-    def vectorizers(self, fitted: dict[str, Vectorizer]) -> None:
+    def vectorizers(self, fitted: dict[str, Vectorizer], describing: dict[str, np.ndarray]) -> None:
         data = {name: vectorizer.as_json() for name, vectorizer in fitted.items()}
+        data[DESCRIBE_KEY] = describing_json(describing)
         (self.folder / VECTORIZERS_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     def word_counts(self, by_source: dict[str, wordcounts.WordCounts]) -> None:
