@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from babel import Locale
 
-from core.i18n import GENRES_ES, is_sample
+from core.i18n import genres_named, is_sample
 from core.names import NameIndex
 from core.schema import CATALOG_FILE, read_manifest, require
 from core.text import normalize, number
@@ -299,7 +299,7 @@ def _company_lookups(movies: pd.DataFrame) -> dict:
 def _genre_lookups(movies: pd.DataFrame) -> dict:
     genres = exploded(movies, "genres")
     order = by_count(genres.value_counts())
-    aliases = [(GENRES_ES[name], name) for name in order if name in GENRES_ES]
+    aliases = list(genres_named("es", order).items())
     return {
         "genres": NameIndex({name: name for name in order}, aliases, what="géneros"),
         "genre_rows": rows_by(genres),

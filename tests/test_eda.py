@@ -244,7 +244,7 @@ def test_every_chart_says_itself_in_english_with_the_same_numbers(movies, name, 
     spanish, english = (getattr(eda, name)(movies, **options, language=language) for language in ("es", "en"))
     assert english.caption != spanish.caption
     assert english.data.shape == spanish.data.shape
-    in_english = spanish.data.replace({es: en for en, es in i18n.GENRES_ES.items()})  # genres say themselves too
+    in_english = spanish.data.replace(i18n.genres_named("es"))  # genres say themselves too
     assert pd.DataFrame(english.data.to_numpy()).equals(pd.DataFrame(in_english.to_numpy()))  # renamed only
     spanish_columns = set(map(str, spanish.data.columns)) - set(map(str, english.data.columns))
     assert not spanish_columns & set(eda.ENGLISH_DATA.values())
