@@ -472,7 +472,7 @@ def _query_route(respond: Callable[..., Response], query: queries.CourseQuery) -
         return respond(request, "query", query.name, path[query.argument])
 
     parameter = PathParameter(
-        description=query.labels["es"].help, openapi_examples={"ejemplo": {"value": query.example}}
+        description=query.labels("es").help, openapi_examples={"ejemplo": {"value": query.example}}
     )
     route.__signature__ = inspect.Signature(
         [

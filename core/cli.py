@@ -197,7 +197,7 @@ def _parser() -> argparse.ArgumentParser:
     query = commands.add_parser(
         "query",
         help="answer one of the six course queries",
-        epilog="; ".join(f"{q.name} {q.argument.upper()}: {q.labels['en'].help}" for q in QUERIES.values()),
+        epilog="; ".join(f"{q.name} {q.argument.upper()}: {q.labels('en').help}" for q in QUERIES.values()),
     )
     query.add_argument("function", choices=list(QUERIES))
     query.add_argument("argument", help="what the function looks up (below)")

@@ -9,53 +9,40 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from core import i18n
 from core.catalog import Catalog, english_country, english_language, sample_gap
 from core.errors import Ambiguous, NotFound
-from core.i18n import count
-from core.text import decimal, normalize, peliculas
+from core.i18n import Words, words
+from core.text import normalize
 
 
-class Sentence:
-    """A result says itself in Spanish (`mensaje`, the course's contract) or in English for the pages."""
+class Said:
+    """A result, said in words: `said(words)` is its sentence in the words' language and `metrics(words)`
+    its figures; the JSON's `mensaje` is the Spanish sentence of the course (`course=True`)."""
 
     @property
     def mensaje(self) -> str:
-        return self.sentence("es")
+        return self.said(words("es"), course=True)
 
-    @property
-    def metricas(self) -> tuple[tuple[str, str], ...]:
-        return self.metrics("es")
-
-    def sentence(self, language: str = "es") -> str:
+    def said(self, words: Words, course: bool = False) -> str:
         raise NotImplementedError
 
-    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
-        raise NotImplementedError
+    def metrics(self, words: Words) -> tuple[tuple[str, str], ...]:
+        return ((words("metric.movies"), words.number(self.cantidad)),)
 
 
-def _money(amount: int, language: str) -> str:
-    return f"${count(amount, language)}"
-
-
-MOVIES_LABEL = {"es": "Películas", "en": "Movies"}
+def _money(amount: int, words: Words) -> str:
+    return f"${words.number(amount)}"
 
 
 @dataclass(frozen=True)
-class Idioma(Sentence):
+class Idioma(Said):
     idioma: str
     cantidad: int
     english: str = field(default="", repr=False)  # the language's English name, for the pages only
 
-    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
-        return ((MOVIES_LABEL[language], count(self.cantidad, language)),)
-
-    def sentence(self, language: str = "es") -> str:
-        if language == "en":
-            verb = "was" if self.cantidad == 1 else "were"
-            return f"{i18n.movies(self.cantidad, 'en')} {verb} released in {self.english or self.idioma}"
-        verb = "fue estrenada" if self.cantidad == 1 else "fueron estrenadas"
-        return f"{peliculas(self.cantidad)} {verb} en idioma {self.idioma}"
+    def said(self, words: Words, course: bool = False) -> str:
+        name = self.english or self.idioma if words.language == "en" else self.idioma
+        return words.n("query.idioma.said", self.cantidad, language=name)
 
 
 @dataclass(frozen=True)
@@ -65,35 +52,31 @@ class PeliculaDuracion:
     anio: int
     duracion: int | None
 
-    def runtime(self, language: str = "es") -> str:
-        if language == "en":
-            return "an unknown runtime" if self.duracion is None else f"a runtime of {self.duracion} minutes"
-        return "duración desconocida" if self.duracion is None else f"una duración de {self.duracion} minutos"
+    def runtime(self, words: Words) -> str:
+        if self.duracion is None:
+            return words("query.duracion.unknown_runtime")
+        return words("query.duracion.runtime", minutes=self.duracion)
 
 
 @dataclass(frozen=True)
-class Duracion(Sentence):
+class Duracion(Said):
     pelicula: str
     peliculas: tuple[PeliculaDuracion, ...]
 
-    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
-        return ((MOVIES_LABEL[language], count(len(self.peliculas), language)),)
+    @property
+    def cantidad(self) -> int:
+        return len(self.peliculas)
 
-    def sentence(self, language: str = "es") -> str:
+    def said(self, words: Words, course: bool = False) -> str:
         if len(self.peliculas) == 1:
             only = self.peliculas[0]
-            if language == "en":
-                return f"{only.titulo} was released in {only.anio} with {only.runtime('en')}"
-            return f"{only.titulo} fue estrenada en el año {only.anio} con {only.runtime()}"
-        if language == "en":
-            each = "; ".join(f"in {p.anio}, with {p.runtime('en')}" for p in self.peliculas)
-            return f"There are {len(self.peliculas)} movies called {self.pelicula}: {each}"
-        each = "; ".join(f"en {p.anio}, con {p.runtime()}" for p in self.peliculas)
-        return f"Hay {len(self.peliculas)} películas llamadas {self.pelicula}: {each}"
+            return words("query.duracion.one", title=only.titulo, year=only.anio, runtime=only.runtime(words))
+        each = "; ".join(words("query.duracion.each", year=p.anio, runtime=p.runtime(words)) for p in self.peliculas)
+        return words("query.duracion.many", count=len(self.peliculas), title=self.pelicula, each=each)
 
 
 @dataclass(frozen=True)
-class Franquicia(Sentence):
+class Franquicia(Said):
     """A collection's movies and what they took: `ganancia` is revenue, as in every query."""
 
     franquicia: str
@@ -102,66 +85,48 @@ class Franquicia(Sentence):
     ganancia_promedio: int
     sin_ganancia: int
 
-    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
-        labels = ("Total revenue", "Mean revenue", "Unknown revenue") if language == "en" else (
-            "Ganancia total", "Ganancia promedio", "Sin ganancia conocida"
-        )  # fmt: skip
+    def metrics(self, words: Words) -> tuple[tuple[str, str], ...]:
         return (
-            (MOVIES_LABEL[language], count(self.cantidad, language)),
-            (labels[0], _money(self.ganancia_total, language)),
-            (labels[1], _money(self.ganancia_promedio, language)),
-            (labels[2], count(self.sin_ganancia, language)),
+            *super().metrics(words),
+            (words("metric.total_revenue"), _money(self.ganancia_total, words)),
+            (words("metric.mean_revenue"), _money(self.ganancia_promedio, words)),
+            (words("metric.unknown_revenue"), words.number(self.sin_ganancia)),
         )
 
-    def sentence(self, language: str = "es") -> str:
-        total, mean = _money(self.ganancia_total, language), _money(self.ganancia_promedio, language)
-        if language == "en":
-            text = (
-                f"The {self.franquicia} franchise has {i18n.movies(self.cantidad, 'en')}, a total revenue of {total} "
-                f"and a mean revenue of {mean}"
-            )
-            return text + (f" ({self.sin_ganancia} of them with unknown revenue)" if self.sin_ganancia else "")
-        text = (
-            f"La franquicia {self.franquicia} posee {peliculas(self.cantidad)}, una ganancia total de "
-            f"{total} y una ganancia promedio de {mean}"
+    def said(self, words: Words, course: bool = False) -> str:
+        total, mean = _money(self.ganancia_total, words), _money(self.ganancia_promedio, words)
+        text = words(
+            "query.franquicia.said", name=self.franquicia, movies=words.movies(self.cantidad), total=total, mean=mean
         )
-        return text + (f" ({self.sin_ganancia} de ellas sin ganancia conocida)" if self.sin_ganancia else "")
+        return text + (" " + words("query.franquicia.unknown", unknown=self.sin_ganancia) if self.sin_ganancia else "")
 
 
 @dataclass(frozen=True)
-class Pais(Sentence):
+class Pais(Said):
     pais: str
     cantidad: int
     english: str = field(default="", repr=False)  # the country's English name, for the pages only
 
-    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
-        return ((MOVIES_LABEL[language], count(self.cantidad, language)),)
-
-    def sentence(self, language: str = "es") -> str:
-        if language == "en":
-            verb = "was" if self.cantidad == 1 else "were"
-            return f"{i18n.movies(self.cantidad, 'en')} {verb} produced in {self.english or self.pais}"
-        verb = "Se produjo" if self.cantidad == 1 else "Se produjeron"
-        return f"{verb} {peliculas(self.cantidad)} en el país {self.pais}"
+    def said(self, words: Words, course: bool = False) -> str:
+        name = self.english or self.pais if words.language == "en" else self.pais
+        return words.n("query.pais.said", self.cantidad, country=name)
 
 
 @dataclass(frozen=True)
-class Productora(Sentence):
+class Productora(Said):
     productora: str
     revenue_total: int
     cantidad: int
 
-    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
-        return (
-            ("Revenue total", _money(self.revenue_total, language)),
-            (MOVIES_LABEL[language], count(self.cantidad, language)),
-        )
+    def metrics(self, words: Words) -> tuple[tuple[str, str], ...]:
+        return ((words("metric.total_revenue"), _money(self.revenue_total, words)), *super().metrics(words))
 
-    def sentence(self, language: str = "es") -> str:
-        revenue = _money(self.revenue_total, language)
-        if language == "en":
-            return f"The production company {self.productora} has a revenue of {revenue} from {i18n.movies(self.cantidad, 'en')}"
-        return f"La productora {self.productora} ha tenido un revenue de {revenue} y ha realizado {peliculas(self.cantidad)}"
+    def said(self, words: Words, course: bool = False) -> str:
+        # The course's sentence (the JSON's) says "revenue" in Spanish; the interface says "ganancia".
+        key = "query.productora.course" if course else "query.productora.said"
+        return words(
+            key, name=self.productora, revenue=_money(self.revenue_total, words), movies=words.movies(self.cantidad)
+        )
 
 
 @dataclass(frozen=True)
@@ -180,26 +145,21 @@ class PeliculaDirector:
 
 
 @dataclass(frozen=True)
-class Director(Sentence):
+class Director(Said):
     director: str
     retorno_total: float
     peliculas: tuple[PeliculaDirector, ...]
 
-    def metrics(self, language: str = "es") -> tuple[tuple[str, str], ...]:
-        total = f"{self.retorno_total:,.2f}" if language == "en" else decimal(self.retorno_total)
-        label = "Total return" if language == "en" else "Retorno total"
-        return ((label, total), (MOVIES_LABEL[language], count(len(self.peliculas), language)))
+    @property
+    def cantidad(self) -> int:
+        return len(self.peliculas)
 
-    def sentence(self, language: str = "es") -> str:
-        if language == "en":
-            return (
-                f"The director {self.director} has a total return of {self.retorno_total:,.2f} "
-                f"over {i18n.movies(len(self.peliculas), 'en')}"
-            )
-        return (
-            f"El director {self.director} tiene un retorno total de {decimal(self.retorno_total)} "
-            f"en {peliculas(len(self.peliculas))}"
-        )
+    def metrics(self, words: Words) -> tuple[tuple[str, str], ...]:
+        return ((words("metric.total_return"), words.decimal(self.retorno_total)), *super().metrics(words))
+
+    def said(self, words: Words, course: bool = False) -> str:
+        total = words.decimal(self.retorno_total)
+        return words("query.director.said", name=self.director, total=total, movies=words.movies(len(self.peliculas)))
 
 
 Result = Idioma | Duracion | Franquicia | Pais | Productora | Director
@@ -333,25 +293,25 @@ def _by_date(catalog: Catalog, rows: np.ndarray, columns: list[str]) -> zip:
 
 @dataclass(frozen=True)
 class Labels:
-    """How a page or the API names a query in one language."""
+    """How a page or the API names a query in one language (the catalogue's query.<name>.* words)."""
 
     title: str  # the query, on the page's selector
     argument: str  # its field's label
     help: str  # what the argument takes (the API's docs in Spanish, the command line's help in English)
-    example: str = ""  # the page's example in this language, when it is not the record's
+    example: str  # the page's example in this language
 
 
 @dataclass(frozen=True)
 class CourseQuery:
     """Everything about one course query, in one place: the function, its route and argument, an example,
-    the names it offers and its labels. The command line, the API and the Consultas page read them all
-    from QUERIES, so adding a query is adding one record."""
+    the names it offers; its labels are the catalogue's words query.<name>.title, .argument, .help (and
+    .example where a language names the example otherwise). The command line, the API and the Consultas
+    page read them all from QUERIES, so adding a query is adding one record, and its words."""
 
     answer: Callable[[Catalog, str], Result]
     argument: str  # the course's parameter name: the API's path parameter, the command line's metavar
     example: str  # answers on the sample and on the full dataset alike
     names: str | None  # the catalog lookup whose names the page offers (None: free text, as titles are)
-    labels: dict[str, Labels]
 
     @property
     def name(self) -> str:
@@ -360,6 +320,11 @@ class CourseQuery:
     def __call__(self, catalog: Catalog, argument: str) -> Result:
         return self.answer(catalog, argument)
 
+    def labels(self, language: str = "es") -> Labels:
+        said, key = words(language), f"query.{self.name}"
+        example = said(f"{key}.example") if said.has(f"{key}.example") else self.example
+        return Labels(said(f"{key}.title"), said(f"{key}.argument"), said(f"{key}.help"), example)
+
     def known_names(self, catalog: Catalog, language: str = "es", limit: int = 2_000) -> list[str]:
         """The names this query knows as the interface says them, most movies first (none for free text)."""
         if self.names is None:
@@ -367,103 +332,15 @@ class CourseQuery:
         index = getattr(catalog.lookups, self.names)
         return [index.named(key, language) for key in list(index.displays)[:limit]]
 
-    def example_in(self, language: str = "es") -> str:
-        return self.labels[language].example or self.example
-
 
 QUERIES: dict[str, CourseQuery] = {
     query.name: query
     for query in (
-        CourseQuery(
-            peliculas_idioma,
-            argument="idioma",
-            example="en",
-            names="languages",
-            labels={
-                "es": Labels(
-                    "Películas por idioma",
-                    "Idioma (código o nombre)",
-                    "Código ISO 639-1 (`en`) o nombre del idioma, en español o inglés.",
-                ),
-                "en": Labels(
-                    "Movies per language",
-                    "Language (code or name)",
-                    "an ISO 639-1 code (en) or the language's name, in Spanish or English",
-                ),
-            },
-        ),
-        CourseQuery(
-            peliculas_duracion,
-            argument="pelicula",
-            example="Toy Story",
-            names=None,
-            labels={
-                "es": Labels(
-                    "Duración de una película",
-                    "Título",
-                    "Título: todas las películas que lo llevan, con su año y duración.",
-                ),
-                "en": Labels("Runtime of a movie", "Title", "a title: every movie with it, its year and runtime"),
-            },
-        ),
-        CourseQuery(
-            franquicia,
-            argument="franquicia",
-            example="James Bond",
-            names="collections",
-            labels={
-                "es": Labels("Franquicia", "Franquicia", "Nombre de la colección, con o sin «Collection»."),
-                "en": Labels("Franchise", "Franchise", "a collection's name, with or without 'Collection'"),
-            },
-        ),
-        CourseQuery(
-            peliculas_pais,
-            argument="pais",
-            example="España",
-            names="countries",
-            labels={
-                "es": Labels(
-                    "Películas por país",
-                    "País (código o nombre)",
-                    "Código ISO 3166-1 (`ES`) o nombre del país, en español o inglés.",
-                ),
-                "en": Labels(
-                    "Movies per country",
-                    "Country (code or name)",
-                    "an ISO 3166-1 code (ES) or the country's name, in Spanish or English",
-                    example="Spain",
-                ),
-            },
-        ),
-        CourseQuery(
-            productoras_exitosas,
-            argument="productora",
-            example="Pixar",
-            names="companies",
-            labels={
-                "es": Labels(
-                    "Productoras exitosas", "Productora", "Nombre de la productora, o una palabra entera de él."
-                ),
-                "en": Labels(
-                    "Successful production companies",
-                    "Production company",
-                    "a production company's name, or one whole word of it",
-                ),
-            },
-        ),
-        CourseQuery(
-            get_director,
-            argument="nombre_director",
-            example="John Lasseter",
-            names="directors",
-            labels={
-                "es": Labels(
-                    "Éxito de un director",
-                    "Director",
-                    "Nombre del director: su retorno total y cada una de sus películas.",
-                ),
-                "en": Labels("A director's success", "Director", "a director's name: total return and each movie"),
-            },
-        ),
+        CourseQuery(peliculas_idioma, argument="idioma", example="en", names="languages"),
+        CourseQuery(peliculas_duracion, argument="pelicula", example="Toy Story", names=None),
+        CourseQuery(franquicia, argument="franquicia", example="James Bond", names="collections"),
+        CourseQuery(peliculas_pais, argument="pais", example="España", names="countries"),
+        CourseQuery(productoras_exitosas, argument="productora", example="Pixar", names="companies"),
+        CourseQuery(get_director, argument="nombre_director", example="John Lasseter", names="directors"),
     )
 }

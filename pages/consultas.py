@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import csvsafe, queries
 from core.errors import NotFound
+from core.i18n import words
 from pages.common import (
     MAX_LINK_TEXT,
     catalog,
@@ -61,8 +62,8 @@ def show(function: str, argument: str) -> None:
                     escape(name), key=f"suggestion-{number}", on_click=remember, args=use_suggestion(function, name)
                 )
         return
-    st.subheader(escape(result.sentence(language())))
-    metrics = result.metrics(language())
+    st.subheader(escape(result.said(words(language()))))
+    metrics = result.metrics(words(language()))
     for column, (name, value) in zip(st.columns(len(metrics)), metrics, strict=True):
         column.metric(name, value)
     table = queries.as_table(result)
@@ -77,7 +78,7 @@ function = st.segmented_control(
     t("query"),
     functions,
     default=params["fn"] if params.get("fn") in functions else functions[0],
-    format_func={name: queries.QUERIES[name].labels[language()].title for name in functions}.__getitem__,
+    format_func={name: queries.QUERIES[name].labels(language()).title for name in functions}.__getitem__,
     required=True,
 )
 if params.get("fn") != function:
@@ -85,7 +86,7 @@ if params.get("fn") != function:
 argument = params.get("arg", "")[:MAX_LINK_TEXT]  # a name, not a page of text
 
 query = queries.QUERIES[function]
-label = query.labels[language()].argument
+label = query.labels(language()).argument
 with st.form(f"form-{function}"):
     names = query.known_names(loaded, language())
     # One field per function for the whole session (a key that changed with the URL would drop what
@@ -105,7 +106,7 @@ with st.form(f"form-{function}"):
 if "arg" in params and params["arg"] != argument:  # the link's, cut to a name's length
     params["arg"] = argument
 
-example = query.example_in(language())
+example = query.labels(language()).example
 st.button(
     f"{t('example')}: {example}",
     key=f"example-{function}",

@@ -95,8 +95,8 @@ def test_consultas_shows_the_six_functions_and_runs_an_example_in_one_click(serv
 
     open_app(page, f"{server}/consultas")
     for function in FORMS:
-        assert page.get_by_text(QUERIES[function].labels["es"].title, exact=True).first.is_visible()
-    page.get_by_text(QUERIES["franquicia"].labels["es"].title, exact=True).first.click()
+        assert page.get_by_text(QUERIES[function].labels("es").title, exact=True).first.is_visible()
+    page.get_by_text(QUERIES["franquicia"].labels("es").title, exact=True).first.click()
     page.get_by_role("button", name="Ejemplo: James Bond").click()
     page.get_by_text("La franquicia James Bond Collection posee").first.wait_for()
     assert "fn=franquicia" in page.url and "arg=James" in page.url

@@ -78,8 +78,8 @@ def test_every_tab_of_exploration_is_english(server, page):
 def test_every_query_of_queries_is_english_with_its_example(server, page):
     open_app(page, f"{server}/consultas?lang=en")
     for query in QUERIES.values():
-        page.get_by_text(query.labels["en"].title, exact=True).first.click()
-        example = query.example_in("en")
+        page.get_by_text(query.labels("en").title, exact=True).first.click()
+        example = query.labels("en").example
         page.get_by_role("button", name=f"Example: {example}").click()
         page.locator('[data-testid="stHeadingWithActionElements"], h3').first.wait_for()
         page.wait_for_function("name => location.search.includes('fn=' + name)", arg=query.name)

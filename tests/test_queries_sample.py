@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from core import catalog as catalog_module
-from core import queries
+from core import i18n, queries
 from core.errors import NotFound
 
 pytestmark = pytest.mark.sample
@@ -99,14 +99,15 @@ def test_an_ambiguous_name_on_the_sample_is_not_blamed_on_the_sample(catalog):
 @pytest.mark.parametrize("function", sorted(queries.QUERIES))
 def test_each_result_says_itself_in_english_with_the_same_numbers(catalog, function):
     result = queries.QUERIES[function](catalog, queries.QUERIES[function].example)
-    english, spanish = result.sentence("en"), result.mensaje
+    english, spanish = result.said(i18n.words("en")), result.mensaje
     assert english != spanish
     digits = lambda text: "".join(ch for ch in text if ch.isdigit())  # noqa: E731
     assert digits(english) == digits(spanish)
-    assert [digits(value) for _, value in result.metrics("en")] == [digits(value) for _, value in result.metricas]
+    metrics = [result.metrics(i18n.words(language)) for language in ("en", "es")]
+    assert [digits(value) for _, value in metrics[0]] == [digits(value) for _, value in metrics[1]]
 
 
 def test_english_names_for_languages_and_countries(catalog):
-    assert queries.peliculas_idioma(catalog, "fr").sentence("en").endswith("released in French")
-    assert queries.peliculas_pais(catalog, "España").sentence("en").endswith("produced in Spain")
+    assert queries.peliculas_idioma(catalog, "fr").said(i18n.words("en")).endswith("released in French")
+    assert queries.peliculas_pais(catalog, "España").said(i18n.words("en")).endswith("produced in Spain")
     assert "english" not in queries.as_json(queries.peliculas_pais(catalog, "España"))

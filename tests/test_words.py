@@ -61,6 +61,8 @@ def test_no_spanish_catalogue_text_is_left_in_english_nor_english_in_spanish():
     spanish_words = re.compile(r"\b(las?|los|películas?|géneros?|ingresos|del?)\b")
     names = {"Filmoteca", "Drama", "Romance", "Western", "TMDB", "IMDb", "Kaggle"}
     for message in _catalogue("es"):
+        if str(message.id).endswith(".course"):  # the course's JSON sentences, kept as the course wrote them
+            continue
         for text in filter(None, _texts(message)):
             found = english_words.findall(re.sub(r"\{[^}]*\}|«[^»]*»|`[^`]*`|\[[^\]]*\]\([^)]*\)", "", text))
             assert not found or text in names, (message.id, text)
