@@ -15,8 +15,9 @@ from babel import Locale
 
 from core.i18n import genres_named, is_sample
 from core.names import NameIndex
+from core.phrases import Number, Phrase
 from core.schema import CATALOG_FILE, read_manifest, require
-from core.text import normalize, number
+from core.text import normalize
 
 _SPANISH, _ENGLISH = Locale("es"), Locale("en")
 
@@ -83,20 +84,13 @@ class Catalog:
         return self.manifest["credited_movies"]
 
 
-def sample_gap(catalog: Catalog, credits: bool = False, language: str = "es") -> str:
+def sample_gap(catalog: Catalog, credits: bool = False) -> Phrase:
     """Why a name may be missing from the sample (credits: it has directors for a few movies only)."""
-    if language == "en":
-        held = (
-            f"with directors for only {catalog.credited_movies:,} movies"
-            if credits
-            else f"with {len(catalog.movies):,} of about 45,000 movies"
-        )
-        return f"The catalog loaded is the embedded sample, {held}: it may be in the full dataset (`python -m core fetch`)."
     if credits:
-        held = f"con directores de solo {number(catalog.credited_movies)} películas"
+        held = Phrase.of("sample.held_directors", movies=Number(catalog.credited_movies))
     else:
-        held = f"con {number(len(catalog.movies))} de las unas 45.000 películas"
-    return f"El catálogo cargado es la muestra incluida, {held}: puede estar en el dataset completo (`python -m core fetch`)."
+        held = Phrase.of("sample.held_movies", movies=Number(len(catalog.movies)))
+    return Phrase.of("sample.gap", held=held)
 
 
 # What only the pages show (a movie's card, the word charts): answering over the command line or
@@ -227,7 +221,7 @@ def _language_lookups(movies: pd.DataFrame) -> dict:
     displays = {code: _language_name(code, _SPANISH) or code for code in codes}
     english = {code: english_language(code) for code in codes}
     return {
-        "languages": NameIndex(displays, aliases, what="idiomas", english=english),
+        "languages": NameIndex(displays, aliases, what="languages", english=english),
         "language_counts": {code: int(n) for code, n in counts.items()},
         "language_rows": rows_by(languages),
     }
@@ -248,7 +242,7 @@ def _country_lookups(movies: pd.DataFrame) -> dict:
     displays = {code: _SPANISH.territories.get(code) or names_in_data.get(code, code) for code in codes}
     english = {code: _ENGLISH.territories.get(code) or names_in_data.get(code, code) for code in codes}
     return {
-        "countries": NameIndex(displays, aliases, what="países", english=english),
+        "countries": NameIndex(displays, aliases, what="countries", english=english),
         "country_counts": {code: int(n) for code, n in counts.items()},
     }
 
@@ -269,7 +263,7 @@ def _title_lookups(movies: pd.DataFrame) -> dict:
     first_title = dict(zip(keys[::-1], titles[::-1], strict=True))
     aliases = zip(movies["original_title"].tolist(), keys, strict=True)
     return {
-        "titles": NameIndex({key: first_title[key] for key in order}, aliases, what="títulos"),
+        "titles": NameIndex({key: first_title[key] for key in order}, aliases, what="titles"),
         "title_rows": title_rows,
     }
 
@@ -277,7 +271,7 @@ def _title_lookups(movies: pd.DataFrame) -> dict:
 def _collection_lookups(movies: pd.DataFrame) -> dict:
     names = movies["collection"].dropna()
     order = by_count(names.value_counts())
-    index = NameIndex({name: name for name in order}, what="franquicias", ignore_words=("collection", "coleccion"))
+    index = NameIndex({name: name for name in order}, what="collections", ignore_words=("collection", "coleccion"))
     return {"collections": index, "collection_rows": rows_by(names)}
 
 
@@ -291,7 +285,7 @@ def _company_lookups(movies: pd.DataFrame) -> dict:
     )
     order = by_count(totals["size"])
     return {
-        "companies": NameIndex({name: name for name in order}, what="productoras"),
+        "companies": NameIndex({name: name for name in order}, what="companies"),
         "company_totals": {name: (int(total), int(n)) for name, total, n in totals.itertuples()},
     }
 
@@ -301,7 +295,7 @@ def _genre_lookups(movies: pd.DataFrame) -> dict:
     order = by_count(genres.value_counts())
     aliases = list(genres_named("es", order).items())
     return {
-        "genres": NameIndex({name: name for name in order}, aliases, what="géneros"),
+        "genres": NameIndex({name: name for name in order}, aliases, what="genres"),
         "genre_rows": rows_by(genres),
     }
 
@@ -310,7 +304,7 @@ def _director_lookups(movies: pd.DataFrame) -> dict:
     directors = exploded(movies, "directors")
     order = by_count(directors.value_counts())
     return {
-        "directors": NameIndex({name: name for name in order}, what="directores"),
+        "directors": NameIndex({name: name for name in order}, what="directors"),
         "director_rows": rows_by(directors),
     }
 

@@ -149,7 +149,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     loaded = catalog.load(folder, skip=catalog.DISPLAY_ONLY)
     raw_dir = Path(args.raw) if args.raw else config.raw_dir()
     if (paths := ratings.find(raw_dir)) is None:
-        raise DataError(f"{raw_dir}: no ratings_small.csv and links_small.csv to measure with (python -m core fetch)")
+        raise DataError("evaluate.no_ratings", folder=str(raw_dir))
     _, _, kept = ratings.read_ratings(*paths, loaded.movies)  # as the build reads them
     figures = evaluate.evaluate(recommender.load_model(folder), loaded.movies, kept)
     print(dumps(figures) if args.json else evaluate.table(figures))

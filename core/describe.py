@@ -90,10 +90,7 @@ class Describer:
         counted = {source: wordcounts.load(folder, source) for source in SOURCES}
         fitted = json.loads((Path(folder) / VECTORIZERS_FILE).read_text(encoding="utf-8")).get(DESCRIBE_KEY)
         if fitted is None:
-            raise DataError(
-                f"{folder}: built before describing was fitted; rebuild it (python -m core build)",
-                spanish=f"{folder}: construido antes de que se ajustara la búsqueda por descripción; reconstrúyelo",
-            )
+            raise DataError("describe.rebuild", folder=str(folder))
         votes = np.log1p(movies["vote_count"].to_numpy(dtype=np.float64))
         return cls(
             {
@@ -112,11 +109,7 @@ class Describer:
         """The k movies whose texts best match `text`, each naming the words that matched; NotFound
         when no word of it is known (only stop words, or words no movie uses)."""
         if not text.strip():
-            raise NotFound(
-                "Escribe de qué va la película, en inglés",
-                suggestions=list(EXAMPLES),
-                english="Say what the movie is about, in English",
-            )
+            raise NotFound("describe.empty", suggestions=list(EXAMPLES))
         words = self.split(text)
         total = np.zeros(len(self.ids))
         matched: dict[str, np.ndarray] = {}  # per word, its share of each movie's score
@@ -128,13 +121,7 @@ class Describer:
                 matched[word] = matched.get(word, 0) + weight * part
         if not matched:
             examples = " · ".join(f"«{example}»" for example in EXAMPLES)
-            raise NotFound(
-                f"Ninguna palabra de «{text[:60]}» aparece en las películas; describe la trama en inglés, "
-                f"como {examples}",
-                suggestions=list(EXAMPLES),
-                english=f"No word of «{text[:60]}» appears in the movies; describe the plot in English, "
-                f"as in {examples}",
-            )
+            raise NotFound("describe.no_word", suggestions=list(EXAMPLES), text=text[:60], examples=examples)
         total = total + 0.01 * self.prior * (total > 0)  # equal matches: the better known first
         k = max(0, min(k, int((total > 0).sum())))
         top = np.argpartition(-total, k - 1)[:k] if k else np.zeros(0, int)

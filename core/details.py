@@ -71,7 +71,7 @@ def details(catalog: Catalog, movie_id: int) -> MovieDetails:
     movies = catalog.movies
     rows = np.flatnonzero(movies["id"].to_numpy() == movie_id)
     if not len(rows):
-        raise NotFound(f"No hay ninguna película con id {movie_id}", english=f"No movie has id {movie_id}")
+        raise NotFound("recommend.no_movie_id", ids=str(movie_id))
     row = int(rows[0])
     movie = movies.iloc[row]
     title, year = str(movie["title"]), int(movie["release_year"])

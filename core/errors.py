@@ -1,44 +1,61 @@
-"""The exceptions users can cause; pages and the command line turn them into messages."""
+"""The exceptions users can cause, said through the words catalogue: the doors turn them into messages."""
 
 from __future__ import annotations
 
+from core.phrases import Phrase
+
 
 class FilmotecaError(Exception):
-    """Base class for errors caused by input, not by bugs."""
+    """Base class for errors caused by input, not by bugs: a phrase (a catalogue key and its values),
+    said in the language a door asks for; `str()` says it in the error's own language."""
+
+    language = "en"
+
+    def __init__(self, key: str, count: int | None = None, /, **values):
+        self.phrase = key if isinstance(key, Phrase) else Phrase.of(key, count, **values)
+        super().__init__(self.phrase.key)
+
+    def say(self, language: str | None = None) -> str:
+        """The message in `language` (the error's own when not given)."""
+        from core.i18n import words  # the catalogue: only when the message is said
+
+        return self.phrase.said(words(language or self.language))
+
+    def __str__(self) -> str:
+        return self.say()
+
+    def __reduce__(self):  # across processes (the build's helpers) with its phrase and its fields
+        return _restored, (type(self), self.phrase), self.__dict__
+
+
+def _restored(kind: type[FilmotecaError], phrase: Phrase) -> FilmotecaError:
+    return kind(phrase)
 
 
 class DataError(FilmotecaError):
     """A raw or built file cannot be used: says what was wrong and where (in English, the command line's
-    language; in Spanish too where the app may show it)."""
-
-    def __init__(self, message: str, spanish: str = ""):
-        super().__init__(message)
-        self.spanish = spanish
-
-    def say(self, language: str = "en") -> str:
-        """The message in the interface's language, Spanish when asked and known."""
-        return self.spanish if language == "es" and self.spanish else str(self)
+    language, unless asked otherwise)."""
 
 
 class NotFound(FilmotecaError):
-    """A name matched nothing (or too many things); carries the closest known names."""
+    """A name matched nothing (or too many things); carries the closest known names. Said in Spanish, the
+    course's language (its JSON's), unless asked otherwise."""
+
+    language = "es"
 
     def __init__(
         self,
-        message: str,
+        key: str | Phrase,
+        count: int | None = None,
+        /,
         suggestions: list[str] | tuple[str, ...] = (),
-        english: str = "",
         english_suggestions: list[str] | tuple[str, ...] | None = None,
+        **values,
     ):
-        super().__init__(message)
+        super().__init__(key, count, **values)
         self.suggestions = list(suggestions)
-        self.english = english
         # Where names differ by language (languages, countries): the same suggestions named in English.
         self.english_suggestions = list(english_suggestions) if english_suggestions is not None else None
-
-    def say(self, language: str = "es") -> str:
-        """The message in the interface's language (Spanish, the course's, unless English is asked and known)."""
-        return self.english if language == "en" and self.english else str(self)
 
     def offered(self, language: str = "es") -> list[str]:
         """The suggestions as the interface names them (the JSON keeps the Spanish ones)."""

@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 from core.config import SAMPLE_MOVIES_SHA256
+from core.phrases import Genre, Joined, Named, Number, Phrase, Step
 from core.text import decimal as spanish_decimal
 from core.text import number
 
@@ -37,20 +38,47 @@ def catalogue(language: str) -> gettext.GNUTranslations:
 
 
 class Words:
-    """The words of one language: a label or sentence by its key, plurals, numbers, genre names."""
+    """The words of one language: a label or sentence by its key, plurals, numbers, genre names.
 
-    def __init__(self, language: str):
+    `course`: the words of the course's JSON (the command line's and the API's answers): a key's
+    `.course` variant where the catalogue has one (the course's own sentences), and TMDB's genre names.
+    """
+
+    def __init__(self, language: str, course: bool = False):
         self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        self.course = course
         self._catalogue = catalogue(self.language)
 
     def __call__(self, key: str, /, **values) -> str:
-        """The text of `key`, its {placeholders} filled with `values`."""
-        text = self._catalogue.gettext(key)
-        return text.format(**values) if values else text
+        """The text of `key`, its {placeholders} filled with `values` (phrases, numbers and names said here)."""
+        text = self._catalogue.gettext(self._variant(key))
+        return text.format(**{name: self.say(value) for name, value in values.items()}) if values else text
 
     def n(self, key: str, count: int, /, **values) -> str:
         """The text of `key` in the plural form `count` asks for, {count} written as numbers are here."""
-        return self._catalogue.ngettext(key, key, count).format(count=self.number(count), **values)
+        key = self._variant(key)
+        text = self._catalogue.ngettext(key, key, count)
+        return text.format(count=self.number(count), **{name: self.say(value) for name, value in values.items()})
+
+    def _variant(self, key: str) -> str:
+        return f"{key}.course" if self.course and self.has(f"{key}.course") else key
+
+    def say(self, value) -> object:
+        """A value as this language says it: a phrase, a number, a name; anything else as it is."""
+        if isinstance(value, Phrase):
+            return value.said(self)
+        if isinstance(value, Number):
+            return self.number(value.value)
+        if isinstance(value, Named):
+            named = dict(value.by_language)
+            return named.get(self.language, named.get(DEFAULT_LANGUAGE, ""))
+        if isinstance(value, Genre):
+            return self.genre(value.name)
+        if isinstance(value, Joined):
+            return value.separator.join(str(self.say(part)) for part in value.parts)
+        if isinstance(value, Step):
+            return build_text(value.text, self.language)
+        return value
 
     def has(self, key: str) -> bool:
         return self._catalogue.gettext(key) != key
@@ -64,9 +92,9 @@ class Words:
         return spanish_decimal(value, places) if self.language == "es" else f"{value:,.{places}f}"
 
     def genre(self, genre: str) -> str:
-        """A genre as the interface names it (TMDB's name when the catalogue has no other)."""
+        """A genre as the interface names it (TMDB's name for the course's JSON, or where the catalogue has no other)."""
         key = f"genre.{genre}"
-        return self(key) if self.has(key) else genre
+        return self(key) if self.has(key) and not self.course else genre
 
     def movies(self, n: int) -> str:
         """'1 película', '2.345 películas'; '1 movie', '2,345 movies'."""
@@ -74,8 +102,13 @@ class Words:
 
 
 @functools.cache
-def words(language: str = DEFAULT_LANGUAGE) -> Words:
-    return Words(language)
+def words(language: str = DEFAULT_LANGUAGE, course: bool = False) -> Words:
+    return Words(language, course)
+
+
+def course() -> Words:
+    """The words of the course's JSON: Spanish, the course's sentences, TMDB's genre names."""
+    return words(DEFAULT_LANGUAGE, course=True)
 
 
 def label(key: str, language: str = DEFAULT_LANGUAGE) -> str:

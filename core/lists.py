@@ -61,9 +61,9 @@ def read_csv(data: bytes, catalog: Catalog, search: TitleSearch) -> Imported:
     try:
         rows = list(_rows(data.decode("utf-8-sig")))
     except (UnicodeDecodeError, csv.Error):
-        raise NotFound("Ese archivo no es un CSV de texto", english="That file is not a text CSV") from None
+        raise NotFound("lists.not_csv") from None
     if not rows:
-        raise NotFound("El CSV está vacío", english="The CSV is empty")
+        raise NotFound("lists.empty")
     header = [cell.strip().lower() for cell in rows[0]]
     column, year_column = 0, None
     if named := [header.index(name) for name in ID_COLUMNS + TITLE_COLUMNS if name in header]:
@@ -85,9 +85,7 @@ def read_csv(data: bytes, catalog: Catalog, search: TitleSearch) -> Imported:
 
 
 def too_large() -> NotFound:
-    return NotFound(
-        f"El archivo pasa de {MAX_UPLOAD_BYTES // 1000} kB", english=f"The file is over {MAX_UPLOAD_BYTES // 1000} kB"
-    )
+    return NotFound("lists.too_large", kb=MAX_UPLOAD_BYTES // 1000)
 
 
 def _rows(text: str):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from thefuzz import fuzz, process, utils
 
 from core.errors import Ambiguous, NotFound
+from core.phrases import Phrase
 from core.text import MAX_QUERY_LENGTH, normalize
 
 SUGGESTIONS = 5
@@ -29,18 +30,6 @@ def closest(text: str, names: list[str], limit: int = PREFILTER) -> list[tuple[s
     return process.extract(text, [name for name, _ in rough], scorer=fuzz.UWRatio, limit=limit)
 
 
-WHAT_IN_ENGLISH = {
-    "idiomas": "languages",
-    "títulos": "titles",
-    "franquicias": "franchises",
-    "países": "countries",
-    "productoras": "production companies",
-    "directores": "directors",
-    "géneros": "genres",
-    "nombres": "names",
-}
-
-
 class NameIndex:
     """Known names (keys, most important first) and the spellings that lead to each."""
 
@@ -48,13 +37,13 @@ class NameIndex:
         self,
         displays: dict[str, str],
         aliases: Iterable[tuple[str, str]] = (),
-        what: str = "nombres",
+        what: str = "names",
         ignore_words: Iterable[str] = (),
         english: dict[str, str] | None = None,
     ):
         self.displays = displays
         self.english = english  # the keys' names in English, where they differ (languages, countries)
-        self.what = what
+        self.what = Phrase.of(f"names.what.{what}")  # what the names are ("languages"), as words say it
         self.ignore_words = frozenset(ignore_words)
         rank = {key: position for position, key in enumerate(displays)}
         by_alias: dict[str, set[str]] = {}
@@ -89,17 +78,20 @@ class NameIndex:
         if keys:
             shown = keys[:SUGGESTIONS]
             raise Ambiguous(
-                f"«{_shorten(query)}» coincide con {len(keys)} {self.what}; elige uno",
-                [self.displays[key] for key in shown],
-                english=f"«{_shorten(query)}» matches {len(keys)} {self.what_en}; pick one",
+                "names.ambiguous",
+                suggestions=[self.displays[key] for key in shown],
                 english_suggestions=self._in_english(shown),
+                text=_shorten(query),
+                count=len(keys),
+                what=self.what,
             )
         suggested = self.suggest_keys(query)
         raise NotFound(
-            self._unknown_message(query),
-            [self.displays[key] for key in suggested],
-            english=self._unknown_message(query, "en"),
+            "names.unknown" if normalize(query or "") else "names.empty",
+            suggestions=[self.displays[key] for key in suggested],
             english_suggestions=self._in_english(suggested),
+            text=_shorten(query),
+            what=self.what,
         )
 
     def named(self, key: str, language: str = "es") -> str:
@@ -140,19 +132,6 @@ class NameIndex:
             for key in self._by_alias[alias]:
                 keys.setdefault(self.displays[key], key)
         return list(keys.values())[:limit]
-
-    @property
-    def what_en(self) -> str:
-        return WHAT_IN_ENGLISH.get(self.what, self.what)
-
-    def _unknown_message(self, query: str, language: str = "es") -> str:
-        if language == "en":
-            if not normalize(query or ""):
-                return f"Type a name to look up among the {self.what_en}"
-            return f"No results for «{_shorten(query)}» among the {self.what_en}"
-        if not normalize(query or ""):
-            return f"Escribe un nombre para buscar en {self.what}"
-        return f"Sin resultados para «{_shorten(query)}» en {self.what}"
 
 
 def _shorten(text: str, limit: int = 60) -> str:

@@ -11,19 +11,19 @@ import pandas as pd
 
 from core.catalog import Catalog, english_country, english_language, sample_gap
 from core.errors import Ambiguous, NotFound
-from core.i18n import Words, words
+from core.i18n import Words, course, words
 from core.text import normalize
 
 
 class Said:
     """A result, said in words: `said(words)` is its sentence in the words' language and `metrics(words)`
-    its figures; the JSON's `mensaje` is the Spanish sentence of the course (`course=True`)."""
+    its figures; the JSON's `mensaje` is the course's sentence (i18n.course())."""
 
     @property
     def mensaje(self) -> str:
-        return self.said(words("es"), course=True)
+        return self.said(course())
 
-    def said(self, words: Words, course: bool = False) -> str:
+    def said(self, words: Words) -> str:
         raise NotImplementedError
 
     def metrics(self, words: Words) -> tuple[tuple[str, str], ...]:
@@ -40,7 +40,7 @@ class Idioma(Said):
     cantidad: int
     english: str = field(default="", repr=False)  # the language's English name, for the pages only
 
-    def said(self, words: Words, course: bool = False) -> str:
+    def said(self, words: Words) -> str:
         name = self.english or self.idioma if words.language == "en" else self.idioma
         return words.n("query.idioma.said", self.cantidad, language=name)
 
@@ -67,7 +67,7 @@ class Duracion(Said):
     def cantidad(self) -> int:
         return len(self.peliculas)
 
-    def said(self, words: Words, course: bool = False) -> str:
+    def said(self, words: Words) -> str:
         if len(self.peliculas) == 1:
             only = self.peliculas[0]
             return words("query.duracion.one", title=only.titulo, year=only.anio, runtime=only.runtime(words))
@@ -93,7 +93,7 @@ class Franquicia(Said):
             (words("metric.unknown_revenue"), words.number(self.sin_ganancia)),
         )
 
-    def said(self, words: Words, course: bool = False) -> str:
+    def said(self, words: Words) -> str:
         total, mean = _money(self.ganancia_total, words), _money(self.ganancia_promedio, words)
         text = words(
             "query.franquicia.said", name=self.franquicia, movies=words.movies(self.cantidad), total=total, mean=mean
@@ -107,7 +107,7 @@ class Pais(Said):
     cantidad: int
     english: str = field(default="", repr=False)  # the country's English name, for the pages only
 
-    def said(self, words: Words, course: bool = False) -> str:
+    def said(self, words: Words) -> str:
         name = self.english or self.pais if words.language == "en" else self.pais
         return words.n("query.pais.said", self.cantidad, country=name)
 
@@ -121,12 +121,11 @@ class Productora(Said):
     def metrics(self, words: Words) -> tuple[tuple[str, str], ...]:
         return ((words("metric.total_revenue"), _money(self.revenue_total, words)), *super().metrics(words))
 
-    def said(self, words: Words, course: bool = False) -> str:
-        # The course's sentence (the JSON's) says "revenue" in Spanish; the interface says "ganancia".
-        key = "query.productora.course" if course else "query.productora.said"
-        return words(
-            key, name=self.productora, revenue=_money(self.revenue_total, words), movies=words.movies(self.cantidad)
-        )
+    def said(self, words: Words) -> str:
+        # The course's sentence (the JSON's: query.productora.said.course) says "revenue" in Spanish; the
+        # interface says "ganancia".
+        revenue = _money(self.revenue_total, words)
+        return words("query.productora.said", name=self.productora, revenue=revenue, movies=words.movies(self.cantidad))
 
 
 @dataclass(frozen=True)
@@ -157,7 +156,7 @@ class Director(Said):
     def metrics(self, words: Words) -> tuple[tuple[str, str], ...]:
         return ((words("metric.total_return"), words.decimal(self.retorno_total)), *super().metrics(words))
 
-    def said(self, words: Words, course: bool = False) -> str:
+    def said(self, words: Words) -> str:
         total = words.decimal(self.retorno_total)
         return words("query.director.said", name=self.director, total=total, movies=words.movies(len(self.peliculas)))
 
@@ -195,12 +194,13 @@ def _explains_sample_gaps(function: Callable[[Catalog, str], Result]) -> Callabl
         except NotFound as error:
             if not catalog.is_sample or not normalize(argument or ""):
                 raise
-            credits = function.__name__ == "get_director"
+            gap = sample_gap(catalog, credits=function.__name__ == "get_director")
             raise NotFound(
-                f"{error}. {sample_gap(catalog, credits)}",
-                error.suggestions,
-                english=f"{error.say('en')}. {sample_gap(catalog, credits, 'en')}",
+                "error.with_gap",
+                suggestions=error.suggestions,
                 english_suggestions=error.english_suggestions,
+                error=error.phrase,
+                gap=gap,
             ) from None
 
     return answer

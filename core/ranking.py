@@ -9,8 +9,9 @@ import pandas as pd
 
 from core.catalog import Catalog, rows_mask
 from core.errors import NotFound
+from core.i18n import Words, course
 from core.limits import MAX_TOP
-from core.text import decimal, number
+from core.phrases import Genre, Phrase
 
 QUANTILE = 0.95  # m: this quantile of the vote counts of the movies considered
 DEFAULT_SIZE = 10
@@ -40,19 +41,12 @@ class Top:
 
     @property
     def mensaje(self) -> str:
-        return self.sentence("es")
+        return self.said(course())
 
-    def sentence(self, language: str = "es") -> str:
-        within = _scope(self.genero, self.desde, self.hasta, language)
-        if language == "en":
-            return (
-                f"The {len(self.peliculas)} best-rated movies{within} by weighted rating: "
-                f"at least {self.m:,.0f} votes (m), mean rating {self.C:.2f} (C)"
-            )
-        return (
-            f"Las {len(self.peliculas)} películas mejor valoradas{within} según la nota ponderada: "
-            f"al menos {number(round(self.m))} votos (m), nota media {decimal(self.C)} (C)"
-        )
+    def said(self, words: Words) -> str:
+        scope = _scope(self.genero, self.desde, self.hasta) or ""
+        m, c = words.number(round(self.m)), words.decimal(self.C)
+        return words.n("top.said", len(self.peliculas), scope=scope, m=m, c=c)
 
 
 def as_json(top: Top) -> dict:
@@ -125,11 +119,8 @@ def top(
         considered &= years <= hasta
     rows = np.flatnonzero(considered)
     if not len(rows):
-        span = f"{years.min()}–{years.max()}" if len(years) else "ninguno"
-        raise NotFound(
-            f"Ninguna película{_scope(genre, desde, hasta, 'es')} (años del catálogo: {span})",
-            english=f"No movie{_scope(genre, desde, hasta, 'en')} (the catalog's years: {span})",
-        )
+        span = f"{years.min()}–{years.max()}" if len(years) else Phrase.of("top.no_years")
+        raise NotFound("top.none", scope=_scope(genre, desde, hasta) or "", span=span)
     votes = movies["vote_count"].to_numpy()[rows]
     rating = movies["vote_average"].to_numpy()[rows]
     ids = movies["id"].to_numpy()[rows]
@@ -151,15 +142,20 @@ def top(
     return Top(peliculas=ranked, m=m, C=mean, genero=genre, desde=desde, hasta=hasta)
 
 
-def _scope(genre: str | None, since: int | None, until: int | None, language: str) -> str:
-    """' de Animation, 1990–2000'-style words for what was considered."""
-    parts = []
-    if genre:
-        parts.append(f"{'in' if language == 'en' else 'de'} {genre}")
+def _scope(genre: str | None, since: int | None, until: int | None) -> Phrase | None:
+    """What was considered, as words say it (' (de Animation, 1990–2000)'), or None for the whole catalog."""
     if since is not None and until is not None:
-        parts.append(f"{since}–{until}")
+        span, years = "span", {"since": since, "until": until}
     elif since is not None:
-        parts.append(f"{'from' if language == 'en' else 'desde'} {since}")
+        span, years = "since", {"since": since}
     elif until is not None:
-        parts.append(f"{'until' if language == 'en' else 'hasta'} {until}")
-    return f" ({', '.join(parts)})" if parts else ""
+        span, years = "until", {"until": until}
+    else:
+        span, years = "", {}
+    if genre:
+        scope = Phrase.of("top.scope.genre" + (f"_{span}" if span else ""), genre=Genre(genre), **years)
+    elif span:
+        scope = Phrase.of(f"top.scope.{span}", **years)
+    else:
+        return None
+    return Phrase.of("top.within", scope=scope)

@@ -183,7 +183,7 @@ class Model:
 def load_model(folder: Path) -> Model:
     folder = Path(folder)
     if not (folder / MATRIX_FILE).is_file() or not (folder / MODEL_FILE).is_file():
-        raise DataError(f"{folder}: no recommender model (run `python -m core build`)")
+        raise DataError("model.missing", folder=str(folder))
     meta = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
     return Model.from_features(
         sparse.load_npz(folder / MATRIX_FILE), np.array(meta["ids"]), meta["weights"], meta.get("blocks")
@@ -283,12 +283,12 @@ class Recommender:
         plot_words: list[str] | None = None,
     ) -> Recommender:
         if not np.array_equal(model.ids, movies["id"].to_numpy()):
-            raise DataError("the recommender was fitted on another catalog; rebuild it")
+            raise DataError("model.other_catalog")
         copies = movies.groupby(["title", "release_date"], sort=False, dropna=False).ngroup().to_numpy()
         rows = {int(movie_id): row for row, movie_id in enumerate(model.ids)}
         for taught in (ratings, *(colikes or ())):
             if taught is not None and taught.shape[1] != len(movies):
-                raise DataError("the ratings were read for another catalog; rebuild it")
+                raise DataError("model.ratings_other_catalog")
         columns = {column: movies[column].array for column in CARD_COLUMNS}
         votes = np.log1p(movies["vote_count"].to_numpy(dtype=np.float64))
         together, after = (sparse.csr_matrix(m, dtype=np.float32) for m in colikes) if colikes else (None, None)

@@ -94,7 +94,7 @@ def require(folder: Path) -> Path:
     same build, even if another is swapped in meanwhile), or DataError when no catalog is built there."""
     folder = Path(folder).resolve()
     if not exists(folder):
-        raise DataError(f"{folder}: no built catalog (run `python -m core build`)")
+        raise DataError("catalog.missing", folder=str(folder))
     return folder
 
 

@@ -12,6 +12,7 @@ from thefuzz import fuzz, process
 from core.catalog import Catalog, sample_gap
 from core.errors import Ambiguous, NotFound
 from core.names import SUGGESTIONS, closest
+from core.phrases import Phrase
 from core.text import MAX_QUERY_LENGTH, normalize
 
 _YEAR = re.compile(r"^(?P<title>.*?)[\s,]*\(?(?P<year>(18|19|20)\d\d)\)?$")
@@ -62,11 +63,7 @@ class SearchResult:
         if not self.certain:
             labels = [candidate.etiqueta for candidate in self.candidates[:SUGGESTIONS]]
             said = self.consulta.strip()[:60]
-            raise Ambiguous(
-                f"«{said}» puede ser varias películas; añade el año o elige una",
-                labels,
-                english=f"«{said}» may be several movies; add the year or pick one",
-            )
+            raise Ambiguous("search.ambiguous", suggestions=labels, text=said)
         return self.best
 
 
@@ -75,8 +72,7 @@ class TitleSearch:
 
     def __init__(self, catalog: Catalog):
         self.movies = catalog.movies
-        self.sample_gap = sample_gap(catalog) if catalog.is_sample else ""
-        self.sample_gap_en = sample_gap(catalog, language="en") if catalog.is_sample else ""
+        self.sample_gap = sample_gap(catalog) if catalog.is_sample else None
         lookups = catalog.lookups
         self.rows_by_alias = {
             alias: list(dict.fromkeys(row for key in keys for row in lookups.title_rows[key].tolist()))
@@ -91,11 +87,7 @@ class TitleSearch:
         """Resolve what the user typed; NotFound with suggestions when nothing fits."""
         text = normalize(query or "")
         if not text or len(text) > MAX_QUERY_LENGTH:
-            raise NotFound(
-                "Escribe el título de una película" if not text else "Ese texto es demasiado largo",
-                self._suggest(text),
-                english="Type the title of a movie" if not text else "That text is too long",
-            )
+            raise NotFound("search.too_long" if text else "search.empty", suggestions=self._suggest(text))
         for title, year in self._readings(text):
             if rows := self._filter_year(self.rows_by_alias.get(title, []), year):
                 return self._result(query, rows, certain=len(rows) == 1)
@@ -142,11 +134,10 @@ class TitleSearch:
     def _fuzzy(self, query: str, text: str) -> SearchResult:
         scored = closest(text, self.aliases)
         if not any(_resembles(text, alias) for alias, _ in scored[:SUGGESTIONS]):
-            said = query.strip()[:60]
-            spanish, english = f"No se encontró ninguna película parecida a «{said}»", f"No movie found like «{said}»"
+            said = Phrase.of("search.no_movie_like", text=query.strip()[:60])
             if self.sample_gap:
-                spanish, english = f"{spanish}. {self.sample_gap}", f"{english}. {self.sample_gap_en}"
-            raise NotFound(spanish, self._labels(scored) or self.most_voted(), english=english)
+                said = Phrase.of("error.with_gap", error=said, gap=self.sample_gap)
+            raise NotFound(said, suggestions=self._labels(scored) or self.most_voted())
         rows = list(dict.fromkeys(row for alias, _ in scored[:SUGGESTIONS] for row in self._popular_first(alias)))
         best_score, next_score = scored[0][1], scored[1][1] if len(scored) > 1 else 0
         clear = best_score >= CONFIDENT_SCORE and best_score - next_score >= CLEAR_LEAD

@@ -14,7 +14,8 @@ from core import catalog as catalog_module
 from core import queries, ranking, recommender, schema
 from core.catalog import english_language, rows_mask
 from core.errors import NotFound
-from core.i18n import label
+from core.i18n import course, label
+from core.phrases import Genre, Named, Phrase
 from core.schema import MANIFEST_FILE
 from core.search import TitleSearch
 from core.text import number
@@ -83,7 +84,7 @@ class Service:
         several = not isinstance(titles, str)
         asked = list(titles) if several else [titles]
         if not asked or len(asked) > MAX_LIKED:
-            raise NotFound(f"Escribe entre 1 y {MAX_LIKED} títulos", english=f"Type between 1 and {MAX_LIKED} titles")
+            raise NotFound("recommend.titles_between", most=MAX_LIKED)
         movies = list({movie.row: movie for movie in (self.search.search(title).chosen() for title in asked)}.values())
         filters = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma}
         mix = {"excluir": excluir, "popularidad": popularidad, "diversas": diversas, "modo": modo}
@@ -112,11 +113,10 @@ class Service:
         within the filters: {"consulta": ids, "peliculas": [...], "modo", "recomendaciones", "mensaje"}.
         NotFound for an unknown id."""
         if not ids or len(ids) > MAX_LIKED:
-            raise NotFound(f"Da entre 1 y {MAX_LIKED} ids", english=f"Give between 1 and {MAX_LIKED} ids")
+            raise NotFound("recommend.ids_between", most=MAX_LIKED)
         if unknown := [movie_id for movie_id in ids if movie_id not in self.recommender.rows]:
-            said = ", ".join(map(str, unknown))
             raise NotFound(
-                f"No hay ninguna película con id {said}", self.search.most_voted(), english=f"No movie has id {said}"
+                "recommend.no_movie_id", suggestions=self.search.most_voted(), ids=", ".join(map(str, unknown))
             )
         rows = [self.recommender.rows[movie_id] for movie_id in ids]
         filters = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma}
@@ -237,35 +237,38 @@ def allowed_movies(
     Filters apply in order (years, genre, language); the liked movies themselves never count.
     """
     lookups, years = catalog.lookups, catalog.movies["release_year"].to_numpy()
-    narrowing = []  # (the filter in Spanish, in English, the movies it leaves)
+    narrowing = []  # (the filter, as words say it, and the movies it leaves)
     if desde is not None:
-        narrowing.append((f"desde {desde}", f"from {desde}", years >= desde))
+        narrowing.append((Phrase.of("filter.since", year=desde), years >= desde))
     if hasta is not None:
-        narrowing.append((f"hasta {hasta}", f"until {hasta}", years <= hasta))
+        narrowing.append((Phrase.of("filter.until", year=hasta), years <= hasta))
     if genero not in (None, ""):
         genre = lookups.genres.resolve(genero)
-        narrowing.append((f"género {genre}", f"genre {genre}", rows_mask(len(years), lookups.genre_rows[genre])))
+        narrowing.append(
+            (Phrase.of("filter.genre", genre=Genre(genre)), rows_mask(len(years), lookups.genre_rows[genre]))
+        )
     if idioma not in (None, ""):
         code = lookups.languages.resolve(idioma)
-        in_code = rows_mask(len(years), lookups.language_rows.get(code, []))
-        narrowing.append((f"idioma {lookups.languages.displays[code]}", f"language {english_language(code)}", in_code))
+        named = Named.of(es=lookups.languages.displays[code], en=english_language(code))
+        narrowing.append(
+            (Phrase.of("filter.language", language=named), rows_mask(len(years), lookups.language_rows.get(code, [])))
+        )
     if not narrowing:
         return None
     allowed = np.ones(len(years), dtype=bool)
     allowed[liked] = False
-    for spanish, english, mask in narrowing:
+    for said, mask in narrowing:
         allowed &= mask
         if not allowed.any():
-            raise NotFound(
-                f"Ninguna película para recomendar con el filtro «{spanish}»",
-                english=f"No movie left to recommend with the filter «{english}»",
-            )
+            raise NotFound("recommend.filter_leaves_none", filter=said)
     return allowed
 
 
 def not_found(error: NotFound) -> Answer:
-    lines = [str(error)] + [f"¿Quisiste decir: {', '.join(error.suggestions)}?"] * bool(error.suggestions)
-    return Answer({"error": str(error), "sugerencias": error.suggestions}, "\n".join(lines))
+    """A name not found, or a request that asks what cannot be: its message and the closest names."""
+    said = error.phrase.said(course())
+    lines = [said] + [course()("error.did_you_mean", names=", ".join(error.suggestions))] * bool(error.suggestions)
+    return Answer({"error": said, "sugerencias": error.suggestions}, "\n".join(lines))
 
 
 def dumps(payload: dict) -> str:

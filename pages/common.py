@@ -285,7 +285,7 @@ def show_asked_card() -> None:
     asked = url_number(CARD)
     try:
         if asked is None:
-            raise NotFound("Ese id no es un número", english="That id is not a number")
+            raise NotFound("card.not_a_number")
         card = details.details(catalog(), asked)
     except NotFound as error:
         st.dialog(t("open_card"), on_dismiss=close_card)(_no_card)(error.say(language()))

@@ -236,7 +236,7 @@ def show_top(narrowing: dict) -> None:
     except NotFound as error:
         st.warning(escape(error.say(language())))
         return
-    st.caption(escape(chart.sentence(language())))
+    st.caption(escape(chart.said(i18n.words(language()))))
     for start in range(0, len(chart.peliculas), 5):
         row = enumerate(chart.peliculas[start : start + 5], start=start + 1)
         for column, (place, movie) in zip(st.columns(5), row, strict=False):

@@ -21,7 +21,7 @@ class Anio(queries.Said):
     anio: int
     cantidad: int
 
-    def said(self, words, course: bool = False) -> str:
+    def said(self, words) -> str:
         return words.n("query.anio.said", self.cantidad, year=self.anio)
 
 

@@ -407,7 +407,7 @@ def evaluate(model: Model, movies: pd.DataFrame, ratings: pd.DataFrame, colikes:
                 total = sums.setdefault(name, {}).setdefault(protocol, [0.0, 0.0])
                 total[0], total[1] = total[0] + hits, total[1] + gains
     if not people:
-        raise DataError(f"nobody liked {MIN_LIKED} catalog movies: nothing to measure")
+        raise DataError("evaluate.nobody", count=MIN_LIKED)
     weights = tune(fitted)
     table = {
         name: {

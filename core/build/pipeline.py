@@ -24,7 +24,7 @@ from core.build.raw import read_raw
 from core.build.workers import Helpers, timed
 from core.build.writer import WAIT_FOR_OTHER_BUILD, Staging
 from core.errors import DataError
-from core.i18n import build_text, count
+from core.phrases import Joined, Number, Phrase, Step
 from core.schema import RAW_NAMES, find_raw_file
 
 logger = logging.getLogger(__name__)
@@ -119,15 +119,12 @@ def _no_movies(path: Path, steps: _Steps) -> DataError:
     read = steps.records[0]["rows_in"] if steps.records else 0
     dropped = [step for step in steps.records if step["dropped"]]
 
-    def why(language: str) -> str:
-        return "; ".join(
-            f"{count(step['dropped'], language)} {build_text(step['reason'], language)}" for step in dropped
+    why = Joined(
+        tuple(
+            Phrase.of("build.dropped", count=Number(step["dropped"]), reason=Step(step["reason"])) for step in dropped
         )
-
-    return DataError(
-        f"{path.name}: none of its {count(read, 'en')} rows is a movie ({why('en')})",
-        spanish=f"{path.name}: ninguna de sus {count(read, 'es')} filas es una película ({why('es')})",
     )
+    return DataError("build.no_movies", file=path.name, rows=Number(read), why=why)
 
 
 def _parse_movies(movies: pd.DataFrame, parse_stats: dict[str, ParseStats]) -> pd.DataFrame:
@@ -371,10 +368,7 @@ def _raw_paths(raw_dir: Path) -> dict[str, Path | None]:
     paths = {kind: find_raw_file(raw_dir, kind) for kind in RAW_NAMES}
     for kind in ("movies", "credits"):
         if paths[kind] is None:
-            names = " or ".join(RAW_NAMES[kind])
-            raise DataError(
-                f"{raw_dir}: no {names} (plain, .gz or .zip)", spanish=f"{raw_dir}: falta {names} (.csv, .gz o .zip)"
-            )
+            raise DataError("raw.missing_file", folder=str(raw_dir), names=" or ".join(RAW_NAMES[kind]))
     return paths
 
 

@@ -11,8 +11,8 @@ from scipy import sparse
 
 from core.build.raw import read_raw
 from core.errors import DataError
+from core.phrases import Number, Phrase
 from core.schema import RATING_SCALE, find_raw_file
-from core.text import number
 
 
 def find(raw_dir: Path) -> tuple[Path, Path] | None:
@@ -38,11 +38,9 @@ def read_ratings(
     to_tmdb = to_tmdb[~to_tmdb.index.duplicated()]
     rows = pd.Series(np.arange(len(movies)), index=movies["id"].to_numpy())
     if to_tmdb.empty:
-        raise _unusable(
-            links_path, len(links), "leads a MovieLens id to a TMDB id", "lleva de un id de MovieLens a uno de TMDB"
-        )
+        raise _unusable(links_path, len(links), Phrase.of("ratings.no_tmdb"))
     if not to_tmdb.isin(rows.index).any():
-        raise _unusable(links_path, len(links), "leads to a movie of the catalog", "lleva a una película del catálogo")
+        raise _unusable(links_path, len(links), Phrase.of("ratings.no_catalog_link"))
     frame = pd.DataFrame(
         {
             "person": pd.to_numeric(raw["userId"], errors="coerce"),
@@ -54,16 +52,9 @@ def read_ratings(
     )
     valid = frame["rating"].between(0.5, 5) & frame["person"].notna()
     if not valid.any():
-        raise _unusable(
-            ratings_path, len(raw), "is a rating from 0.5 to 5 by someone", "es una nota de 0,5 a 5 de alguien"
-        )
+        raise _unusable(ratings_path, len(raw), Phrase.of("ratings.no_rating"))
     if not (valid & frame["row"].notna()).any():
-        raise _unusable(
-            ratings_path,
-            len(raw),
-            f"rates a movie of the catalog (through {links_path.name})",
-            f"puntúa una película del catálogo (a través de {links_path.name})",
-        )
+        raise _unusable(ratings_path, len(raw), Phrase.of("ratings.no_catalog_rating", links=links_path.name))
     kept = (
         frame[valid & frame["row"].notna()]
         .sort_values("time", kind="stable")
@@ -91,12 +82,9 @@ def read_ratings(
     return matrix, read, kept.rename(columns=columns)[["user", "row", "rating", "timestamp", "movielens"]]
 
 
-def _unusable(path: Path, rows: int, english: str, spanish: str) -> DataError:
+def _unusable(path: Path, rows: int, what: Phrase) -> DataError:
     """A ratings or links file with no usable row: building on would serve a catalog without what the
     ratings teach, in place of a good one (the build stops, and the previous catalog stays)."""
     if not rows:
-        return DataError(f"{path.name}: no rows, only a header", spanish=f"{path.name}: sin filas, solo la cabecera")
-    return DataError(
-        f"{path.name}: none of its {rows:,} rows {english}",
-        spanish=f"{path.name}: ninguna de sus {number(rows)} filas {spanish}",
-    )
+        return DataError("ratings.header_only", file=path.name)
+    return DataError("ratings.unusable", file=path.name, rows=Number(rows), what=what)

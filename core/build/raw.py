@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.errors import DataError
+from core.phrases import Number, Phrase
 from core.schema import REQUIRED_COLUMNS
 
 # The real files (Kaggle's The Movies Dataset): bytes and rows.
@@ -62,21 +63,14 @@ class _Capped(io.RawIOBase):
         last_break = bytes(chunk).rfind(b"\n")
         self.line = self.line + count if last_break < 0 else count - last_break - 1
         if self.seen > self.limit:
-            megabytes = f"{self.limit / 1e6:,.0f}"
-            raise self._too_large(
-                f"more than {megabytes} MB once decompressed", f"más de {megabytes.replace(',', '.')} MB descomprimido"
-            )
+            raise self._too_large(Phrase.of("raw.over_megabytes", megabytes=Number(round(self.limit / 1e6))))
         if self.line > MAX_LINE_BYTES:
-            megabytes = f"{MAX_LINE_BYTES / 1e6:,.0f}"
-            raise self._too_large(f"a line of more than {megabytes} MB", f"una línea de más de {megabytes} MB")
+            raise self._too_large(Phrase.of("raw.long_line", megabytes=Number(round(MAX_LINE_BYTES / 1e6))))
         return count
 
-    def _too_large(self, english: str, spanish: str) -> DataError:
-        real = f"{REAL_SIZES[self.kind][0] / 1e6:,.0f}"
-        return DataError(
-            f"{self.name}: {english} (the real file is {real} MB): not the Kaggle file, or damaged",
-            spanish=f"{self.name}: {spanish} (el archivo real ocupa {real} MB): no es el de Kaggle o está dañado",
-        )
+    def _too_large(self, what: Phrase) -> DataError:
+        real = Number(round(REAL_SIZES[self.kind][0] / 1e6))
+        return DataError("raw.too_large", file=self.name, what=what, real=real)
 
 
 @contextlib.contextmanager
@@ -89,10 +83,7 @@ def open_raw(path: Path, kind: str) -> Iterator[io.BufferedReader]:
             archive = stack.enter_context(zipfile.ZipFile(path))
             members = [info for info in archive.infolist() if not info.is_dir()]
             if len(members) != 1:
-                raise DataError(
-                    f"{path.name}: a zip must hold one file, it holds {len(members)}",
-                    spanish=f"{path.name}: el zip debe contener un archivo y contiene {len(members)}",
-                )
+                raise DataError("raw.zip_files", file=path.name, count=len(members))
             stream = stack.enter_context(archive.open(members[0]))
         else:
             stream = stack.enter_context(path.open("rb"))
@@ -112,36 +103,20 @@ def read_raw(path: Path, kind: str) -> pd.DataFrame:
     most_rows = limits(kind)[1]
     try:
         if missing := missing_columns(path, kind):
-            raise DataError(
-                f"{path.name}: missing columns {', '.join(missing)} — is it the right file?",
-                spanish=f"{path.name}: le faltan las columnas {', '.join(missing)}: ¿es el archivo correcto?",
-            )
+            raise DataError("raw.missing_columns", file=path.name, columns=", ".join(missing))
         with open_raw(path, kind) as stream:
             # object, not pandas' Arrow-backed str: the parsers iterate Python strings anyway.
             frame = pd.read_csv(stream, usecols=list(columns), dtype=object, keep_default_na=False, nrows=most_rows + 1)
     except pd.errors.EmptyDataError:
-        raise DataError(f"{path.name}: the file is empty", spanish=f"{path.name}: el archivo está vacío") from None
+        raise DataError("raw.empty", file=path.name) from None
     except UnicodeDecodeError:
-        raise DataError(
-            f"{path.name}: not a text CSV file", spanish=f"{path.name}: no es un archivo CSV de texto"
-        ) from None
+        raise DataError("raw.not_text", file=path.name) from None
     except pd.errors.ParserError as error:
-        raise DataError(
-            f"{path.name}: not valid CSV ({_first_line(error)})",
-            spanish=f"{path.name}: no es un CSV válido ({_first_line(error)})",
-        ) from None
+        raise DataError("raw.not_csv", file=path.name, why=_first_line(error)) from None
     except _UNREADABLE as error:
-        raise DataError(
-            f"{path.name}: cannot be read, truncated or corrupt ({_first_line(error)})",
-            spanish=f"{path.name}: no se puede leer, está truncado o dañado ({_first_line(error)})",
-        ) from None
+        raise DataError("raw.unreadable", file=path.name, why=_first_line(error)) from None
     if len(frame) > most_rows:
-        raise DataError(
-            f"{path.name}: more than {most_rows:,} rows (the real file has {REAL_SIZES[kind][1]:,})",
-            spanish=f"{path.name}: más de {most_rows:,} filas (el archivo real tiene {REAL_SIZES[kind][1]:,})".replace(
-                ",", "."
-            ),
-        )
+        raise DataError("raw.too_many_rows", file=path.name, rows=Number(most_rows), real=Number(REAL_SIZES[kind][1]))
     return frame
 
 

@@ -228,10 +228,7 @@ def _acquire(fcntl, handle, out_dir: Path, wait: float | None) -> None:
             return
         except BlockingIOError:
             if deadline is not None and time.monotonic() >= deadline:
-                raise BuildRunning(
-                    f"another build is writing {out_dir}; try again when it has finished",
-                    spanish=f"ya se está construyendo un catálogo en {out_dir}; inténtalo cuando termine",
-                ) from None
+                raise BuildRunning("build.running", folder=str(out_dir)) from None
             if not told:
                 logger.info("another build is writing %s: waiting for it", out_dir)
                 told = True
