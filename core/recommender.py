@@ -24,6 +24,7 @@ from scipy import sparse
 from core import details, schema
 from core.config import TMDB_MOVIE_URL
 from core.errors import DataError
+from core.i18n import course
 from core.limits import MODES
 from core.ranking import first_of_each
 from core.reasons import Reason, shared_facts
@@ -116,7 +117,7 @@ class Recommendation:
             "titulo": self.titulo,
             "anio": self.anio,
             "puntaje": self.puntaje,
-            "razon": self.reason.said("es", translated=False),
+            "razon": self.reason.said(course()),
             "coincidencias": self.coincidencias,
         }
 

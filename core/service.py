@@ -14,7 +14,7 @@ from core import catalog as catalog_module
 from core import queries, ranking, recommender, schema
 from core.catalog import english_language, rows_mask
 from core.errors import NotFound
-from core.i18n import course, label
+from core.i18n import course, label, words
 from core.phrases import Genre, Named, Phrase
 from core.schema import MANIFEST_FILE
 from core.search import TitleSearch
@@ -195,7 +195,7 @@ def top(
 
 def _recommendations_said(said: str, found: list[recommender.Recommendation]) -> str:
     """A list as the command line prints it: what it is, then each movie with its score and reason."""
-    lines = [f"  {item.titulo} ({item.anio}) — {item.puntaje:.2f} — {item.reason.said('es')}" for item in found]
+    lines = [f"  {item.titulo} ({item.anio}) — {item.puntaje:.2f} — {item.reason.said(words('es'))}" for item in found]
     return "\n".join([f"{said}:" if found else said, *lines])
 
 

@@ -201,7 +201,7 @@ def show_recommendations(rows: list[int], narrowing: dict) -> None:
         st.caption(escape(t(f"list_{mode}").format(liked=liked)))
         for column, item in zip(st.columns(5), found, strict=False):
             with column:
-                movie_card(model.rows[item.id], item.reason.said(language()), f"{mode}-{item.id}")
+                movie_card(model.rows[item.id], item.reason.said(i18n.words(language())), f"{mode}-{item.id}")
 
 
 def show_described(text: str) -> None:

@@ -11,6 +11,7 @@ from scipy import sparse
 
 from core import catalog as catalog_module
 from core import recommender
+from core.i18n import words
 from core.reasons import Reason, liked_both_said, shared_facts
 from core.search import TitleSearch
 from tests.test_cli_build import run_core
@@ -94,9 +95,12 @@ def test_what_people_also_liked_is_what_toy_storys_fans_liked(sample):
 @pytest.mark.sample
 def test_a_reason_names_the_words_both_plots_share_and_the_rarest_only(sample):
     items = {item.titulo: item for item in _recommended(sample, "The Godfather")}
-    said = items["The Godfather: Part II"].reason.said()
+    said = items["The Godfather: Part II"].reason.said(words("es"))
     assert said.startswith("misma colección") and "argumento: corleone" in said
-    assert all("argumento: " not in item.reason.said() or " man" not in item.reason.said() for item in items.values())
+    assert all(
+        "argumento: " not in item.reason.said(words("es")) or " man" not in item.reason.said(words("es"))
+        for item in items.values()
+    )
 
 
 def _recommended(sample, title: str, mode: str = recommender.SIMILAR):
@@ -138,16 +142,16 @@ def test_a_movie_with_thin_metadata_but_ratings_gets_what_its_fans_liked(trap_ca
     assert not movies["genres"].iloc[thin] and not plain.taught(thin)
     taught = sparse.csr_matrix(([1.0, 1.0], ([thin, other], [other, thin])), shape=(len(movies), len(movies)))
     ratings = sparse.csr_matrix(([10, 9], ([0, 0], [thin, other])), shape=(1, len(movies)))  # one person: 5 and 4.5
-    words = plain.plot_words.tolist()
-    model = recommender.Recommender.of(plain.model, movies, ratings, (taught, taught), plot_words=words)
+    plot_words = plain.plot_words.tolist()
+    model = recommender.Recommender.of(plain.model, movies, ratings, (taught, taught), plot_words=plot_words)
     (item,) = model.recommend([thin], k=1, mode=recommender.LIKED_TOO)
     assert item.titulo == "Old Film" and item.coincidencias == 1
     assert item.as_json()["razon"] == "A la única persona a la que le gustó Future Film también le gustó esta"
-    assert item.reason.said("en") == "The one person who liked Future Film also liked this one"
+    assert item.reason.said(words("en")) == "The one person who liked Future Film also liked this one"
     # It shares one plot word with Old Film ("The story of Old Film."), and nothing with the others.
     (similar,) = model.recommend([thin], k=3)
     assert similar.titulo == "Old Film"
-    assert similar.reason.said("es") == "argumento: film · gustó al único fan de Future Film"
+    assert similar.reason.said(words("es")) == "argumento: film · gustó al único fan de Future Film"
 
 
 def test_a_reason_says_each_shared_fact_once_strongest_first():
@@ -162,7 +166,7 @@ def test_a_reason_says_each_shared_fact_once_strongest_first():
     facts = shared_facts(liked, other, ["friendship", "woody"])
     assert facts == (("collection", ()), ("directors", ("John Lasseter",)), ("cast", ("Tim Allen",)))
     other = {**other, "collection": None, "directors": []}
-    said = Reason("Toy Story", shared_facts(liked, other, ["friendship", "woody"]), several=True).said("es")
+    said = Reason("Toy Story", shared_facts(liked, other, ["friendship", "woody"]), several=True).said(words("es"))
     assert said == "como Toy Story: reparto: Tim Allen · tema: friendship · argumento: woody"
 
 
@@ -173,13 +177,13 @@ def test_a_reason_says_each_shared_fact_once_strongest_first():
 )  # fmt: skip
 def test_a_reasons_genres_are_the_interfaces_and_the_json_keeps_tmdbs(translated, spanish, english):
     reason = Reason("Toy Story", (("genres", ("Animation", "Family")),))
-    assert reason.said("es", translated) == spanish and reason.said("en", translated) == english
+    assert reason.said(words("es", not translated)) == spanish and reason.said(words("en", not translated)) == english
 
 
 def test_a_reason_says_how_many_fans_liked_it_when_that_lifted_it():
     reason = Reason("Heat", (("genres", ("Crime",)),), both=37, likers=67)
-    assert reason.said("es") == "género: Crimen · gustó a 37 de los 67 fans de Heat"
-    assert reason.said("en") == "genre: Crime · liked by 37 of the 67 fans of Heat"
+    assert reason.said(words("es")) == "género: Crimen · gustó a 37 de los 67 fans de Heat"
+    assert reason.said(words("en")) == "genre: Crime · liked by 37 of the 67 fans of Heat"
 
 
 @pytest.mark.parametrize(
@@ -197,5 +201,5 @@ def test_a_reason_says_how_many_fans_liked_it_when_that_lifted_it():
      (0, 0, "", "")],
 )  # fmt: skip
 def test_how_many_liked_both_is_said_in_agreement_with_its_numbers(both, likers, spanish, english):
-    assert liked_both_said(both, likers, "Heat", "es") == spanish
-    assert liked_both_said(both, likers, "Heat", "en") == english
+    assert liked_both_said(both, likers, "Heat", words("es")) == spanish
+    assert liked_both_said(both, likers, "Heat", words("en")) == english

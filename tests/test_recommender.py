@@ -13,6 +13,7 @@ from core import catalog as catalog_module
 from core import recommender
 from core.build import training, writer
 from core.errors import NotFound
+from core.i18n import words
 from core.search import TitleSearch
 from tests.test_cli_build import run_core
 
@@ -46,7 +47,7 @@ def test_every_recommendation_has_a_reason_and_a_score(sample, mode):
     movies, search, model = sample
     items = model.recommend([search.search("Jumanji").chosen().row], mode=mode)
     assert len(items) == 5
-    assert all(item.reason.said() and item.puntaje > 0 for item in items)
+    assert all(item.reason.said(words("es")) and item.puntaje > 0 for item in items)
     assert [item.puntaje for item in items] == sorted((item.puntaje for item in items), reverse=True)
 
 
@@ -76,7 +77,7 @@ def test_same_collection_ranks_first_with_its_reason(trap):
     assert first.titulo == "Toy Story 2"
     said = first.as_json()["razon"]
     assert said.startswith("misma colección · mismo director: John Lasseter")
-    assert first.reason.said("en").startswith("same collection · same director: John Lasseter")
+    assert first.reason.said(words("en")).startswith("same collection · same director: John Lasseter")
 
 
 def test_duplicate_titles_resolve_by_year(trap):
@@ -373,5 +374,5 @@ def test_without_ratings_there_is_no_count_to_tell(trap, trap_catalog_dir):
     movies, search, model = trap
     found = model.recommend([search.search("Toy Story").chosen().row], k=3)
     assert found and all(item.coincidencias is None for item in found)
-    assert all("fans" not in item.reason.said() for item in found)
+    assert all("fans" not in item.reason.said(words("es")) for item in found)
     assert json.loads((trap_catalog_dir / "manifest.json").read_text())["ratings"] is None
