@@ -9,95 +9,47 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from core import i18n, ranking
+from core import ranking
 from core.catalog import exploded
-from core.text import decimal, number, peliculas
+from core.i18n import words
+from core.phrases import Number
 from core.wordcounts import WordCounts
 
 NUMERIC = ["runtime", "vote_average", "vote_count", "popularity", "budget", "revenue", "return"]
 LONG_TAILED = {"vote_count", "popularity", "budget", "revenue", "return"}
 MONEY = {"budget", "revenue", "return"}
 SCATTER_POINTS = 5_000
-# The numeric columns as the charts name them, per interface language.
-COLUMN_NAMES = {
-    "es": {
-        "runtime": "duración (min)",
-        "vote_average": "nota media",
-        "vote_count": "votos",
-        "popularity": "popularidad",
-        "budget": "presupuesto ($)",
-        "revenue": "ingresos ($)",
-        "return": "retorno (ingresos/presupuesto)",
-    },
-    "en": {
-        "runtime": "runtime (min)",
-        "vote_average": "mean rating",
-        "vote_count": "votes",
-        "popularity": "popularity",
-        "budget": "budget ($)",
-        "revenue": "revenue ($)",
-        "return": "return (revenue/budget)",
-    },
-}
-SPANISH_NAMES = COLUMN_NAMES["es"]
-# The charts' data columns are named in Spanish (the course's language); in English they are renamed.
-ENGLISH_DATA = {
-    "desde": "from",
-    "hasta": "to",
-    "peliculas": "movies",
-    "genero": "genre",
-    "titulo": "title",
-    "anio": "year",
-    "presupuesto": "budget",
-    "ingresos": "revenue",
-    "decada": "decade",
-    "proporcion": "share",
-    "nombre": "name",
-    "palabra": "word",
-    "veces": "times",
-    "puntaje": "score",
-    "pelicula": "movie",
-    "presupuesto mediano": "median budget",
-    "ingresos medianos": "median revenue",
-    "release_year": "year",
-    "vote_average": "rating",
-    "vote_count": "votes",
-    "sin género": "no genre",
-}
-TOP_COLUMNS = {
-    "es": {
-        "collection": "franquicias",
-        "production_companies": "productoras",
-        "directors": "directores",
-        "production_countries": "países",
-    },
-    "en": {
-        "collection": "franchises",
-        "production_companies": "production companies",
-        "directors": "directors",
-        "production_countries": "countries",
-    },
-}
-MASCULINE = {"directors", "production_countries"}  # los directores, los países; las franquicias, las productoras
-WORD_SOURCES = {
-    "es": {"overview": "resúmenes", "title": "títulos", "keywords": "palabras clave"},
-    "en": {"overview": "overviews", "title": "titles", "keywords": "keywords"},
-}
+# The data columns and values the charts name in Spanish (the course's language), renamed as the words of
+# the interface's language say them (the catalogue's data.<name>).
+DATA_NAMES = (
+    "desde", "hasta", "peliculas", "genero", "titulo", "anio", "presupuesto", "ingresos", "decada", "proporcion",
+    "nombre", "palabra", "veces", "puntaje", "pelicula", "presupuesto mediano", "ingresos medianos", "release_year",
+    "vote_average", "vote_count", "sin género",
+)  # fmt: skip
+# The columns whose top names a ranking lists, and the texts whose words are counted.
+TOP_COLUMNS = ("collection", "production_companies", "directors", "production_countries")
+WORD_SOURCES = ("overview", "title", "keywords")
 
 
 def name(key: str, language: str = "es") -> str:
     """A data column or value as a chart shows it in `language`."""
-    return ENGLISH_DATA.get(key, key) if language == "en" else key
+    return words(language)(f"data.{key}")
+
+
+def column_name(column: str, language: str = "es") -> str:
+    """A numeric column as the charts name it ('duración (min)')."""
+    return words(language)(f"column.{column}")
 
 
 def _genres(genres: pd.Series, language: str) -> pd.Series:
     """TMDB's genre names as the charts show them in `language` (Animación in Spanish)."""
-    return genres.astype(str).map(lambda genre: i18n.genre_name(genre, language))
+    said = words(language)
+    return genres.astype(str).map(said.genre)
 
 
 def _say(data: pd.DataFrame, language: str) -> pd.DataFrame:
     """The chart's data with its columns named in `language`."""
-    return data.rename(columns=ENGLISH_DATA) if language == "en" else data
+    return data.rename(columns={key: name(key, language) for key in DATA_NAMES})
 
 
 @dataclass(frozen=True)
@@ -160,19 +112,17 @@ def select(movies: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 def describe(filters: Filters, count: int, language: str = "es") -> str:
     """What the filters select, in a line: '3 películas · años 1990–2000 · …'."""
+    said = words(language)
     low, high = filters.years
-    if language == "en":
-        parts = [i18n.movies(count, "en"), f"years {low}–{high}"]
-        parts += ["genres: " + ", ".join(filters.genres)] if filters.genres else []
-        parts += [f"original language: {filters.language}"] if filters.language else []
-        parts += [f"at least {filters.min_votes:,} votes"] if filters.min_votes else []
-        parts += ["only known budget and revenue"] if filters.known_money else []
-        return " · ".join(parts)
-    parts = [peliculas(count), f"años {low}–{high}"]
-    parts += ["géneros: " + ", ".join(i18n.genre_name(each, "es") for each in filters.genres)] if filters.genres else []
-    parts += [f"idioma original: {filters.language}"] if filters.language else []
-    parts += [f"al menos {filters.min_votes} votos"] if filters.min_votes else []
-    parts += ["solo con presupuesto e ingresos conocidos"] if filters.known_money else []
+    parts = [said("eda.selected", movies=said.movies(count), low=low, high=high)]
+    if filters.genres:
+        parts.append(said("eda.selected.genres", genres=", ".join(map(said.genre, filters.genres))))
+    if filters.language:
+        parts.append(said("eda.selected.language", language=filters.language))
+    if filters.min_votes:
+        parts.append(said("eda.selected.votes", votes=Number(filters.min_votes)))
+    if filters.known_money:
+        parts.append(said("eda.selected.known_money"))
     return " · ".join(parts)
 
 
@@ -193,10 +143,11 @@ def histogram(movies: pd.DataFrame, column: str, log: bool = False, language: st
     data = pd.DataFrame({"desde": edges[:-1], "hasta": edges[1:], "peliculas": counts})
     if log:
         data[["desde", "hasta"]] = 10 ** data[["desde", "hasta"]]
-    label = COLUMN_NAMES[language][column]
+    said = words(language)
+    label = column_name(column, language)
     figure = go.Figure(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=label))
     quartiles = np.quantile(shown, [0.25, 0.5, 0.75]) if len(shown) else []
-    median = "median" if language == "en" else "mediana"
+    median = said("eda.median")
     marks = (("Q1", "top left"), (median, "top"), ("Q3", "top right"))  # labels apart when lines are close
     for value, (mark, position) in zip(quartiles, marks, strict=False):
         color = MEDIAN_COLOR if mark == median else QUARTILE_COLOR
@@ -211,12 +162,8 @@ def histogram(movies: pd.DataFrame, column: str, log: bool = False, language: st
         )
     axis = f"log10 {label}" if log else label
     figure.update_layout(xaxis_title=axis, yaxis_title=name("peliculas", language), bargap=0.02, showlegend=False)
-    if language == "en":
-        caption = f"Distribution of {label} over {i18n.movies(len(values), 'en')}"
-        caption += f" ({left_out:,} with a value of 0 or unknown are not shown)" if left_out else ""
-    else:
-        caption = f"Distribución de {label} en {peliculas(len(values))}"
-        caption += f" ({number(left_out)} con valor 0 o desconocido no se muestran)" if left_out else ""
+    caption = said("eda.histogram", label=label, movies=said.movies(len(values)))
+    caption += " " + said("eda.histogram.left_out", count=Number(left_out)) if left_out else ""
     return Chart(figure, _say(data, language), caption)
 
 
@@ -239,15 +186,12 @@ def box_by_genre(movies: pd.DataFrame, column: str, language: str = "es") -> Cha
             q3=stats["75%"],
             lowerfence=stats["min"],
             upperfence=stats["max"],
-            name=COLUMN_NAMES[language][column],
+            name=column_name(column, language),
         )
     )
-    label = COLUMN_NAMES[language][column]
+    label = column_name(column, language)
     figure.update_layout(yaxis_title=label, yaxis_type="log" if column in LONG_TAILED else "linear")
-    if language == "en":
-        caption = f"{label.capitalize()} per genre (minimum, quartiles and maximum)"
-    else:
-        caption = f"{label.capitalize()} por género (mínimo, cuartiles y máximo)"
+    caption = words(language)("eda.box", label=label.capitalize())
     return Chart(figure, _say(stats, language), caption)
 
 
@@ -255,22 +199,14 @@ def correlation(movies: pd.DataFrame, method: str = "pearson", language: str = "
     """Correlation of the numeric columns, coefficients written in the cells."""
     frame = movies[NUMERIC].astype(float)
     matrix = frame.corr(method=method)
-    names = COLUMN_NAMES[language]
+    names = {column: column_name(column, language) for column in NUMERIC}
     labels = [names[c] for c in NUMERIC]
     figure = px.imshow(
         matrix.to_numpy(), x=labels, y=labels, text_auto=".2f", zmin=-1, zmax=1, color_continuous_scale="RdBu_r"
     )
     who = "Pearson" if method == "pearson" else "Spearman"
-    if language == "en":
-        caption = (
-            f"{who} correlation between the numeric columns, over {i18n.movies(len(frame), 'en')}; budgets and "
-            "revenues of 0 are unknown and distort it: use the known-money filter"
-        )
-    else:
-        caption = (
-            f"Correlación de {who} entre columnas numéricas, sobre {peliculas(len(frame))}; los presupuestos e "
-            "ingresos en 0 son desconocidos y la distorsionan: usa el filtro de dinero conocido"
-        )
+    said = words(language)
+    caption = said("eda.correlation", who=who, movies=said.movies(len(frame)))
     return Chart(figure, matrix.rename(index=names, columns=names), caption)
 
 
@@ -309,14 +245,11 @@ def budget_vs_revenue(movies: pd.DataFrame, color: str = "genero", language: str
     )
     if len(data):
         edge = [float(data[[budget, revenue]].min().min()), float(data[[budget, revenue]].max().max())]
-        even = "break-even" if language == "en" else "punto de equilibrio"
+        even = words(language)("eda.break_even")
         figure.add_trace(go.Scatter(x=edge, y=edge, mode="lines", name=even, line={"dash": "dash"}))
-    if language == "en":
-        caption = f"Budget against revenue of {i18n.movies(len(known), 'en')} with both known"
-        caption += f" (a random sample of {len(sample):,} points)" if len(sample) < len(known) else ""
-    else:
-        caption = f"Presupuesto frente a ingresos de {peliculas(len(known))} con ambos conocidos"
-        caption += f" (muestra aleatoria de {number(len(sample))} puntos)" if len(sample) < len(known) else ""
+    said = words(language)
+    caption = said("eda.money", movies=said.movies(len(known)))
+    caption += " " + said("eda.money.sample", points=Number(len(sample))) if len(sample) < len(known) else ""
     return Chart(figure, data, caption)
 
 
@@ -330,7 +263,7 @@ def per_year(movies: pd.DataFrame, language: str = "es") -> Chart:
         language,
     )
     figure = px.line(data, x=name("anio", language), y=name("peliculas", language))
-    return Chart(figure, data, "Movies released per year" if language == "en" else "Películas estrenadas por año")
+    return Chart(figure, data, words(language)("eda.per_year"))
 
 
 def money_per_year(movies: pd.DataFrame, language: str = "es") -> Chart:
@@ -341,27 +274,19 @@ def money_per_year(movies: pd.DataFrame, language: str = "es") -> Chart:
     }
     data = pd.DataFrame(medians).rename_axis(name("anio", language)).reset_index()
     figure = px.line(data, x=name("anio", language), y=list(medians), log_y=True)
-    if language == "en":
-        figure.update_layout(yaxis_title="dollars (not adjusted for inflation)", legend_title_text="")
-        caption = "Median budget and revenue per year, in nominal dollars: not adjusted for inflation"
-    else:
-        figure.update_layout(yaxis_title="dólares (sin ajustar por inflación)", legend_title_text="")
-        caption = "Presupuesto e ingresos medianos por año, en dólares nominales: sin ajustar por inflación"
-    return Chart(figure, data, caption)
+    said = words(language)
+    figure.update_layout(yaxis_title=said("eda.dollars"), legend_title_text="")
+    return Chart(figure, data, said("eda.money_per_year"))
 
 
 def genre_share_by_decade(movies: pd.DataFrame, language: str = "es") -> Chart:
     genres = exploded(movies, "genres")
     decade = movies["release_year"].to_numpy()[movies.index.get_indexer(genres.index)] // 10 * 10
-    counts = pd.crosstab(decade, genres.to_numpy()).rename(columns=lambda genre: i18n.genre_name(genre, language))
+    counts = pd.crosstab(decade, genres.to_numpy()).rename(columns=words(language).genre)
     share = counts.div(counts.sum(axis=1), axis=0).rename_axis(index="decada", columns="genero")
     data = _say(share.stack().rename("proporcion").reset_index(), language)
     figure = px.area(data, x=name("decada", language), y=name("proporcion", language), color=name("genero", language))
-    if language == "en":
-        caption = "Share of each genre per decade (a movie counts in every one of its genres)"
-    else:
-        caption = "Proporción de cada género por década (una película cuenta en todos sus géneros)"
-    return Chart(figure, data, caption)
+    return Chart(figure, data, words(language)("eda.genre_share"))
 
 
 def top_list(movies: pd.DataFrame, column: str, by: str = "peliculas", n: int = 10, language: str = "es") -> Chart:
@@ -372,13 +297,7 @@ def top_list(movies: pd.DataFrame, column: str, by: str = "peliculas", n: int = 
     data = table.agg(peliculas=("ingresos", "size"), ingresos=("ingresos", "sum")).nlargest(n, by).reset_index()
     data = _say(data, language)
     figure = px.bar(data.iloc[::-1], x=name(by, language), y=name("nombre", language), orientation="h")
-    what = TOP_COLUMNS[language][column]
-    if language == "en":
-        measure = "movies" if by == "peliculas" else "total revenue"
-        return Chart(figure, data, f"The {n} {what} with the most {measure}")
-    article = "Los" if column in MASCULINE else "Las"
-    measure = "películas" if by == "peliculas" else "ingresos totales"
-    return Chart(figure, data, f"{article} {n} {what} con más {measure}")
+    return Chart(figure, data, words(language)(f"eda.top.{column}.{by}", count=n))
 
 
 def best_rated(movies: pd.DataFrame, n: int = 10, language: str = "es") -> Chart:
@@ -386,7 +305,7 @@ def best_rated(movies: pd.DataFrame, n: int = 10, language: str = "es") -> Chart
     columns = ["id", "title", "release_year", "vote_average", "vote_count"]
     if movies.empty:
         data = _say(pd.DataFrame(columns=[*columns, "puntaje"]), language)
-        nothing = "No movie in the selection" if language == "en" else "Ninguna película en la selección"
+        nothing = words(language)("eda.nothing")
         return Chart(px.bar(data, x=name("puntaje", language), y="title"), data, nothing)
     votes, rating, ids = (movies[column].to_numpy() for column in ("vote_count", "vote_average", "id"))
     best, score, m, mean = ranking.rank(votes, rating, ids, n)
@@ -400,18 +319,10 @@ def best_rated(movies: pd.DataFrame, n: int = 10, language: str = "es") -> Chart
         orientation="h",
         hover_data=[name("vote_average", language), name("vote_count", language)],
         custom_data=["id"],
-        labels={name(column, language): COLUMN_NAMES[language][column] for column in ("vote_average", "vote_count")},
+        labels={name(column, language): column_name(column, language) for column in ("vote_average", "vote_count")},
     )
-    if language == "en":
-        caption = (
-            f"The {len(data)} best rated by IMDb's weighted rating: at least {round(m):,} votes (m), "
-            f"mean rating {mean:.2f} (C)"
-        )
-    else:
-        caption = (
-            f"Las {len(data)} mejor valoradas según la nota ponderada de IMDb: al menos {number(round(m))} votos (m), "
-            f"nota media {decimal(mean)} (C)"
-        )
+    said = words(language)
+    caption = said("eda.best_rated", count=len(data), m=Number(round(m)), c=said.decimal(mean))
     return Chart(figure, data, caption)
 
 
@@ -420,7 +331,5 @@ def top_words(movies: pd.DataFrame, counts: WordCounts, source: str, n: int = 20
     data = pd.DataFrame({"palabra": counts.words, "veces": counts.totals(movies.index.to_numpy())})
     data = _say(data[data["veces"] > 0].nlargest(n, "veces"), language)
     figure = px.bar(data.iloc[::-1], x=name("veces", language), y=name("palabra", language), orientation="h")
-    where = WORD_SOURCES[language][source]
-    if language == "en":
-        return Chart(figure, data, f"The {n} most frequent words in the {where}")
-    return Chart(figure, data, f"Las {n} palabras más frecuentes en los {where}")
+    said = words(language)
+    return Chart(figure, data, said("eda.top_words", count=n, where=said(f"eda.source.{source}")))

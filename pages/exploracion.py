@@ -118,7 +118,8 @@ distributions, correlations, money, trends, rankings, words = st.tabs(
 )
 if distributions.open:
     with distributions:
-        column = st.selectbox(t("column"), eda.NUMERIC, format_func=eda.COLUMN_NAMES[language()].get)
+        columns = {column: eda.column_name(column, language()) for column in eda.NUMERIC}
+        column = st.selectbox(t("column"), eda.NUMERIC, format_func=columns.__getitem__)
         log = st.toggle(t("log_scale"), value=column in eda.LONG_TAILED)
         show_chart("histogram", "histograma", column=column, log=log)
         show_chart("box_by_genre", "cajas", column=column)
@@ -139,10 +140,10 @@ if rankings.open:
     with rankings:
         show_chart("best_rated", "mejor-valoradas")
         by = st.radio(t("rank_by"), ["peliculas", "ingresos"], horizontal=True, format_func=t)
-        for column in eda.TOP_COLUMNS[language()]:
+        for column in eda.TOP_COLUMNS:
             show_chart("top_list", f"top-{column}", column=column, by=by)
 if words.open:
     with words:
-        sources = eda.WORD_SOURCES[language()]
+        sources = {source: i18n.label(f"eda.source.{source}", language()) for source in eda.WORD_SOURCES}
         source = st.radio(t("text_source"), list(sources), horizontal=True, format_func=sources.get)
         show(words_chart(source, filters, stamp, language()), "palabras")

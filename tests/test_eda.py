@@ -134,7 +134,7 @@ def every_chart(movies) -> list:
         eda.best_rated(movies),
     ]
     return charts + [
-        eda.top_list(movies, column, by) for column in eda.TOP_COLUMNS["es"] for by in ("peliculas", "ingresos")
+        eda.top_list(movies, column, by) for column in eda.TOP_COLUMNS for by in ("peliculas", "ingresos")
     ]
 
 
@@ -247,7 +247,7 @@ def test_every_chart_says_itself_in_english_with_the_same_numbers(movies, name, 
     in_english = spanish.data.replace(i18n.genres_named("es"))  # genres say themselves too
     assert pd.DataFrame(english.data.to_numpy()).equals(pd.DataFrame(in_english.to_numpy()))  # renamed only
     spanish_columns = set(map(str, spanish.data.columns)) - set(map(str, english.data.columns))
-    assert not spanish_columns & set(eda.ENGLISH_DATA.values())
+    assert not spanish_columns & {eda.name(key, "en") for key in eda.DATA_NAMES}
     assert "películas" not in english.caption and "ingresos" not in english.caption
 
 
@@ -260,7 +260,7 @@ def test_english_captions_write_thousands_with_commas():
 
 
 def test_top_list_captions_agree_in_gender_in_spanish(movies):
-    captions = {column: eda.top_list(movies, column).caption for column in eda.TOP_COLUMNS["es"]}
+    captions = {column: eda.top_list(movies, column).caption for column in eda.TOP_COLUMNS}
     assert captions["directors"] == "Los 10 directores con más películas"
     assert captions["production_countries"].startswith("Los 10 países")
     assert captions["collection"].startswith("Las 10 franquicias")
