@@ -268,7 +268,7 @@ elif not query:
 
 if figures := loaded.manifest.get("quality"):
     with st.expander(t("quality")):
-        st.caption(quality.EXPLAINED[language()].format(people=figures["people"], movies=figures.get("alike_over", 0)))
+        st.caption(quality.explained(figures, language()))
         st.dataframe(quality.quality_table(figures, language()), hide_index=True)
         st.plotly_chart(quality.quality_chart(figures, language()), key="quality-chart")
 
