@@ -3,8 +3,9 @@ navigation between the pages."""
 
 import streamlit as st
 
-from core import logs
-from pages.common import choose_language, keep_lists_in_link, navigating, show_asked_card, t
+from core.service import logs
+from pages.links import choose_language, keep_lists_in_link, navigating, t
+from pages.widgets import show_asked_card
 
 st.set_page_config(page_title="Filmoteca", page_icon=":material/movie:", layout="wide")
 logs.configure(form=logs.DETAILED)  # the builds and fetches the app starts, on the server's stderr

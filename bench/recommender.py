@@ -140,10 +140,10 @@ def _listed(served: recommender.Recommender, mode: str, row: int) -> list:
 def describe_figures(path: Path) -> dict:
     """p50/p95 of describing a movie (six words of its overview), beside search + recommend of a title
     on the same catalog, alternating; and how often the movie described is among the first ten."""
-    from core.service import Service
+    from core.service import DescribeRequest, RecommendRequest, Service
 
     service = Service.load(path)
-    service.describe("a board game")  # loads what describing needs once, as a server would
+    service.describe(DescribeRequest("a board game"))  # loads what describing needs once, as a server would
     movies, rng = service.catalog.movies, random.Random(4)
     overviews = catalog_module.load(path).movies["overview"].fillna("")  # the service loads no overviews
     rows = [row for row in rng.sample(range(len(movies)), 400) if len(overviews.iloc[row].split()) >= 12][:200]
@@ -154,11 +154,11 @@ def describe_figures(path: Path) -> dict:
         text = " ".join(words[start : start + 6])
         started = time.perf_counter()
         with contextlib.suppress(NotFound):
-            found += int(movies["id"].iloc[row]) in [m["id"] for m in service.describe(text).payload["peliculas"]]
+            found += int(movies["id"].iloc[row]) in [m.id for m in service.describe(DescribeRequest(text)).movies]
         times.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         with contextlib.suppress(NotFound):
-            service.recommend(movies["title"].iloc[row])
+            service.recommend(RecommendRequest(titles=(movies["title"].iloc[row],)))
         baseline.append((time.perf_counter() - started) * 1000)
     return {
         "describe": (median(times), percentile(times, 95)),
@@ -305,7 +305,7 @@ def search_figures(loaded: catalog_module.Catalog, model: recommender.Recommende
 
 def multi_figures(path: Path) -> dict:
     """p50/p95 of a filtered request from three liked movies (exact titles), as the command line makes it."""
-    from core.service import Service
+    from core.service import RecommendRequest, Service
 
     service = Service.load(path, warm=True)
     movies, rng = service.catalog.movies, random.Random(2)
@@ -316,11 +316,11 @@ def multi_figures(path: Path) -> dict:
         titles = [movies.at[row, "title"] for row in rows]
         genre = next((g for row in rows for g in movies.at[row, "genres"]), None)
         started = time.perf_counter()
-        service.recommend(titles[0])
+        service.recommend(RecommendRequest(titles=(titles[0],)))
         single.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         with contextlib.suppress(NotFound):
-            service.recommend(titles, desde=1980, hasta=2015, genero=genre, idioma="en")
+            service.recommend(RecommendRequest(titles=tuple(titles), desde=1980, hasta=2015, genero=genre, idioma="en"))
         multi.append((time.perf_counter() - started) * 1000)
     return {
         "one title p50 / p95 ms": (median(single), percentile(single, 95)),

@@ -6,6 +6,7 @@ loaded copy: a server answers from the catalog it started with, consistently, un
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import logging
 import typing
@@ -24,13 +25,28 @@ from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
-from core import config, logs, queries
-from core.errors import NotFound
-from core.limits import MAX_EXCLUDED, MAX_EXCLUDED_POSTED, MAX_LIKED_IDS, MAX_RECOMMENDATIONS, MAX_TOP, id_list
-from core.ranking import RankedMovie
-from core.service import Answer, Service, dumps, not_found
+from core import config, logs
+from core.service import (
+    BadRequest,
+    DescribeRequest,
+    NotFound,
+    QueryRequest,
+    RecommendRequest,
+    Service,
+    TopRequest,
+    answer_types,
+    as_json,
+    asks,
+    course_queries,
+    dumps,
+    help_of,
+    ids_from,
+    limits,
+    words,
+)
 
 logger = logging.getLogger(__name__)
+SPANISH = words("es")  # the API's docs and messages are in Spanish, the course's language
 
 CACHE_CONTROL = "public, max-age=3600"
 # Answers kept per process (the catalog is immutable), bounded by their bytes, keys included.
@@ -42,21 +58,7 @@ MAX_URL_BYTES = 24 * 1024
 # The largest body POST /recomendacion reads (the longest list of excluded ids is about 80 kB); larger is a JSON 413.
 MAX_BODY_BYTES = 256 * 1024
 ALLOWED = "GET, HEAD"
-MODE = "parecidas: películas parecidas (por defecto); gustos: lo que también les gustó a quienes les gustó."
-Mode = typing.Literal["parecidas", "gustos"]
 Id = typing.Annotated[int, pydantic.Field(ge=0, le=10**10)]
-POPULARITY = "De 0 (joyas ocultas) a 1 (las conocidas); 0.5 o nada, el recomendador tal cual."
-DIVERSE = "Como mucho una película por colección."
-DESCRIPTION = """
-Las seis consultas del curso y el recomendador de **Filmoteca**, sobre «The Movies Dataset» de
-Kaggle (unas 45.000 películas de TMDB, licencia CC0): idiomas, duraciones, franquicias, países,
-productoras, directores y películas recomendadas.
-
-- Cada respuesta es el mismo JSON que `python -m core query … --json` o `python -m core recommend … --json`.
-- Un nombre desconocido responde **404** con `error` y `sugerencias` (los nombres más parecidos).
-- El catálogo no cambia entre construcciones: cada respuesta lleva `ETag` y `Cache-Control`, y un
-  GET condicional (`If-None-Match`) recibe **304**. Solo lectura: CORS abierto para GET.
-"""
 
 
 class NotFoundBody(pydantic.BaseModel):
@@ -81,12 +83,11 @@ class Recommended(pydantic.BaseModel):
     titulo: str
     anio: int
     puntaje: float
-    razon: str = pydantic.Field(
-        description="Lo que comparte con la película que le gustó, o a cuántos les gustaron las dos."
-    )
-    coincidencias: int | None = pydantic.Field(
-        description="A cuántas personas de las valoraciones les gustaron las dos (nota 4 o más); null si nadie valoró las dos."
-    )
+    razon: str = pydantic.Field(description=SPANISH("api.field.razon"))
+    coincidencias: int | None = pydantic.Field(description=SPANISH("api.field.coincidencias"))
+
+
+Mode = typing.Literal[limits.MODES]
 
 
 class Recommendations(pydantic.BaseModel):
@@ -105,31 +106,6 @@ class RecommendationsByIds(pydantic.BaseModel):
     mensaje: str
 
 
-class RecommendationAsked(pydantic.BaseModel):
-    """The body of POST /recomendacion: what GET /recomendacion?ids= asks, with a long list of seen movies."""
-
-    model_config = pydantic.ConfigDict(extra="forbid")
-
-    ids: list[Id] = pydantic.Field(
-        min_length=1, max_length=MAX_LIKED_IDS, description=f"De 1 a {MAX_LIKED_IDS} ids de TMDB que gustaron."
-    )
-    k: int = pydantic.Field(5, ge=1, le=MAX_RECOMMENDATIONS, description="Cuántas recomendaciones.")
-    modo: Mode = pydantic.Field("parecidas", description=MODE)
-    excluir: list[Id] = pydantic.Field(
-        [],
-        max_length=MAX_EXCLUDED_POSTED,
-        description=f"Ids que no recomendar (ya vistas; hasta {MAX_EXCLUDED_POSTED:,}).",
-    )
-    desde: int | None = None
-    hasta: int | None = None
-    genero: str | None = None
-    idioma: str | None = None
-    popularidad: float | None = pydantic.Field(
-        None, ge=0, le=1, description="De 0 (joyas ocultas) a 1 (las conocidas)."
-    )
-    diversas: bool = False
-
-
 class DescribedMovie(pydantic.BaseModel):
     id: int
     titulo: str
@@ -143,6 +119,9 @@ class Descriptions(pydantic.BaseModel):
     peliculas: list[DescribedMovie]
 
 
+RankedMovie = answer_types()["RankedMovie"]  # a chart's movie, as the core holds it
+
+
 class TopChart(pydantic.BaseModel):
     peliculas: list[RankedMovie]
     m: float
@@ -150,11 +129,53 @@ class TopChart(pydantic.BaseModel):
     mensaje: str
 
 
-def _response_model(query: queries.CourseQuery) -> type[pydantic.BaseModel]:
+def parameters(request: type, name: str, skip: tuple[str, ...] = (), text_ids: dict[str, int] | None = None):
+    """A pydantic model of what a route asks for, derived from the request type's own declaration (core.requests):
+    each field's type, default, bounds, choices and help. `text_ids`: lists of ids the route takes written
+    `862,8844` (a GET's query string), with the most it takes; other lists are JSON lists (a POST's body)."""
+    fields = {}
+    for each, ask, kind in asks(request):
+        if each.name in skip:
+            continue
+        described = {"description": help_of(ask, SPANISH)}
+        default = ... if each.default is dataclasses.MISSING else each.default
+        if text_ids is not None and each.name in text_ids:
+            fields[each.name] = (str, pydantic.Field("" if default == () else default, **described))
+        elif ask.most is not None:
+            fields[each.name] = (
+                list[Id],
+                pydantic.Field(list(default) if default != ... else default, max_length=ask.most, **described),
+            )
+        elif ask.choices:
+            fields[each.name] = (typing.Literal[ask.choices], pydantic.Field(default, **described))
+        else:
+            bounds = {key: value for key, value in (("ge", ask.low), ("le", ask.high)) if value is not None}
+            fields[each.name] = (kind, pydantic.Field(default, **bounds, **described))
+    config = pydantic.ConfigDict(extra="forbid") if text_ids is None else None
+    return pydantic.create_model(name, __config__=config, **fields)
+
+
+RecommendParameters = parameters(
+    RecommendRequest, "RecommendParameters", ("titles", "ids"), {"excluir": limits.MAX_EXCLUDED}
+)
+RecommendByIdsParameters = parameters(
+    RecommendRequest,
+    "RecommendByIdsParameters",
+    ("titles",),
+    {"ids": limits.MAX_LIKED_IDS, "excluir": limits.MAX_EXCLUDED},
+)
+RecommendationAsked = parameters(RecommendRequest, "RecommendationAsked", ("titles",))
+TopParameters = parameters(TopRequest, "TopParameters", text_ids={"excluir": limits.MAX_EXCLUDED})
+DescribeParameters = parameters(DescribeRequest, "DescribeParameters", text_ids={})
+
+
+def _response_model(query) -> type[pydantic.BaseModel]:
     """The query's result fields, then its sentence: the schema shows every field of the JSON."""
+    from core.queries import PAGE_ONLY
+
     result = typing.get_type_hints(query.answer)["return"]
     hints = typing.get_type_hints(result)
-    columns = {field.name: (hints[field.name], ...) for field in fields(result) if field.name not in queries.PAGE_ONLY}
+    columns = {field.name: (hints[field.name], ...) for field in fields(result) if field.name not in PAGE_ONLY}
     return pydantic.create_model(result.__name__, **columns, mensaje=(str, ...))
 
 
@@ -167,9 +188,9 @@ def create_app(folder: Path) -> FastAPI:
     service = Service.load(folder, warm=True)
     app = FastAPI(
         title="Filmoteca API",
-        description=DESCRIPTION,
+        description=SPANISH("api.description"),
         version="1.0",
-        responses={404: {"model": NotFoundBody, "description": "Nada con ese nombre; los más parecidos"}},
+        responses={404: {"model": NotFoundBody, "description": SPANISH("api.not_found")}},
     )
     app.state.answers = Answers(ANSWER_BYTES_KEPT)
     app.add_middleware(
@@ -179,138 +200,86 @@ def create_app(folder: Path) -> FastAPI:
     app.add_middleware(HeadAndLongUrls)
     headers = {"ETag": service.etag, "Cache-Control": CACHE_CONTROL}
 
-    def respond(request: Request, question: str, *arguments, missing: int = 404, **named) -> Response:
-        """The service's answer as JSON with the build's ETag: `missing` (404) with suggestions on a
-        miss, 304 when the client already has this answer (never in place of an error)."""
+    def respond(request: Request, question: Callable[[], object], missing: int = 404) -> Response:
+        """The answer to `question` as the course's JSON with the build's ETag: `missing` (404) with
+        suggestions on a miss, 422 for a request that asks what cannot be, 304 when the client
+        already has this answer (never in place of an error)."""
         try:
-            payload, status = getattr(service, question)(*arguments, **named), 200
+            payload, status = as_json(question()), 200
         except NotFound as error:
-            payload, status = not_found(error), missing
+            payload, status = as_json(error), 422 if isinstance(error, BadRequest) else missing
         if status == 200 and _matches(request.headers.get("if-none-match"), service.etag):
             return Response(status_code=304, headers=headers)
-        body = payload.payload if isinstance(payload, Answer) else payload
-        return Response(dumps(body), status_code=status, media_type="application/json", headers=headers)
+        return Response(dumps(payload), status_code=status, media_type="application/json", headers=headers)
 
-    @app.get("/health", response_model=Health, summary="Estado y tamaño del catálogo cargado")
+    @app.get("/health", response_model=Health, summary=SPANISH("api.summary.health"))
     async def health(request: Request) -> Response:
-        return respond(request, "health")
+        return respond(request, service.health)
 
-    for query in queries.QUERIES.values():
+    for query in course_queries().values():
         app.get(
             f"/{query.name}/{{{query.argument}:path}}",
             response_model=_response_model(query),
             summary=(query.answer.__doc__ or query.name).splitlines()[0],
             name=query.name,
-        )(_query_route(respond, query))
+        )(_query_route(respond, service, query))
 
-    @app.get(
-        "/recomendacion/{titulo:path}",
-        response_model=Recommendations,
-        summary="Películas parecidas a esta, o lo que también les gustó a quienes les gustó",
-    )
+    @app.get("/recomendacion/{titulo:path}", response_model=Recommendations, summary=SPANISH("api.summary.titulo"))
     async def recomendacion(
         request: Request,
+        asked: typing.Annotated[RecommendParameters, Query()],
         titulo: str = PathParameter(
-            description="Título, con el año si hay varias (`Hamlet 1996`); se perdonan las erratas.",
+            description=help_of(dict(asks_of(RecommendRequest))["titles"], SPANISH),
             openapi_examples={"ejemplo": {"value": "Toy Story"}},
         ),
-        k: int = Query(
-            5, ge=1, le=MAX_RECOMMENDATIONS, description=f"Cuántas recomendaciones (1–{MAX_RECOMMENDATIONS})."
-        ),
-        modo: typing.Annotated[Mode, Query(description=MODE)] = "parecidas",
-        desde: int | None = Query(None, description="Solo estrenadas este año o después."),
-        hasta: int | None = Query(None, description="Solo estrenadas este año o antes."),
-        genero: str | None = Query(None, description="Solo de este género (`Animation`, `Animación`)."),
-        idioma: str | None = Query(None, description="Solo en este idioma original (`en`, `francés`)."),
-        excluir: str = Query("", description=f"Ids que no recomendar (ya vistas; hasta {MAX_EXCLUDED:,})."),
-        popularidad: float | None = Query(None, ge=0, le=1, description=POPULARITY),
-        diversas: bool = Query(False, description=DIVERSE),
     ) -> Response:
-        asked = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma, "modo": modo}
-        asked |= {"excluir": _ids_or_422(excluir, MAX_EXCLUDED, "excluir"), "popularidad": popularidad}
-        return respond(request, "recommend", titulo, k=k, diversas=diversas, **asked)
+        fields = asked.model_dump() | {"excluir": _ids_or_422(asked.excluir, limits.MAX_EXCLUDED, "excluir")}
+        return respond(request, lambda: service.recommend(RecommendRequest(titles=(titulo,), **fields)))
 
-    @app.get(
-        "/recomendacion",
-        response_model=RecommendationsByIds,
-        summary="Recomendadas para una lista de películas (por id), sin las ya vistas",
-    )
+    @app.get("/recomendacion", response_model=RecommendationsByIds, summary=SPANISH("api.summary.ids"))
     async def recomendacion_ids(
-        request: Request,
-        ids: str = Query(
-            description=f"De 1 a {MAX_LIKED_IDS} ids de TMDB de películas que gustaron, separados por comas.",
-            openapi_examples={"ejemplo": {"value": "862,8844"}},
-        ),
-        k: int = Query(
-            5, ge=1, le=MAX_RECOMMENDATIONS, description=f"Cuántas recomendaciones (1–{MAX_RECOMMENDATIONS})."
-        ),
-        modo: typing.Annotated[Mode, Query(description=MODE)] = "parecidas",
-        excluir: str = Query("", description=f"Ids que no recomendar (ya vistas; hasta {MAX_EXCLUDED:,})."),
-        desde: int | None = Query(None, description="Solo estrenadas este año o después."),
-        hasta: int | None = Query(None, description="Solo estrenadas este año o antes."),
-        genero: str | None = Query(None, description="Solo de este género (`Animation`, `Animación`)."),
-        idioma: str | None = Query(None, description="Solo en este idioma original (`en`, `francés`)."),
-        popularidad: float | None = Query(None, ge=0, le=1, description=POPULARITY),
-        diversas: bool = Query(False, description=DIVERSE),
+        request: Request, asked: typing.Annotated[RecommendByIdsParameters, Query()]
     ) -> Response:
-        liked, excluded = _ids_or_422(ids, MAX_LIKED_IDS, "ids"), _ids_or_422(excluir, MAX_EXCLUDED, "excluir")
+        fields = asked.model_dump()
+        liked = _ids_or_422(fields.pop("ids"), limits.MAX_LIKED_IDS, "ids")
         if not liked:
-            raise HTTPException(422, "Parámetros inválidos: ids: al menos un id, como en 862,8844")
-        asked = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma, "modo": modo}
-        asked |= {"excluir": excluded, "popularidad": popularidad, "diversas": diversas}
-        return respond(request, "recommend_ids", liked, k=k, **asked)
+            raise HTTPException(422, SPANISH("api.invalid", problems=SPANISH("api.no_ids")))
+        fields["excluir"] = _ids_or_422(fields["excluir"], limits.MAX_EXCLUDED, "excluir")
+        return respond(request, lambda: service.recommend(RecommendRequest(ids=tuple(liked), **fields)))
 
-    @app.post(
-        "/recomendacion",
-        response_model=RecommendationsByIds,
-        summary="Lo mismo que GET /recomendacion?ids=, con un cuerpo JSON: para una lista larga de ya vistas",
-    )
+    @app.post("/recomendacion", response_model=RecommendationsByIds, summary=SPANISH("api.summary.post"))
     async def recomendacion_cuerpo(request: Request, asked: RecommendationAsked) -> Response:
         fields = asked.model_dump()
-        liked = list(dict.fromkeys(fields.pop("ids")))
-        fields["excluir"] = list(dict.fromkeys(fields["excluir"]))
-        return respond(request, "recommend_ids", liked, **fields)
+        return respond(request, lambda: service.recommend(RecommendRequest(**fields)))
 
     @app.get(
         "/descripcion",
         response_model=Descriptions,
-        summary="Películas que encajan con una descripción de su trama",
-        responses={422: {"model": NotFoundBody, "description": "Ninguna palabra conocida en el texto"}},
+        summary=SPANISH("api.summary.descripcion"),
+        responses={422: {"model": NotFoundBody, "description": SPANISH("api.no_word")}},
     )
-    async def descripcion(
-        request: Request,
-        texto: str = Query(
-            description="De qué va la película, en inglés.",
-            openapi_examples={"ejemplo": {"value": "a board game that lets jungle animals loose in a house"}},
-        ),
-        k: int = Query(10, ge=1, le=MAX_TOP, description=f"Cuántas películas (1–{MAX_TOP})."),
-    ) -> Response:
-        return respond(request, "describe", texto, k, missing=422)
+    async def descripcion(request: Request, asked: typing.Annotated[DescribeParameters, Query()]) -> Response:
+        return respond(request, lambda: service.describe(DescribeRequest(**asked.model_dump())), missing=422)
 
-    @app.get("/top", response_model=TopChart, summary="Las mejor valoradas (nota ponderada de IMDb)")
-    async def top(
-        request: Request,
-        genero: str | None = Query(
-            None, description="Un género, en inglés o en español (`Animación`).", examples=["Animation"]
-        ),
-        desde: int | None = Query(None, description="Estrenadas este año o después."),
-        hasta: int | None = Query(None, description="Estrenadas este año o antes."),
-        n: int = Query(10, ge=1, le=MAX_TOP, description=f"Cuántas películas (1–{MAX_TOP})."),
-        excluir: str = Query("", description=f"Ids que no listar (ya vistas; hasta {MAX_EXCLUDED})."),
-        diversas: bool = Query(False, description=DIVERSE),
-    ) -> Response:
-        excluded = _ids_or_422(excluir, MAX_EXCLUDED, "excluir")
-        return respond(request, "top", genero, desde, hasta, n, excluded, diversas)
+    @app.get("/top", response_model=TopChart, summary=SPANISH("api.summary.top"))
+    async def top(request: Request, asked: typing.Annotated[TopParameters, Query()]) -> Response:
+        fields = asked.model_dump() | {"excluir": _ids_or_422(asked.excluir, limits.MAX_EXCLUDED, "excluir")}
+        return respond(request, lambda: service.top(TopRequest(**fields)))
 
     _json_errors(app)
     return app
 
 
-def _ids_or_422(text: str, most: int, what: str) -> list[int]:
+def asks_of(request: type) -> list[tuple[str, object]]:
+    """Each asked field's name and how it is asked for."""
+    return [(each.name, ask) for each, ask, _ in asks(request)]
+
+
+def _ids_or_422(text: str, most: int, what: str) -> tuple[int, ...]:
     try:
-        return id_list(text, most, what)
-    except ValueError as error:
-        raise HTTPException(422, f"Parámetros inválidos: {error}") from None
+        return ids_from(text, most, what)
+    except BadRequest as error:
+        raise HTTPException(422, SPANISH("api.invalid", problems=error.say("es"))) from None
 
 
 class HeadAndLongUrls:
@@ -326,12 +295,12 @@ class HeadAndLongUrls:
             await self.app(scope, receive, send)
             return
         if len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"]) > MAX_URL_BYTES:
-            error = f"La URL pasa de {MAX_URL_BYTES} bytes: acórtala"
+            error = SPANISH("api.url_too_long", most=MAX_URL_BYTES)
             await _send_json(send, 414, {"error": error, "sugerencias": []})
             return
         if scope["method"] not in ("GET", "HEAD"):
             if (body := await _body_within(receive, MAX_BODY_BYTES)) is None:
-                error = f"El cuerpo pasa de {MAX_BODY_BYTES} bytes: acórtalo"
+                error = SPANISH("api.body_too_long", most=MAX_BODY_BYTES)
                 await _send_json(send, 413, {"error": error, "sugerencias": []})
                 return
             await self.app(scope, _replay(body, receive), send)
@@ -438,7 +407,7 @@ class AnswerCache:
         """The query parameters a route reads, each with its last value (as FastAPI reads them), sorted."""
         if self.parameters is None:
             routes = [route for route in scope["app"].routes if isinstance(route, APIRoute)]
-            self.parameters = frozenset(p.alias for route in routes for p in route.dependant.query_params)
+            self.parameters = frozenset(name for route in routes for name in _query_names(route))
         pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
         return tuple(sorted({name: value for name, value in pairs if name in self.parameters}.items()))
 
@@ -456,6 +425,18 @@ class AnswerCache:
         return keeping
 
 
+def _query_names(route: APIRoute) -> list[str]:
+    """The query parameters a route reads: its own, and each field of a model it reads from the query string."""
+    names = []
+    for parameter in route.dependant.query_params:
+        model = parameter.field_info.annotation
+        if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
+            names += [field.alias or name for name, field in model.model_fields.items()]
+        else:
+            names.append(parameter.alias)
+    return names
+
+
 def _conditional(scope) -> bool:
     return any(name == b"if-none-match" for name, _ in scope["headers"])
 
@@ -465,11 +446,11 @@ def _keepable(start: dict) -> bool:
     return start.get("status") in (200, 404) and headers.get(b"content-type") == b"application/json"
 
 
-def _query_route(respond: Callable[..., Response], query: queries.CourseQuery) -> Callable:
+def _query_route(respond: Callable[..., Response], service: Service, query) -> Callable:
     """A GET route for one course query, its path parameter named as in the course."""
 
     async def route(request: Request, **path: str) -> Response:
-        return respond(request, "query", query.name, path[query.argument])
+        return respond(request, lambda: service.query(QueryRequest(query.name, path[query.argument])))
 
     parameter = PathParameter(
         description=query.labels("es").help, openapi_examples={"ejemplo": {"value": query.example}}
@@ -511,17 +492,17 @@ def _json_errors(app: FastAPI) -> None:
             dumps({"error": error, "sugerencias": list(suggestions)}), status, media_type="application/json"
         )
 
-    routes = [f"/{query.name}/{{{query.argument}}}" for query in queries.QUERIES.values()]
+    routes = [f"/{query.name}/{{{query.argument}}}" for query in course_queries().values()]
     routes += ["/recomendacion/{titulo}", "/recomendacion?ids=", "POST /recomendacion", "/descripcion", "/top"]
     routes += ["/health", "/docs"]
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, error: HTTPException) -> Response:
         if error.status_code == 404:
-            return body(404, f"No existe la ruta {request.url.path[:80]}; las rutas son estas", routes)
+            return body(404, SPANISH("api.no_route", path=request.url.path[:80]), routes)
         if error.status_code == 405:
             allowed = _methods(app, request.scope)
-            answer = body(405, f"Esta ruta responde a {allowed}: solo lectura")
+            answer = body(405, SPANISH("api.methods", allowed=allowed))
             answer.headers["Allow"] = allowed
             return answer
         answer = body(error.status_code, str(error.detail))
@@ -531,12 +512,12 @@ def _json_errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, error: RequestValidationError) -> Response:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
-        return body(422, f"Parámetros inválidos: {problems}")
+        return body(422, SPANISH("api.invalid", problems=problems))
 
     @app.exception_handler(Exception)
     def bug(request: Request, error: Exception) -> Response:
         logger.error("500 on %s %s", request.method, request.url.path, exc_info=error)
-        return body(500, "Error interno: no es culpa de la consulta")
+        return body(500, SPANISH("api.internal"))
 
 
 def app_from_config() -> FastAPI:

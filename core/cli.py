@@ -4,59 +4,37 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import logging
 import signal
 import sys
 import threading
+import types
+import typing
+from dataclasses import replace
 from pathlib import Path
 
 from core import config, logs
-from core.errors import DataError, NotFound
-from core.limits import MAX_EXCLUDED, MAX_EXCLUDED_POSTED, MAX_LIKED_IDS, MAX_RECOMMENDATIONS, MAX_TOP, MODES, id_list
+from core.errors import BadRequest, DataError, NotFound
+from core.i18n import LANGUAGES, words
+from core.requests import (
+    Ask,
+    DescribeRequest,
+    QueryRequest,
+    RecommendRequest,
+    TopRequest,
+    asks,
+    check,
+    help_of,
+    ids_from,
+)
 
 EXIT_NOT_FOUND = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 
 logger = logging.getLogger(__name__)
-
-
-def _within(low: int, high: int):
-    """An argparse type: a whole number from low to high, else a usage error (exit 2), as the API refuses it."""
-
-    def number(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{value} is not between {low} and {high}")
-        return value
-
-    return number
-
-
-def _share(text: str) -> float:
-    """An argparse type: a number from 0 to 1 (as the API's popularidad), else a usage error (exit 2)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 0 to 1") from None
-    if not 0 <= value <= 1:  # NaN too
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 0 to 1")
-    return value
-
-
-def _ids(most: int):
-    """An argparse type: comma-separated movie ids, at most `most`, else a usage error (exit 2)."""
-
-    def ids(text: str) -> list[int]:
-        try:
-            return id_list(text, most)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-
-    return ids
+ENGLISH = words("en")  # the command line's help and usage errors
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -92,52 +70,30 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print(answer, as_json: bool) -> None:
-    from core.service import dumps
+def _answer(request_type: type):
+    """A command that answers one request: built from the options of its fields, asked of the service,
+    printed as JSON (--json) or as text in the --lang language."""
 
-    print(dumps(answer.payload) if as_json else answer.text)
+    def run(args: argparse.Namespace) -> int:
+        from core.service import Service, as_json, dumps, said
+
+        asked = request_type(**{each.name: getattr(args, each.name) for each in dataclasses.fields(request_type)})
+        service = Service.load(_catalog_folder(args))
+        try:
+            result = getattr(service, _QUESTIONS[request_type])(asked)
+        except NotFound as error:
+            result = error
+        print(dumps(as_json(result)) if args.json else said(result, words(args.lang)))
+        return EXIT_NOT_FOUND if isinstance(result, NotFound) else 0
+
+    return run
+
+
+_QUESTIONS = {QueryRequest: "query", RecommendRequest: "recommend", TopRequest: "top", DescribeRequest: "describe"}
 
 
 def _catalog_folder(args: argparse.Namespace) -> Path:
     return Path(args.catalog) if args.catalog else config.catalog_dir()
-
-
-def _query(args: argparse.Namespace) -> int:
-    from core import catalog, service
-
-    loaded = catalog.load(_catalog_folder(args), skip=catalog.DISPLAY_ONLY)
-    _print(service.query(loaded, args.function, args.argument), args.json)
-    return 0
-
-
-def _recommend(args: argparse.Namespace) -> int:
-    from core.service import Service
-
-    filters = {"desde": args.desde, "hasta": args.hasta, "genero": args.genero, "idioma": args.idioma}
-    filters |= {"excluir": args.excluir, "popularidad": args.popularidad, "diversas": args.diversas}
-    filters["modo"] = args.modo
-    service = Service.load(_catalog_folder(args))
-    if args.ids:
-        _print(service.recommend_ids(args.ids, k=args.k, **filters), args.json)
-        return 0
-    titles = args.titles[0] if len(args.titles) == 1 else args.titles
-    _print(service.recommend(titles, k=args.k, **filters), args.json)
-    return 0
-
-
-def _describe(args: argparse.Namespace) -> int:
-    from core.service import Service
-
-    _print(Service.load(_catalog_folder(args)).describe(args.text, args.k), args.json)
-    return 0
-
-
-def _top(args: argparse.Namespace) -> int:
-    from core import catalog, service
-
-    loaded = catalog.load(_catalog_folder(args), skip=catalog.DISPLAY_ONLY)
-    _print(service.top(loaded, args.genero, args.desde, args.hasta, args.n, args.excluir, args.diversas), args.json)
-    return 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -201,65 +157,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     query.add_argument("function", choices=list(QUERIES))
     query.add_argument("argument", help="what the function looks up (below)")
-    _add_catalog_options(query)
-    query.set_defaults(run=_query)
+    _answering(query, QueryRequest)
 
     recommend = commands.add_parser(
         "recommend",
         help="five movies like the one (or up to five) you name, or that the people who liked it also liked",
     )
-    recommend.add_argument(
-        "titles", nargs="*", metavar="TITLE", help="a title, optionally with its year: 'Hamlet 1996'"
-    )
-    recommend.add_argument(
-        "--ids", type=_ids(MAX_LIKED_IDS), help=f"instead of titles, 1–{MAX_LIKED_IDS} TMDB ids: 862,8844"
-    )
-    recommend.add_argument(
-        "--modo",
-        choices=MODES,
-        default=MODES[0],
-        help="parecidas: movies like it (default); gustos: what the people who liked it also liked",
-    )
-    recommend.add_argument(
-        "--excluir",
-        type=_ids(MAX_EXCLUDED_POSTED),
-        default=[],
-        help=f"ids never to recommend (already seen; up to {MAX_EXCLUDED_POSTED:,})",
-    )
-    recommend.add_argument(
-        "-k",
-        type=_within(1, MAX_RECOMMENDATIONS),
-        default=5,
-        help=f"how many recommendations (1–{MAX_RECOMMENDATIONS}, default 5)",
-    )
-    recommend.add_argument("--desde", type=int, help="only movies released this year or later")
-    recommend.add_argument("--hasta", type=int, help="only movies released this year or earlier")
-    recommend.add_argument("--genero", help="only movies of this genre (Animation, Animación)")
-    recommend.add_argument("--idioma", help="only movies in this original language (en, francés)")
-    recommend.add_argument(
-        "--popularidad",
-        type=_share,
-        help="from 0 (hidden gems) to 1 (well-known movies); 0.5 or none: the recommender as tuned",
-    )
-    recommend.add_argument("--diversas", action="store_true", help="at most one movie per collection")
-    _add_catalog_options(recommend)
-    recommend.set_defaults(run=_recommend)
-
+    _answering(recommend, RecommendRequest, positional={"titles": "TITLE"})
     describe = commands.add_parser("describe", help="the movies that best match a description of their plot")
-    describe.add_argument("text", help="what the movie is about, in English: 'a shark terrorizes a beach town'")
-    describe.add_argument("-k", type=_within(1, MAX_TOP), default=10, help=f"how many movies (1–{MAX_TOP}, default 10)")
-    _add_catalog_options(describe)
-    describe.set_defaults(run=_describe)
-
+    _answering(describe, DescribeRequest, positional={"texto": "TEXT"})
     top = commands.add_parser("top", help="the best-rated movies by IMDb's weighted rating")
-    top.add_argument("--genero", help="only this genre (as in the data or in Spanish: Animation, Animación)")
-    top.add_argument("--desde", type=int, help="released this year or later")
-    top.add_argument("--hasta", type=int, help="released this year or earlier")
-    top.add_argument("-n", type=_within(1, MAX_TOP), default=10, help=f"how many movies (1–{MAX_TOP}, default 10)")
-    top.add_argument("--excluir", type=_ids(MAX_EXCLUDED), default=[], help="ids never to list (already seen)")
-    top.add_argument("--diversas", action="store_true", help="at most one movie per collection")
-    _add_catalog_options(top)
-    top.set_defaults(run=_top)
+    _answering(top, TopRequest)
 
     evaluate = commands.add_parser(
         "evaluate",
@@ -282,9 +190,67 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _answering(parser: argparse.ArgumentParser, request: type, positional: dict[str, str] | None = None) -> None:
+    """A command that answers one request: an argument for each field it asks for (core.requests: its
+    type, default, choices and help), and the options every answer takes."""
+    positional = positional or {}
+    for each, ask, kind in asks(request):
+        named = {"help": help_of(ask, ENGLISH)}
+        if each.name in positional:
+            parser.add_argument(each.name, metavar=positional[each.name], nargs=None if kind is str else "*", **named)
+            continue
+        flag = ask.flag or f"--{each.name}"
+        if isinstance(kind, types.UnionType):  # optional: `int | None`
+            kind = next(part for part in typing.get_args(kind) if part is not type(None))
+        if kind is bool:
+            parser.add_argument(flag, dest=each.name, action="store_true", **named)
+        elif typing.get_origin(kind) is tuple:
+            parser.add_argument(flag, dest=each.name, type=_ids(each.name, ask.most), default=each.default, **named)
+        else:
+            choices = {"choices": ask.choices} if ask.choices else {}
+            typed = _typed(kind, each.name, ask)
+            parser.add_argument(flag, dest=each.name, type=typed, default=each.default, **choices, **named)
+    _add_catalog_options(parser)
+    parser.add_argument(
+        "--lang", choices=list(LANGUAGES), default="es", help="the language of the text printed (es, en)"
+    )
+    parser.set_defaults(run=_answer(request), parser=parser)
+
+
 def _add_catalog_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--json", action="store_true", help="print one JSON object (the API's answer)")
     parser.add_argument("--catalog", help=f"built catalog folder (default: ${config.CATALOG_DIR_VAR} or data/catalog)")
+
+
+def _typed(kind: type, name: str, ask: Ask):
+    """An argparse type: the text as `kind` (a whole number, a number, a text) within the field's bounds,
+    else a usage error (exit 2) saying why."""
+
+    def typed(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            key = "ask.not_whole" if kind is int else "ask.not_a_number"
+            raise argparse.ArgumentTypeError(ENGLISH(key, name=name, value=text[:60])) from None
+        try:
+            check(name, replace(ask, choices=()), value)  # choices: argparse's own message lists them
+        except BadRequest as error:
+            raise argparse.ArgumentTypeError(error.say("en")) from None
+        return value
+
+    return typed
+
+
+def _ids(name: str, most: int):
+    """An argparse type: comma-separated movie ids, at most `most`, else a usage error (exit 2)."""
+
+    def ids(text: str) -> tuple[int, ...]:
+        try:
+            return ids_from(text, most, name)
+        except BadRequest as error:
+            raise argparse.ArgumentTypeError(error.say("en")) from None
+
+    return ids
 
 
 @contextlib.contextmanager
@@ -307,8 +273,6 @@ def _interrupt(signum: int, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command == "recommend" and bool(args.titles) == bool(args.ids):
-        parser.error("recommend: give titles or --ids (one of the two)")
     # Long jobs say their stages on stderr; answers keep stdout to themselves.
     talkative = args.command in ("build", "fetch", "synth") and not getattr(args, "quiet", False)
     logs.configure(logging.INFO if talkative else logging.WARNING)
@@ -316,13 +280,10 @@ def main(argv: list[str] | None = None) -> int:
         with _unwinding_on_sigterm():
             return args.run(args)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(ENGLISH("cli.interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
-    except NotFound as error:
-        from core.service import not_found
-
-        _print(not_found(error), getattr(args, "json", False))
-        return EXIT_NOT_FOUND
+    except BadRequest as error:  # a request that asks what cannot be: a usage error, as argparse's own
+        args.parser.error(error.say("en"))
     except DataError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(ENGLISH("cli.error", said=error.say("en")), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -19,6 +19,7 @@ from scipy import sparse
 
 from core import wordcounts
 from core.errors import DataError, NotFound
+from core.i18n import course
 from core.schema import DESCRIBE_KEY, VECTORIZERS_FILE
 
 # How much each text says about a movie: the overview most (the longest, and a plot); a title's few
@@ -30,11 +31,18 @@ EXAMPLES = ("a board game that lets jungle animals loose in a house", "a shark t
 
 @dataclass(frozen=True)
 class Described:
+    """A movie that fits a description, and the words of it that matched, the most telling first."""
+
     id: int
     titulo: str
     anio: int
     puntaje: float
-    razon: str
+    words: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        """The course's keys, `razon` naming the words that matched."""
+        said = course()("describe.words", words=", ".join(self.words))
+        return {"id": self.id, "titulo": self.titulo, "anio": self.anio, "puntaje": self.puntaje, "razon": said}
 
 
 @dataclass(frozen=True)
@@ -135,7 +143,7 @@ class Describer:
                     titulo=str(self.titles[row]),
                     anio=int(self.years[row]),
                     puntaje=round(float(total[row]), 4),
-                    razon="palabras: " + ", ".join(word for _, word in shares[:SHOWN_WORDS]),
+                    words=tuple(word for _, word in shares[:SHOWN_WORDS]),
                 )
             )
         return found

@@ -9,14 +9,15 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from core import ranking
+from core import ranking, requests
 from core.catalog import exploded
 from core.i18n import words
 from core.phrases import Number
+from core.requests import Filters
 from core.wordcounts import WordCounts
 
-NUMERIC = ["runtime", "vote_average", "vote_count", "popularity", "budget", "revenue", "return"]
-LONG_TAILED = {"vote_count", "popularity", "budget", "revenue", "return"}
+NUMERIC = list(requests.NUMERIC)  # a list: pandas reads a tuple as one column's name
+LONG_TAILED = requests.LONG_TAILED
 MONEY = {"budget", "revenue", "return"}
 SCATTER_POINTS = 5_000
 # The data columns and values the charts name in Spanish (the course's language), renamed as the words of
@@ -26,9 +27,7 @@ DATA_NAMES = (
     "nombre", "palabra", "veces", "puntaje", "pelicula", "presupuesto mediano", "ingresos medianos", "release_year",
     "vote_average", "vote_count", "sin género",
 )  # fmt: skip
-# The columns whose top names a ranking lists, and the texts whose words are counted.
-TOP_COLUMNS = ("collection", "production_companies", "directors", "production_countries")
-WORD_SOURCES = ("overview", "title", "keywords")
+TOP_COLUMNS, WORD_SOURCES = requests.TOP_COLUMNS, requests.WORD_SOURCES
 
 
 def name(key: str, language: str = "es") -> str:
@@ -50,17 +49,6 @@ def _genres(genres: pd.Series, language: str) -> pd.Series:
 def _say(data: pd.DataFrame, language: str) -> pd.DataFrame:
     """The chart's data with its columns named in `language`."""
     return data.rename(columns={key: name(key, language) for key in DATA_NAMES})
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the sidebar selects; hashable so charts can be cached by it."""
-
-    years: tuple[int, int]
-    genres: tuple[str, ...] = ()
-    language: str | None = None
-    min_votes: int = 0
-    known_money: bool = False
 
 
 @dataclass(frozen=True)

@@ -66,3 +66,7 @@ class NotFound(FilmotecaError):
 
 class Ambiguous(NotFound):
     """A name fits several things; the suggestions are those things."""
+
+
+class BadRequest(NotFound):
+    """A request that asks for what cannot be (too many titles, a number out of its bounds)."""

@@ -11,15 +11,5 @@ MAX_LIKED_IDS = 5  # /recomendacion?ids=, recommend --ids
 MAX_EXCLUDED = 2000
 # POST /recomendacion's JSON body and recommend --excluir, where no URL bounds the list.
 MAX_EXCLUDED_POSTED = 10_000
-
-
-def id_list(text: str, most: int, what: str = "") -> list[int]:
-    """Movie ids written as `862,8844`, in order, once each; ValueError saying what is wrong otherwise."""
-    parts = [part.strip() for part in text.split(",")] if text.strip() else []
-    named = f"{what}: " if what else ""
-    if not all(part.isascii() and part.isdigit() and len(part) <= 10 for part in parts):
-        raise ValueError(f"{named}movie ids separated by commas, as in 862,8844")
-    ids = list(dict.fromkeys(int(part) for part in parts))
-    if len(ids) > most:
-        raise ValueError(f"{named}at most {most} ids, not {len(ids)}")
-    return ids
+# The popularity control: from 0 (hidden gems) to 1 (well-known movies); this one leaves the lists as tuned.
+NEUTRAL_POPULARITY = 0.5

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -35,14 +36,28 @@ def _money(amount: int, words: Words) -> str:
 
 
 @dataclass(frozen=True)
-class Idioma(Said):
-    idioma: str
-    cantidad: int
-    english: str = field(default="", repr=False)  # the language's English name, for the pages only
+class NamedCount(Said):
+    """How many movies a name has, where the name is Spanish and English has its own (`english`, for the
+    pages only): a language, a country. `sentence`: the catalogue key, its placeholder, the name's field."""
+
+    sentence: ClassVar[tuple[str, str, str]]
+    english: str = field(default="", repr=False, kw_only=True)
+
+    def __init_subclass__(cls, sentence: tuple[str, str, str], **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.sentence = sentence
 
     def said(self, words: Words) -> str:
-        name = self.english or self.idioma if words.language == "en" else self.idioma
-        return words.n("query.idioma.said", self.cantidad, language=name)
+        key, placeholder, named = self.sentence
+        spanish = getattr(self, named)
+        name = self.english or spanish if words.language == "en" else spanish
+        return words.n(key, self.cantidad, **{placeholder: name})
+
+
+@dataclass(frozen=True)
+class Idioma(NamedCount, sentence=("query.idioma.said", "language", "idioma")):
+    idioma: str
+    cantidad: int
 
 
 @dataclass(frozen=True)
@@ -102,14 +117,9 @@ class Franquicia(Said):
 
 
 @dataclass(frozen=True)
-class Pais(Said):
+class Pais(NamedCount, sentence=("query.pais.said", "country", "pais")):
     pais: str
     cantidad: int
-    english: str = field(default="", repr=False)  # the country's English name, for the pages only
-
-    def said(self, words: Words) -> str:
-        name = self.english or self.pais if words.language == "en" else self.pais
-        return words.n("query.pais.said", self.cantidad, country=name)
 
 
 @dataclass(frozen=True)
@@ -209,11 +219,8 @@ def _explains_sample_gaps(function: Callable[[Catalog, str], Result]) -> Callabl
 @_explains_sample_gaps
 def peliculas_idioma(catalog: Catalog, idioma: str) -> Idioma:
     """Movies whose original language is `idioma` (ISO code, or its name in Spanish or English)."""
-    lookups = catalog.lookups
-    code = lookups.languages.resolve(idioma)
-    return Idioma(
-        idioma=lookups.languages.displays[code], cantidad=lookups.language_counts[code], english=english_language(code)
-    )
+    code, name = _resolved(catalog.lookups.languages, idioma)
+    return Idioma(idioma=name, cantidad=catalog.lookups.language_counts[code], english=english_language(code))
 
 
 @_explains_sample_gaps
@@ -247,11 +254,14 @@ def franquicia(catalog: Catalog, franquicia: str) -> Franquicia:
 @_explains_sample_gaps
 def peliculas_pais(catalog: Catalog, pais: str) -> Pais:
     """Movies produced in a country (ISO code, or its name in Spanish or English)."""
-    lookups = catalog.lookups
-    code = lookups.countries.resolve(pais)
-    return Pais(
-        pais=lookups.countries.displays[code], cantidad=lookups.country_counts[code], english=english_country(code)
-    )
+    code, name = _resolved(catalog.lookups.countries, pais)
+    return Pais(pais=name, cantidad=catalog.lookups.country_counts[code], english=english_country(code))
+
+
+def _resolved(index, text: str) -> tuple[str, str]:
+    """The code a name resolves to in `index` (NotFound with suggestions otherwise), and its Spanish name."""
+    code = index.resolve(text)
+    return code, index.displays[code]
 
 
 @_explains_sample_gaps

@@ -21,11 +21,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from core import details, schema
-from core.config import TMDB_MOVIE_URL
+from core import schema
 from core.errors import DataError
 from core.i18n import course
-from core.limits import MODES
+from core.limits import MODES, NEUTRAL_POPULARITY
 from core.ranking import first_of_each
 from core.reasons import Reason, shared_facts
 from core.schema import COLIKES_FILES, HYBRID_FILE, MATRIX_FILE, MODEL_FILE, RATINGS_FILE, VECTORIZERS_FILE
@@ -34,7 +33,6 @@ SIMILAR, LIKED_TOO = MODES
 LIKED = schema.LIKED * schema.RATING_SCALE  # a like, as ratings.npz holds it
 SIBLINGS = 3  # movies of a liked movie's collection that lead a list, at most
 DIVERSE_POOL = 20  # a diverse list of k looks among the best 20 k first
-NEUTRAL_POPULARITY = 0.5  # "popularity" that leaves the tuned weight of the votes as it is
 POPULARITY_POOL = 100  # the movies a popularity other than neutral reorders: the list's best
 POPULARITY_REACH = 2.0  # at popularity 0 or 1, how many best scores the most voted movie loses or gains
 # Genres that say whom a movie is for: a movie of one of them is like only movies of one of them.
@@ -546,32 +544,3 @@ def _plot_words(folder: Path) -> list[str] | None:
 
 
 CARD_COLUMNS = ["id", "title", "release_year", "collection", "directors", "genres", "cast", "keywords"]
-
-
-@dataclass(frozen=True)
-class MovieCard:
-    """What the page shows of one movie."""
-
-    id: int
-    titulo: str
-    anio: int
-    generos: tuple[str, ...]
-    resumen: str
-    poster_url: str | None
-    tmdb_url: str
-    imdb_url: str | None
-
-
-def card(movies: pd.DataFrame, row: int) -> MovieCard:
-    movie = movies.iloc[row]
-    poster, imdb = movie["poster_path"], movie["imdb_id"]
-    return MovieCard(
-        id=int(movie["id"]),
-        titulo=movie["title"],
-        anio=int(movie["release_year"]),
-        generos=tuple(movie["genres"]),
-        resumen=movie["overview"] if isinstance(movie["overview"], str) else "",
-        poster_url=details.poster_url(poster),
-        tmdb_url=TMDB_MOVIE_URL.format(id=int(movie["id"])),
-        imdb_url=details.imdb_url(imdb),
-    )

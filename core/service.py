@@ -1,258 +1,365 @@
-"""One loaded catalog answering questions as JSON: the serializer the command line and the API share."""
+"""The one door into the core: a Service answers typed requests (core.requests) with results (data),
+the same for the command line, the API and the pages; `as_json` is the JSON the command line and the
+API share, `said` the text the command line prints, both through the words catalogue.
+
+Light to import (the app's first page draws from the manifest before pandas is loaded): what answering
+needs is imported and loaded when first asked, and the build's side only when something is built.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from core import catalog as catalog_module
-from core import queries, ranking, recommender, schema
-from core.catalog import english_language, rows_mask
-from core.errors import NotFound
-from core.i18n import course, label, words
+from core import config, limits, lists, logs, schema
+from core.errors import BadRequest, DataError, FilmotecaError, NotFound
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Words, catalog_source, course, dropped_rows, is_sample, words
+from core.limits import MODES
 from core.phrases import Genre, Named, Phrase
-from core.schema import MANIFEST_FILE
-from core.search import TitleSearch
-from core.text import number
+from core.requests import (
+    CHARTS,
+    LONG_TAILED,
+    MAX_LIKED,
+    NUMERIC,
+    TOP_COLUMNS,
+    WORD_SOURCES,
+    ChartRequest,
+    DescribeRequest,
+    Filters,
+    QueryRequest,
+    RecommendRequest,
+    TopRequest,
+    asks,
+    help_of,
+    ids_from,
+)
 
-MAX_LIKED = 5  # titles one recommendation can combine
+if TYPE_CHECKING:
+    from core.catalog import Catalog
+    from core.describe import Described, Describer
+    from core.details import MovieDetails
+    from core.eda import Chart
+    from core.ranking import Top
+    from core.recommender import Recommendation, Recommender
+    from core.search import Candidate, SearchResult, TitleSearch
+    from core.wordcounts import WordCounts
+
+__all__ = [  # what the doors use, from this module alone
+    "CHARTS", "DEFAULT_LANGUAGE", "LANGUAGES", "LONG_TAILED", "MAX_LIKED", "MODES", "NUMERIC", "TOP_COLUMNS",
+    "WORD_SOURCES", "BadRequest", "ChartRequest", "DataError", "DescribeRequest", "Filters", "FilmotecaError",
+    "NotFound", "QueryRequest", "RecommendRequest", "Service", "TopRequest", "Words", "asks", "catalog_source",
+    "dropped_rows", "help_of", "ids_from", "is_sample", "limits", "lists", "logs", "words",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
-class Answer:
-    """What the command line prints (`text`, or `payload` as JSON) and the API sends."""
+class Recommended:
+    """A list of recommendations: the liked movies as understood, the list, and why it is empty (a
+    catalogue key) when it is."""
 
-    payload: dict
-    text: str
+    request: RecommendRequest
+    liked: tuple[Candidate, ...]
+    items: tuple[Recommendation, ...]
+    why_none: str | None
+
+    def heading(self) -> Phrase:
+        """What the list is ('Películas parecidas a Toy Story (1995)'), or why it holds nothing."""
+        liked = " + ".join(movie.etiqueta for movie in self.liked)
+        return Phrase.of(self.why_none or f"list_{self.request.modo}", liked=liked)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
+class Quality:
+    """The recommender's measured quality, said in one language: what is measured, a table, a chart."""
+
+    explained: str
+    table: object  # a pandas DataFrame
+    chart: object  # a plotly Figure
+
+
+@dataclass(frozen=True)
+class DescribedMovies:
+    """The movies that fit a description, best first."""
+
+    request: DescribeRequest
+    movies: tuple[Described, ...]
+
+
 class Service:
-    """The catalog, its title search and the recommender, loaded once and only read afterwards."""
+    """One built catalog answering every question; each part (the catalog, the title search, the
+    recommender, the describer) loaded once, when first needed, and only read afterwards."""
 
-    catalog: catalog_module.Catalog
-    search: TitleSearch
-    recommender: recommender.Recommender
-    etag: str
-    folder: Path | None = None  # the build's, for what is loaded only when asked (descriptions)
+    def __init__(self, folder: Path, warm: bool = False, display: bool = False):
+        self.folder = schema.require(folder)  # one build's folder for every file, whatever is swapped in meanwhile
+        self.etag = build_etag(self.folder)
+        self._warm, self._display = warm, display
+        self._word_counts: dict[str, WordCounts] = {}
+        if warm:  # a server's start: everything now, not at the first question
+            self.warm()
 
     @classmethod
-    def load(cls, folder: Path, warm: bool = False) -> Service:
-        """Load what answering needs; `warm` builds every lookup now and keeps only what answers read
-        (a server's start, not a one-off query)."""
-        folder = schema.require(folder)  # one build's folder for every file, whatever is swapped in meanwhile
-        if warm:
-            loaded = catalog_module.load_for_answering(folder)
-        else:
-            loaded = catalog_module.load(folder, skip=catalog_module.DISPLAY_ONLY)
-        return cls(
-            catalog=loaded,
-            search=TitleSearch(loaded),
-            recommender=recommender.load(folder, loaded.movies),
-            etag=build_etag(folder),
-            folder=folder,
-        )
+    def load(cls, folder: Path, warm: bool = False, display: bool = False) -> Service:
+        """The service over the catalog built at `folder`; `warm` loads every part now; `display` keeps
+        the columns only the pages show (a movie's overview, its poster)."""
+        return cls(folder, warm, display)
 
-    def query(self, function: str, argument: str) -> Answer:
-        return query(self.catalog, function, argument)
-
-    def recommend(
-        self,
-        titles: str | list[str],
-        k: int = 5,
-        desde: int | None = None,
-        hasta: int | None = None,
-        genero: str | None = None,
-        idioma: str | None = None,
-        excluir: list[int] = (),
-        popularidad: float | None = None,
-        diversas: bool = False,
-        modo: str = recommender.SIMILAR,
-    ) -> Answer:
-        """Movies like one title (or up to five, from them all), or what people who liked it also liked
-        (`modo`), within the filters and never one of the ids `excluir` (see `recommend_rows`).
-
-        One title answers {"consulta", "pelicula", "modo", "recomendaciones", "mensaje"}; several
-        {"consulta": [...], "peliculas": [...], …}. NotFound for a title not found, or naming the
-        filter that left nothing to recommend.
-        """
-        several = not isinstance(titles, str)
-        asked = list(titles) if several else [titles]
-        if not asked or len(asked) > MAX_LIKED:
-            raise NotFound("recommend.titles_between", most=MAX_LIKED)
-        movies = list({movie.row: movie for movie in (self.search.search(title).chosen() for title in asked)}.values())
-        filters = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma}
-        mix = {"excluir": excluir, "popularidad": popularidad, "diversas": diversas, "modo": modo}
-        rows = [movie.row for movie in movies]
-        found = recommend_rows(self.catalog, self.recommender, rows, k, **filters, **mix)
-        understood = [{"id": movie.id, "titulo": movie.titulo, "anio": movie.anio} for movie in movies]
-        payload = {"consulta": asked if several else titles}
-        payload |= {"peliculas": understood} if several else {"pelicula": understood[0]}
-        liked = " + ".join(movie.etiqueta for movie in movies)
-        return self._recommendations(payload, rows, liked, modo, found)
-
-    def recommend_ids(
-        self,
-        ids: list[int],
-        k: int = 5,
-        excluir: list[int] = (),
-        desde: int | None = None,
-        hasta: int | None = None,
-        genero: str | None = None,
-        idioma: str | None = None,
-        popularidad: float | None = None,
-        diversas: bool = False,
-        modo: str = recommender.SIMILAR,
-    ) -> Answer:
-        """The `modo` list for the movies of TMDB `ids` (1 to 5), never one of them nor of `excluir`,
-        within the filters: {"consulta": ids, "peliculas": [...], "modo", "recomendaciones", "mensaje"}.
-        NotFound for an unknown id."""
-        if not ids or len(ids) > MAX_LIKED:
-            raise NotFound("recommend.ids_between", most=MAX_LIKED)
-        if unknown := [movie_id for movie_id in ids if movie_id not in self.recommender.rows]:
-            raise NotFound(
-                "recommend.no_movie_id", suggestions=self.search.most_voted(), ids=", ".join(map(str, unknown))
-            )
-        rows = [self.recommender.rows[movie_id] for movie_id in ids]
-        filters = {"desde": desde, "hasta": hasta, "genero": genero, "idioma": idioma}
-        mix = {"excluir": excluir, "popularidad": popularidad, "diversas": diversas, "modo": modo}
-        found = recommend_rows(self.catalog, self.recommender, rows, k, **filters, **mix)
-        cards = [self.search.candidate(row) for row in rows]
-        payload = {
-            "consulta": list(ids),
-            "peliculas": [{"id": card.id, "titulo": card.titulo, "anio": card.anio} for card in cards],
-        }
-        liked = " + ".join(card.etiqueta for card in cards)
-        return self._recommendations(payload, rows, liked, modo, found)
-
-    def _recommendations(
-        self, payload: dict, rows: list[int], liked: str, mode: str, found: list[recommender.Recommendation]
-    ) -> Answer:
-        """The answer of a list: what was asked, the list, and a message that says what it is (or why it is empty)."""
-        said = label(f"list_{mode}" if found else self.recommender.why_none(rows, mode)).format(liked=liked)
-        payload |= {"modo": mode, "recomendaciones": [item.as_json() for item in found], "mensaje": said}
-        return Answer(payload, _recommendations_said(said, found))
-
-    def top(
-        self,
-        genero: str | None = None,
-        desde: int | None = None,
-        hasta: int | None = None,
-        n: int = 10,
-        excluir: list[int] = (),
-        diversas: bool = False,
-    ) -> Answer:
-        return top(self.catalog, genero, desde, hasta, n, excluir, diversas)
+    def warm(self) -> None:
+        """Load the catalog, the title search and the recommender now."""
+        self.search, self.recommender  # noqa: B018
 
     @cached_property
-    def describer(self):
+    def catalog(self) -> Catalog:
+        from core import catalog
+
+        if self._display:
+            loaded = catalog.load(self.folder, skip=catalog.PAGES_SKIP)
+            return loaded if not self._warm else _warmed(loaded)
+        return (
+            catalog.load_for_answering(self.folder)
+            if self._warm
+            else catalog.load(self.folder, skip=catalog.DISPLAY_ONLY)
+        )
+
+    @cached_property
+    def search(self) -> TitleSearch:
+        from core.search import TitleSearch
+
+        return TitleSearch(self.catalog)
+
+    @cached_property
+    def recommender(self) -> Recommender:
+        from core import recommender
+
+        return recommender.load(self.folder, self.catalog.movies)
+
+    @cached_property
+    def describer(self) -> Describer:
         from core.describe import Describer  # scikit-learn's analyzer: only when a description is asked
 
         return Describer.load(self.folder, self.catalog.movies)
 
-    def describe(self, texto: str, k: int = 10) -> Answer:
+    @property
+    def manifest(self) -> dict:
+        return self.catalog.manifest
+
+    # The questions.
+
+    def query(self, request: QueryRequest):
+        """One of the course queries; NotFound (with suggestions) when the name is unknown."""
+        from core.queries import QUERIES
+
+        if request.function not in QUERIES:
+            raise BadRequest("ask.not_one_of", name="function", value=request.function, choices=", ".join(QUERIES))
+        return QUERIES[request.function](self.catalog, request.argument)
+
+    def recommend(self, request: RecommendRequest) -> Recommended:
+        """The request's list for the liked movies (titles, typos forgiven, or ids); NotFound for a
+        title or id not found, or naming the filter that left nothing to recommend."""
+        liked = self._liked(request)
+        rows = [movie.row for movie in liked]
+        allowed = _allowed(self.catalog, rows, request)
+        if excluded := [
+            self.recommender.rows[movie_id] for movie_id in request.excluir if movie_id in self.recommender.rows
+        ]:
+            import numpy as np
+
+            allowed = np.ones(len(self.recommender.rows), dtype=bool) if allowed is None else allowed.copy()
+            allowed[excluded] = False
+        found = self.recommender.recommend(
+            rows, request.k, request.modo, allowed, popularity=request.popularidad, diverse=request.diversas
+        )
+        why = None if found else self.recommender.why_none(rows, request.modo)
+        return Recommended(request, tuple(liked), tuple(found), why)
+
+    def _liked(self, request: RecommendRequest) -> list[Candidate]:
+        if request.ids:
+            if unknown := [movie_id for movie_id in request.ids if movie_id not in self.recommender.rows]:
+                raise NotFound(
+                    "recommend.no_movie_id", suggestions=self.search.most_voted(), ids=", ".join(map(str, unknown))
+                )
+            return [self.search.candidate(self.recommender.rows[movie_id]) for movie_id in request.ids]
+        chosen = (self.search.search(title).chosen() for title in request.titles)
+        return list({movie.row: movie for movie in chosen}.values())
+
+    def top(self, request: TopRequest) -> Top:
+        """The best rated by IMDb's weighted rating; NotFound for an unknown genre or empty years."""
+        from core import ranking
+
+        return ranking.top(
+            self.catalog, request.genero, request.desde, request.hasta, request.n, request.excluir, request.diversas
+        )
+
+    def describe(self, request: DescribeRequest) -> DescribedMovies:
         """The movies whose overview, keywords and title best match a description; NotFound when no
-        word of it is known. {"consulta", "peliculas": [{"id", "titulo", "anio", "puntaje", "razon"}]}"""
-        found = self.describer.describe(texto, k)
-        payload = {"consulta": texto, "peliculas": [asdict(movie) for movie in found]}
-        lines = [f"Descritas como «{texto}»:"]
-        lines += [f"  {movie.titulo} ({movie.anio}) — {movie.puntaje:.2f} — {movie.razon}" for movie in found]
-        return Answer(payload, "\n".join(lines))
+        word of it is known."""
+        return DescribedMovies(request, tuple(self.describer.describe(request.texto, request.k)))
 
     def health(self) -> dict:
-        return {"status": "ok", "peliculas": len(self.catalog.movies), "catalogo": self.catalog.manifest["built_at"]}
+        return {"status": "ok", "peliculas": len(self.catalog.movies), "catalogo": self.manifest["built_at"]}
+
+    # What the pages show besides the answers.
+
+    def find(self, text: str) -> SearchResult:
+        """What the search box names: the movies that fit, best first; NotFound with suggestions."""
+        return self.search.search(text)
+
+    def card(self, movie_id: int) -> MovieDetails:
+        """Everything about one movie; NotFound for an id the catalog does not have."""
+        from core.details import details
+
+        return details(self.catalog, movie_id)
+
+    def cards(self, ids: list[int] | tuple[int, ...]) -> list[MovieDetails]:
+        """The cards of the movies of `ids` the catalog has, in that order."""
+        return [self.card(movie_id) for movie_id in ids if movie_id in self.recommender.rows]
+
+    def candidate(self, movie_id: int) -> Candidate:
+        return self.search.candidate(self.recommender.rows[movie_id])
+
+    def knows(self, movie_id: int) -> bool:
+        return movie_id in self.recommender.rows
+
+    def years(self) -> tuple[int, int]:
+        released = self.catalog.movies["release_year"]
+        return int(released.min()), int(released.max())
+
+    def most_votes(self) -> int:
+        return int(self.catalog.movies["vote_count"].max())
+
+    def genres(self) -> list[str]:
+        """The catalog's genres (TMDB's names), most movies first."""
+        return list(self.catalog.lookups.genres.displays)
+
+    def genre(self, name: str) -> str | None:
+        """The one genre a name (Animación, animation) names, or None."""
+        found = self.catalog.lookups.genres.candidates(name or "")
+        return found[0] if len(found) == 1 else None
+
+    def languages(self, language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+        """The catalog's original languages, code → name in `language`, most movies first."""
+        index = self.catalog.lookups.languages
+        return {code: index.named(code, language) for code in index.displays}
+
+    def language_code(self, name: str) -> str | None:
+        """The one language a name (inglés, en) names, or None."""
+        found = self.catalog.lookups.languages.candidates(name or "")
+        return found[0] if len(found) == 1 else None
+
+    def query_names(self, function: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
+        """The names a course query knows, as the interface says them, most movies first."""
+        return course_queries()[function].known_names(self.catalog, language)
+
+    def chart(self, request: ChartRequest, language: str = DEFAULT_LANGUAGE) -> Chart:
+        """One of Exploración's charts over the movies the request's filters select, in `language`."""
+        from core import eda
+
+        selected, options = eda.select(self.catalog.movies, request.filters), dict(request.options)
+        if request.chart == "top_words":
+            source = options.pop("source")
+            return eda.top_words(selected, self.word_counts(source), source, **options, language=language)
+        return getattr(eda, request.chart)(selected, **options, language=language)
+
+    def explored(self, filters: Filters, language: str = DEFAULT_LANGUAGE) -> str:
+        """What the filters select, in a line: '3 películas · años 1990–2000 · …'."""
+        from core import eda
+
+        return eda.describe(filters, len(eda.select(self.catalog.movies, filters)), language)
+
+    def word_counts(self, source: str) -> WordCounts:
+        """How often each word appears in each movie's texts of `source` (counted by the build), loaded once."""
+        from core import wordcounts
+
+        if source not in self._word_counts:
+            self._word_counts[source] = wordcounts.load(self.folder, source)
+        return self._word_counts[source]
+
+    def quality(self, language: str = DEFAULT_LANGUAGE) -> Quality | None:
+        """How well the two lists find what people went on to like, and how alike they are to the movie
+        (measured by the build); None when the build had no ratings to measure with."""
+        from core import quality
+
+        if not (figures := self.manifest.get("quality")):
+            return None
+        explained = quality.explained(figures, language)
+        return Quality(explained, quality.quality_table(figures, language), quality.quality_chart(figures, language))
+
+    def loaded(self) -> tuple[str, ...]:
+        """The parts loaded so far (catalog, search, recommender, describer, word counts)."""
+        parts = [name for name in ("catalog", "search", "recommender", "describer") if name in self.__dict__]
+        return (*parts, *self._word_counts)
+
+    def list_table(self, ids: list[int] | tuple[int, ...]):
+        """A list's movies that the catalog has, in order: id, titulo, anio, nota, votos."""
+        return lists.table(self.catalog, ids)
+
+    def list_csv(self, ids: list[int] | tuple[int, ...]) -> str:
+        return lists.as_csv(self.catalog, ids)
+
+    def read_list(self, data: bytes) -> lists.Imported:
+        """The movies a CSV names (ids, or titles it is sure of); NotFound for bytes that are no CSV."""
+        return lists.read_csv(data, self.catalog, self.search)
 
 
-def query(catalog: catalog_module.Catalog, function: str, argument: str) -> Answer:
-    """One of the six course queries; NotFound (with suggestions) when the name is unknown."""
-    result = queries.QUERIES[function](catalog, argument)
-    return Answer(queries.as_json(result), result.mensaje)
+def table(result):
+    """A course query's movies as a table (empty for a query that lists none)."""
+    from core import queries
+
+    return queries.as_table(result)
 
 
-def top(
-    catalog: catalog_module.Catalog,
-    genero: str | None = None,
-    desde: int | None = None,
-    hasta: int | None = None,
-    n: int = ranking.DEFAULT_SIZE,
-    excluir: list[int] = (),
-    diversas: bool = False,
-) -> Answer:
-    """The best-rated movies by IMDb's weighted rating, never of the ids `excluir`, with `diversas`
-    one per collection; NotFound for an unknown genre or empty years."""
-    chart = ranking.top(catalog, genero, desde, hasta, n, excluir, diversas)
-    lines = [chart.mensaje] + [
-        f"{place:>3}. {movie.titulo} ({movie.anio}) — {movie.puntaje:.2f} ({movie.nota:.1f}, {number(movie.votos)} votos)"
-        for place, movie in enumerate(chart.peliculas, start=1)
-    ]
-    return Answer(ranking.as_json(chart), "\n".join(lines))
+def answer_types() -> dict[str, type]:
+    """The data classes answers hold, by name, for a door that describes them (the API's schema)."""
+    from core.ranking import RankedMovie
+
+    return {"RankedMovie": RankedMovie}
 
 
-def _recommendations_said(said: str, found: list[recommender.Recommendation]) -> str:
-    """A list as the command line prints it: what it is, then each movie with its score and reason."""
-    lines = [f"  {item.titulo} ({item.anio}) — {item.puntaje:.2f} — {item.reason.said(words('es'))}" for item in found]
-    return "\n".join([f"{said}:" if found else said, *lines])
+def course_queries() -> dict:
+    """The course queries' records (core.queries.QUERIES): their functions, labels and examples."""
+    from core.queries import QUERIES
+
+    return QUERIES
 
 
-def recommend_rows(
-    catalog: catalog_module.Catalog,
-    model: recommender.Recommender,
-    rows: list[int],
-    k: int = 5,
-    desde: int | None = None,
-    hasta: int | None = None,
-    genero: str | None = None,
-    idioma: str | None = None,
-    excluir: list[int] = (),
-    popularidad: float | None = None,
-    diversas: bool = False,
-    modo: str = recommender.SIMILAR,
-) -> list[recommender.Recommendation]:
-    """The `modo` list (parecidas, gustos) for the movies at `rows`, within the filters and never of
-    the ids `excluir`; NotFound naming a filter that leaves none. `popularidad` (0 hidden gems … 1
-    well known; 0.5 or None the list as it is) moves the weight of the votes; `diversas`: at most one
-    movie per collection."""
-    allowed = allowed_movies(catalog, rows, desde, hasta, genero, idioma)
-    if excluded := [model.rows[movie_id] for movie_id in excluir if movie_id in model.rows]:
-        allowed = np.ones(len(model.rows), dtype=bool) if allowed is None else allowed.copy()
-        allowed[excluded] = False
-    return model.recommend(rows, k, modo, allowed, popularity=popularidad, diverse=diversas)
+def csv(table) -> str:
+    """A table as a CSV to download, what a spreadsheet would run neutralised (core.csvsafe)."""
+    from core import csvsafe
+
+    return csvsafe.written(table)
 
 
-def allowed_movies(
-    catalog: catalog_module.Catalog,
-    liked: list[int],
-    desde: int | None = None,
-    hasta: int | None = None,
-    genero: str | None = None,
-    idioma: str | None = None,
-) -> np.ndarray | None:
-    """A mask of the movies the filters leave (None: no filter); NotFound naming the filter that left none.
+def _warmed(loaded: Catalog) -> Catalog:
+    loaded.lookups.warm()
+    return loaded
 
-    Filters apply in order (years, genre, language); the liked movies themselves never count.
-    """
+
+def _allowed(catalog: Catalog, liked: list[int], request: RecommendRequest):
+    """A mask of the movies the request's filters leave (None: no filter); NotFound naming the filter
+    that left none. Filters apply in order (years, genre, language); the liked movies never count."""
+    import numpy as np
+
+    from core.catalog import english_language, rows_mask
+
     lookups, years = catalog.lookups, catalog.movies["release_year"].to_numpy()
     narrowing = []  # (the filter, as words say it, and the movies it leaves)
-    if desde is not None:
-        narrowing.append((Phrase.of("filter.since", year=desde), years >= desde))
-    if hasta is not None:
-        narrowing.append((Phrase.of("filter.until", year=hasta), years <= hasta))
-    if genero not in (None, ""):
-        genre = lookups.genres.resolve(genero)
-        narrowing.append(
-            (Phrase.of("filter.genre", genre=Genre(genre)), rows_mask(len(years), lookups.genre_rows[genre]))
-        )
-    if idioma not in (None, ""):
-        code = lookups.languages.resolve(idioma)
+    if request.desde is not None:
+        narrowing.append((Phrase.of("filter.since", year=request.desde), years >= request.desde))
+    if request.hasta is not None:
+        narrowing.append((Phrase.of("filter.until", year=request.hasta), years <= request.hasta))
+    if request.genero not in (None, ""):
+        genre = lookups.genres.resolve(request.genero)
+        in_genre = rows_mask(len(years), lookups.genre_rows[genre])
+        narrowing.append((Phrase.of("filter.genre", genre=Genre(genre)), in_genre))
+    if request.idioma not in (None, ""):
+        code = lookups.languages.resolve(request.idioma)
         named = Named.of(es=lookups.languages.displays[code], en=english_language(code))
-        narrowing.append(
-            (Phrase.of("filter.language", language=named), rows_mask(len(years), lookups.language_rows.get(code, [])))
-        )
+        in_language = rows_mask(len(years), lookups.language_rows.get(code, []))
+        narrowing.append((Phrase.of("filter.language", language=named), in_language))
     if not narrowing:
         return None
     allowed = np.ones(len(years), dtype=bool)
@@ -264,11 +371,76 @@ def allowed_movies(
     return allowed
 
 
-def not_found(error: NotFound) -> Answer:
-    """A name not found, or a request that asks what cannot be: its message and the closest names."""
-    said = error.phrase.said(course())
-    lines = [said] + [course()("error.did_you_mean", names=", ".join(error.suggestions))] * bool(error.suggestions)
-    return Answer({"error": said, "sugerencias": error.suggestions}, "\n".join(lines))
+# The one JSON of every answer, for the command line and the API alike (the course's keys, in Spanish).
+
+
+def as_json(result) -> dict:
+    """A result as the course's JSON."""
+    from core import queries, ranking
+
+    if isinstance(result, Recommended):
+        request, liked = result.request, [{"id": m.id, "titulo": m.titulo, "anio": m.anio} for m in result.liked]
+        several = request.ids or len(request.titles) > 1
+        payload = {"consulta": list(request.ids) or (list(request.titles) if several else request.titles[0])}
+        payload |= {"peliculas": liked} if several else {"pelicula": liked[0]}
+        recommendations = [item.as_json() for item in result.items]
+        return payload | {
+            "modo": request.modo,
+            "recomendaciones": recommendations,
+            "mensaje": result.heading().said(course()),
+        }
+    if isinstance(result, DescribedMovies):
+        return {"consulta": result.request.texto, "peliculas": [movie.as_json() for movie in result.movies]}
+    if isinstance(result, NotFound):
+        return {"error": result.phrase.said(course()), "sugerencias": result.suggestions}
+    if isinstance(result, dict):
+        return result
+    if hasattr(result, "peliculas") and hasattr(result, "m"):
+        return ranking.as_json(result)
+    return queries.as_json(result)
+
+
+def said(result, words: Words) -> str:
+    """A result as the command line prints it, in the words' language."""
+    if isinstance(result, Recommended):
+        lines = [
+            words(
+                "cli.recommendation",
+                title=item.titulo,
+                year=item.anio,
+                score=f"{item.puntaje:.2f}",
+                reason=item.reason.said(words),
+            )
+            for item in result.items
+        ]
+        heading = result.heading().said(words)
+        return "\n".join([words("cli.heading", said=heading) if lines else heading, *lines])
+    if isinstance(result, DescribedMovies):
+        lines = [
+            words("cli.described", title=m.titulo, year=m.anio, score=f"{m.puntaje:.2f}", words=", ".join(m.words))
+            for m in result.movies
+        ]
+        return "\n".join([words("cli.heading", said=words("describe.said", text=result.request.texto)), *lines])
+    if isinstance(result, NotFound):
+        offered = result.offered(words.language)
+        return "\n".join(
+            [result.say(words.language)] + [words("error.did_you_mean", names=", ".join(offered))] * bool(offered)
+        )
+    if hasattr(result, "peliculas") and hasattr(result, "m"):
+        lines = [
+            words(
+                "cli.top_line",
+                place=f"{place:>3}",
+                title=movie.titulo,
+                year=movie.anio,
+                score=f"{movie.puntaje:.2f}",
+                rating=f"{movie.nota:.1f}",
+                votes=words.number(movie.votos),
+            )
+            for place, movie in enumerate(result.peliculas, start=1)
+        ]
+        return "\n".join([result.said(words), *lines])
+    return result.said(words)
 
 
 def dumps(payload: dict) -> str:
@@ -278,4 +450,72 @@ def dumps(payload: dict) -> str:
 
 def build_etag(folder: Path) -> str:
     """An entity tag that changes with every build: a digest of the catalog's manifest."""
-    return '"' + hashlib.sha256((Path(folder) / MANIFEST_FILE).read_bytes()).hexdigest()[:20] + '"'
+    return '"' + hashlib.sha256((Path(folder) / schema.MANIFEST_FILE).read_bytes()).hexdigest()[:20] + '"'
+
+
+# The catalog on disk, and the builds and fetches the app starts (the build's side: imported only then).
+
+
+def catalog_folder() -> Path:
+    """Where the built catalog lives (FILMOTECA_CATALOG_DIR, or data/catalog)."""
+    return config.catalog_dir()
+
+
+def built(folder: Path) -> bool:
+    return schema.exists(folder)
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest of the catalog built at `folder`: what the first page shows, without loading the catalog."""
+    return schema.read_manifest(folder)
+
+
+def manifest_stamp(folder: Path) -> float:
+    """Changes whenever the catalog is rebuilt, so that what is cached by it refreshes."""
+    return (Path(folder) / schema.MANIFEST_FILE).stat().st_mtime
+
+
+def auto_fetch() -> bool:
+    """Whether the app fetches and builds the full dataset at its first start (FILMOTECA_AUTO_FETCH)."""
+    return config.auto_fetch()
+
+
+def build_unless_built(folder: Path, wait: float) -> None:
+    """Build from the default raw folder (the embedded sample on a fresh clone) unless a build another
+    process is writing leaves a catalog there (waiting for it up to `wait` seconds)."""
+    from core.build import build
+    from core.build.writer import build_lock
+
+    with build_lock(Path(folder), wait=wait):
+        if not schema.exists(Path(folder)):
+            build(config.raw_dir(), Path(folder))
+
+
+def fetch_and_build(folder: Path, report: Callable[[str], None] | None = None) -> dict:
+    """Download the full dataset into the raw folder and build the catalog from it; the manifest."""
+    from core.build import fetch
+
+    return fetch.fetch_and_build(config.fetch_dir(), Path(folder), **({"report": report} if report else {}))
+
+
+def build_uploads(files: dict[str, bytes], folder: Path, progress=None) -> dict:
+    """Build the catalog from uploaded raw files (name → bytes), saved beside it while it builds; the manifest."""
+    from core.build import build
+    from core.build.writer import staging_folder
+
+    with staging_folder(Path(folder), "uploading") as raw:  # removed on every way out
+        for name, data in files.items():
+            (raw / Path(name).name).write_bytes(data)
+        return build(raw, Path(folder), progress=progress, wait=0)
+
+
+def raw_folder() -> Path:
+    return config.raw_dir()
+
+
+def fetch_folder() -> Path:
+    return config.fetch_dir()
+
+
+def project_root() -> Path:
+    return config.PROJECT_ROOT

@@ -2,21 +2,10 @@
 
 import streamlit as st
 
-from core import csvsafe, queries
-from core.errors import NotFound
-from core.i18n import words
-from pages.common import (
-    MAX_LINK_TEXT,
-    catalog,
-    enter_through_the_app,
-    escape,
-    language,
-    movie_columns,
-    movie_table,
-    remember,
-    set_params,
-    t,
-)
+from core.service import NotFound, QueryRequest, course_queries, csv, table
+from pages.links import MAX_LINK_TEXT, enter_through_the_app, language, remember, said, set_params, t
+from pages.resources import service
+from pages.widgets import escape, movie_columns, movie_table, warn
 
 enter_through_the_app()
 
@@ -35,8 +24,8 @@ def columns() -> dict:
     }
 
 
-loaded = catalog()
-functions = list(queries.QUERIES)
+queries = course_queries()
+functions = list(queries)
 params = st.query_params
 
 
@@ -52,9 +41,9 @@ def use_suggestion(function: str, name: str) -> tuple[dict, dict]:
 
 def show(function: str, argument: str) -> None:
     try:
-        result = queries.QUERIES[function](loaded, argument)
+        result = service().query(QueryRequest(function, argument))
     except NotFound as error:
-        st.warning(escape(error.say(language())))
+        warn(error)
         if suggestions := error.offered(language()):
             st.caption(t("did_you_mean"))
             for number, name in enumerate(suggestions):
@@ -62,14 +51,14 @@ def show(function: str, argument: str) -> None:
                     escape(name), key=f"suggestion-{number}", on_click=remember, args=use_suggestion(function, name)
                 )
         return
-    st.subheader(escape(result.said(words(language()))))
-    metrics = result.metrics(words(language()))
+    st.subheader(escape(result.said(said())))
+    metrics = result.metrics(said())
     for column, (name, value) in zip(st.columns(len(metrics)), metrics, strict=True):
         column.metric(name, value)
-    table = queries.as_table(result)
-    if not table.empty:
-        movie_table(table, f"result-{function}", columns())  # a row opens the movie's card
-        st.download_button(t("download_csv"), csvsafe.written(table), file_name=f"{function}.csv", mime="text/csv")
+    movies = table(result)
+    if not movies.empty:
+        movie_table(movies, f"result-{function}", columns())  # a row opens the movie's card
+        st.download_button(t("download_csv"), csv(movies), file_name=f"{function}.csv", mime="text/csv")
 
 
 st.title(t("page_queries"))
@@ -78,17 +67,16 @@ function = st.segmented_control(
     t("query"),
     functions,
     default=params["fn"] if params.get("fn") in functions else functions[0],
-    format_func={name: queries.QUERIES[name].labels(language()).title for name in functions}.__getitem__,
+    format_func={name: queries[name].labels(language()).title for name in functions}.__getitem__,
     required=True,
 )
 if params.get("fn") != function:
     set_params({"fn": function})
 argument = params.get("arg", "")[:MAX_LINK_TEXT]  # a name, not a page of text
 
-query = queries.QUERIES[function]
-label = query.labels(language()).argument
+labels = queries[function].labels(language())
+names = service().query_names(function, language())
 with st.form(f"form-{function}"):
-    names = query.known_names(loaded, language())
     # One field per function for the whole session (a key that changed with the URL would drop what
     # the user typed next); it starts from the URL's argument.
     key = argument_key(function)
@@ -97,21 +85,22 @@ with st.form(f"form-{function}"):
     if names:
         typed = st.session_state[key]
         options = names if not typed or typed in names else [typed, *names]
-        value = st.selectbox(label, options, accept_new_options=True, placeholder=t("choose_or_type"), key=key)
+        value = st.selectbox(
+            labels.argument, options, accept_new_options=True, placeholder=t("choose_or_type"), key=key
+        )
     else:
-        value = st.text_input(label, key=key, max_chars=MAX_LINK_TEXT)
+        value = st.text_input(labels.argument, key=key, max_chars=MAX_LINK_TEXT)
     if st.form_submit_button(t("run"), type="primary"):
         argument = (value or "")[:MAX_LINK_TEXT]
         params["arg"] = argument
 if "arg" in params and params["arg"] != argument:  # the link's, cut to a name's length
     params["arg"] = argument
 
-example = query.labels(language()).example
 st.button(
-    f"{t('example')}: {example}",
+    f"{t('example')}: {labels.example}",
     key=f"example-{function}",
     on_click=remember,
-    args=use_suggestion(function, example),
+    args=use_suggestion(function, labels.example),
     type="tertiary",
     icon=":material/lightbulb:",
 )

@@ -3,24 +3,13 @@ whose rows open the movie's card, a CSV download, and a CSV upload to bring a li
 
 import streamlit as st
 
-from core import lists
-from pages.common import (
-    IMPORTED,
-    catalog,
-    enter_through_the_app,
-    escape,
-    import_list,
-    movie_columns,
-    movie_table,
-    set_params,
-    t,
-    uploader_key,
-    user_lists,
-)
+from core.service import lists
+from pages.links import IMPORTED, enter_through_the_app, set_params, t, uploader_key, user_lists
+from pages.resources import service
+from pages.widgets import escape, import_list, movie_columns, movie_table
 
 enter_through_the_app()
 
-loaded = catalog()
 kept = user_lists()
 
 st.title(t("page_lists"))
@@ -31,10 +20,10 @@ for tab, name in zip(st.tabs([f"{t(name)} ({len(kept[name])})" for name in lists
         if not kept[name]:
             st.caption(t("empty_list"))
             continue
-        movie_table(lists.table(loaded, kept[name]), f"list-{name}", columns)
+        movie_table(service().list_table(kept[name]), f"list-{name}", columns)
         st.download_button(
             t("download_csv"),
-            lists.as_csv(loaded, kept[name]),
+            service().list_csv(kept[name]),
             file_name=f"{name}.csv",
             mime="text/csv",
             key=f"csv-{name}",
@@ -52,7 +41,7 @@ st.file_uploader(
     max_upload_size=1,
 )
 if IMPORTED in st.session_state:  # what the last upload brought, said once
-    kind, said = st.session_state.pop(IMPORTED)
-    getattr(st, kind)(escape(said))
+    kind, brought = st.session_state.pop(IMPORTED)
+    getattr(st, kind)(escape(brought))
 
 set_params({})

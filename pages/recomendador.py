@@ -4,38 +4,38 @@ lives in the URL."""
 
 import streamlit as st
 
-from core import i18n, quality, ranking, recommender, service
-from core.errors import NotFound
-from pages.common import (
+from core.service import (
+    MAX_LIKED,
+    MODES,
+    DescribeRequest,
+    NotFound,
+    RecommendRequest,
+    TopRequest,
+    limits,
+)
+from pages.links import (
     MAX_LINK_TEXT,
-    catalog,
-    describer,
     enter_through_the_app,
-    escape,
     hidden_ids,
     language,
-    list_buttons,
-    list_menu,
     open_card,
-    recommender_and_search,
     remember,
+    said,
     set_params,
     t,
-    title_button,
     url_number,
     url_numbers,
 )
+from pages.resources import service
+from pages.widgets import escape, list_buttons, list_menu, poster, title_button, warn
 
 enter_through_the_app()
 
-loaded = catalog()
-model, search = recommender_and_search()
 params = st.query_params
-movies = loaded.movies
-first_year, last_year = int(movies["release_year"].min()), int(movies["release_year"].max())
+first_year, last_year = service().years()
 # The popularity control's stops, known movies first (API popularidad=1) to hidden gems (0).
 POPULARITY_OPTIONS = {"1": 1.0, "0.75": 0.75, "0.5": 0.5, "0.25": 0.25, "0": 0.0}
-NEUTRAL = recommender.NEUTRAL_POPULARITY
+NEUTRAL = limits.NEUTRAL_POPULARITY
 
 
 # What the session holds, started from the URL: the search box, the list of liked movies, the filters.
@@ -44,8 +44,8 @@ if "q" not in st.session_state:
 if "describing" not in st.session_state:
     st.session_state["describing"] = params.get("describir") == "1"
 if "liked" not in st.session_state:
-    ids = [movie_id for movie_id in url_numbers("lista") if movie_id in model.rows]
-    st.session_state["liked"] = ids[: service.MAX_LIKED - 1]
+    ids = [movie_id for movie_id in url_numbers("lista") if service().knows(movie_id)]
+    st.session_state["liked"] = ids[: MAX_LIKED - 1]
 if "years" not in st.session_state:
     since, until = (
         url_number("desde", first_year, last_year, first_year),
@@ -53,10 +53,8 @@ if "years" not in st.session_state:
     )
     st.session_state["years"] = tuple(sorted((since, until)))
     # Names as users write them in a link (Animación, francés) lead to the one they name, if one.
-    genres = loaded.lookups.genres.candidates(params.get("genero", ""))
-    codes = loaded.lookups.languages.candidates(params.get("idioma", ""))
-    st.session_state["genre"] = genres[0] if len(genres) == 1 else ""
-    st.session_state["original_language"] = codes[0] if len(codes) == 1 else ""
+    st.session_state["genre"] = service().genre(params.get("genero", "")) or ""
+    st.session_state["original_language"] = service().language_code(params.get("idioma", "")) or ""
     asked = params.get("popularidad", "")
     st.session_state["popularity"] = float(asked) if asked in POPULARITY_OPTIONS else NEUTRAL
     st.session_state["diverse"] = params.get("diversas") == "1"
@@ -67,26 +65,17 @@ def look_for(title: str, movie_id: int | None = None) -> dict:
     return {"q": title, "chosen": movie_id, "liked": []}
 
 
-def poster(column, card: recommender.MovieCard) -> None:
-    if card.poster_url:
-        column.image(card.poster_url, width="stretch")
-    else:
-        column.caption(t("no_poster"))
-
-
 def filters() -> dict:
-    """Years, genre and original language, beside the results; the full year range is no filter."""
-    genres = list(loaded.lookups.genres.displays)
-    codes = list(loaded.lookups.languages.displays)
+    """Years, genre and original language, beside the results, as a request's fields; the full year
+    range is no filter."""
     narrowed = any(params.get(name) for name in ("desde", "hasta", "genero", "idioma", "popularidad", "diversas"))
     with st.expander(t("filters"), expanded=narrowed):
         left, middle, right = st.columns([2, 1, 1])
         years = left.slider(t("years"), first_year, last_year, key="years")
-        # Labels from a dict, never a function defined here (see pages.common.remember).
-        genre_labels = {"": t("all_genres"), **{name: i18n.genre_name(name, language()) for name in genres}}
+        # Labels from a dict, never a function defined here (see pages.links.remember).
+        genre_labels = {"": t("all_genres"), **{name: said().genre(name) for name in service().genres()}}
         genre = middle.selectbox(t("genres"), list(genre_labels), format_func=genre_labels.__getitem__, key="genre")
-        named = loaded.lookups.languages.named
-        language_labels = {"": t("all_languages"), **{code: named(code, language()) for code in codes}}
+        language_labels = {"": t("all_languages"), **service().languages(language())}
         code = right.selectbox(
             t("original_language"),
             list(language_labels),
@@ -109,16 +98,16 @@ def filters() -> dict:
         "genero": genre or None,
         "idioma": code or None,
         "popularidad": popularity if popularity != NEUTRAL else None,
-        "diversas": True if diverse else None,
+        "diversas": diverse,
     }
 
 
-def movie_card(row: int, caption: str, button_key: str) -> None:
+def movie_card(movie_id: int, caption: str, button_key: str) -> None:
     """A poster, the title and year (which open the movie's card), why it is here, and in one row the
     lists' menu and one click to its own recommendations."""
-    card = recommender.card(movies, row)
+    card = service().card(movie_id)
     with st.container(border=True):
-        poster(st, card)
+        poster(card)
         title_button(card.id, card.titulo, card.anio, f"title-{button_key}")
         st.caption(escape(caption))
         with st.container(horizontal=True, gap="small"):
@@ -135,9 +124,9 @@ def movie_card(row: int, caption: str, button_key: str) -> None:
 def chosen_movie(query: str):
     """The movie the search box names (asking among namesakes), or None with the suggestions shown."""
     try:
-        found = search.search(query)
+        found = service().find(query)
     except NotFound as error:
-        st.warning(escape(error.say(language())))
+        warn(error)
         st.caption(t("did_you_mean"))
         for number, label in enumerate(error.offered(language())):
             st.button(escape(label), key=f"suggestion-{number}", on_click=remember, args=(look_for(label),))
@@ -154,96 +143,94 @@ def chosen_movie(query: str):
     )
 
 
-def show_movie(movie) -> None:
-    card = recommender.card(movies, movie.row)
+def show_movie(movie_id: int) -> None:
+    card = service().card(movie_id)
     left, right = st.columns([1, 3])
-    poster(left, card)
+    poster(card, left)
     right.header(escape(f"{card.titulo} ({card.anio})"))
-    right.caption(f"{t('genres')}: {escape(', '.join(i18n.genre_name(g, language()) for g in card.generos))}")
+    right.caption(f"{t('genres')}: {escape(', '.join(said().genre(genre) for genre in card.generos))}")
     right.write(escape(card.resumen))
     liked = st.session_state["liked"]
     # Keep this movie in the list and empty the box for the next one.
-    more = {"liked": [*liked, movie.id][: service.MAX_LIKED - 1], "q": "", "chosen": None}
-    full = len(liked) >= service.MAX_LIKED - 1
+    more = {"liked": [*liked, movie_id][: MAX_LIKED - 1], "q": "", "chosen": None}
+    full = len(liked) >= MAX_LIKED - 1
     with right.container(horizontal=True, gap="small"):
-        st.button(t("open_card"), on_click=open_card, args=(movie.id,), icon=":material/info:")
-        st.button(t("add_another"), on_click=remember, args=(more,), disabled=full or movie.id in liked)
+        st.button(t("open_card"), on_click=open_card, args=(movie_id,), icon=":material/info:")
+        st.button(t("add_another"), on_click=remember, args=(more,), disabled=full or movie_id in liked)
     with right:
-        list_buttons(movie.id, "chosen")
+        list_buttons(movie_id, "chosen")
 
 
 def show_list(liked: list[int]) -> None:
     st.caption(t("your_list"))
-    for column, movie_id in zip(st.columns(service.MAX_LIKED), liked, strict=False):
-        card = recommender.card(movies, model.rows[movie_id])
+    for column, movie_id in zip(st.columns(MAX_LIKED), liked, strict=False):
+        movie = service().candidate(movie_id)
         column.button(
-            escape(f"✕ {card.titulo} ({card.anio})"),
+            escape(f"✕ {movie.etiqueta}"),
             key=f"remove-{movie_id}",
             on_click=remember,
             args=({"liked": [other for other in liked if other != movie_id]},),
         )
 
 
-def show_recommendations(rows: list[int], narrowing: dict) -> None:
+def show_recommendations(ids: list[int], narrowing: dict) -> None:
     """Both lists, each under its heading: the movies like these (first), and what the people who liked
     them also liked; a list that is empty says why."""
-    liked = " + ".join(search.candidate(row).etiqueta for row in rows)
-    for mode in recommender.MODES:
+    for mode in MODES:
         st.subheader(t(mode))
         try:
-            found = service.recommend_rows(loaded, model, rows, 5, **narrowing, excluir=hidden_ids(), modo=mode)
+            found = service().recommend(RecommendRequest(ids=tuple(ids), modo=mode, excluir=hidden_ids(), **narrowing))
         except NotFound as error:  # the filters leave no movie at all: the same for both lists
-            st.warning(escape(error.say(language())))
+            warn(error)
             return
-        if not found:
-            st.info(escape(t(model.why_none(rows, mode)).format(liked=liked)))
+        heading = escape(found.heading().said(said()))
+        if not found.items:
+            st.info(heading)
             continue
-        st.caption(escape(t(f"list_{mode}").format(liked=liked)))
-        for column, item in zip(st.columns(5), found, strict=False):
+        st.caption(heading)
+        for column, item in zip(st.columns(5), found.items, strict=False):
             with column:
-                movie_card(model.rows[item.id], item.reason.said(i18n.words(language())), f"{mode}-{item.id}")
+                movie_card(item.id, item.reason.said(said()), f"{mode}-{item.id}")
 
 
 def show_described(text: str) -> None:
     """The movies whose plot, keywords and title fit the text, each saying the words that matched."""
     st.subheader(t("described"))
     try:
-        found = describer().describe(text, 10)
+        found = service().describe(DescribeRequest(text, 10))
     except NotFound as error:
-        st.warning(escape(error.say(language())))
+        warn(error)
         for number, example in enumerate(error.suggestions):
             st.button(escape(example), key=f"example-{number}", on_click=remember, args=({"q": example},))
         return
-    for start in range(0, len(found), 5):
-        for column, movie in zip(st.columns(5), found[start : start + 5], strict=False):
+    for start in range(0, len(found.movies), 5):
+        for column, movie in zip(st.columns(5), found.movies[start : start + 5], strict=False):
             with column:
-                words = movie.razon.removeprefix("palabras: ")
-                movie_card(model.rows[movie.id], f"{t('words')}: {words}", f"described-{movie.id}")
+                movie_card(movie.id, f"{t('words')}: {', '.join(movie.words)}", f"described-{movie.id}")
 
 
 def show_top(narrowing: dict) -> None:
     st.subheader(t("top_chart"))
+    asked = TopRequest(
+        narrowing["genero"],
+        narrowing["desde"],
+        narrowing["hasta"],
+        excluir=hidden_ids(),
+        diversas=narrowing["diversas"],
+    )
     try:
-        chart = ranking.top(
-            loaded,
-            narrowing["genero"],
-            narrowing["desde"],
-            narrowing["hasta"],
-            n=10,
-            excluir=hidden_ids(),
-            diversas=bool(narrowing["diversas"]),
-        )
+        chart = service().top(asked)
     except NotFound as error:
-        st.warning(escape(error.say(language())))
+        warn(error)
         return
-    st.caption(escape(chart.said(i18n.words(language()))))
+    st.caption(escape(chart.said(said())))
     for start in range(0, len(chart.peliculas), 5):
         row = enumerate(chart.peliculas[start : start + 5], start=start + 1)
         for column, (place, movie) in zip(st.columns(5), row, strict=False):
             with column:
-                votes = i18n.count(movie.votos, language())
+                votes = said().number(movie.votos)
                 caption = f"#{place} · {movie.nota:.1f} ★ · {votes} {t('votes')} · {t('weighted')} {movie.puntaje:.2f}"
-                movie_card(model.rows[movie.id], caption, f"top-{movie.id}")
+                movie_card(movie.id, caption, f"top-{movie.id}")
 
 
 st.title(t("page_recommender"))
@@ -256,21 +243,19 @@ if liked:
     show_list(liked)
 movie = chosen_movie(query) if query and not described else None
 if movie is not None:
-    show_movie(movie)
+    show_movie(movie.id)
 narrowing = filters()
-rows = [model.rows[movie_id] for movie_id in liked]
-if movie is not None and movie.row not in rows:
-    rows.append(movie.row)
-if rows:
-    show_recommendations(rows, narrowing)
+ids = [*liked, *([movie.id] if movie is not None and movie.id not in liked else [])]
+if ids:
+    show_recommendations(ids, narrowing)
 elif not query:
     show_top(narrowing)
 
-if figures := loaded.manifest.get("quality"):
+if quality := service().quality(language()):
     with st.expander(t("quality")):
-        st.caption(quality.explained(figures, language()))
-        st.dataframe(quality.quality_table(figures, language()), hide_index=True)
-        st.plotly_chart(quality.quality_chart(figures, language()), key="quality-chart")
+        st.caption(quality.explained)
+        st.dataframe(quality.table, hide_index=True)
+        st.plotly_chart(quality.chart, key="quality-chart")
 
 state = {"q": query, "id": str(movie.id) if movie is not None else "", "lista": [str(movie_id) for movie_id in liked]}
 state["describir"] = "1" if st.session_state["describing"] else ""

@@ -187,7 +187,7 @@ class Upload:
 
 
 def test_uploaded_files_build_the_catalog_with_progress(trap_raw, tmp_path):
-    from pages.common import build_from_uploads
+    from pages.setup import build_from_uploads
 
     stages = []
     uploads = [Upload(trap_raw / name) for name in ("movies_metadata.csv", "credits.csv", "keywords.csv")]
@@ -199,7 +199,7 @@ def test_uploaded_files_build_the_catalog_with_progress(trap_raw, tmp_path):
 
 def test_a_bad_upload_is_a_clear_error_and_keeps_the_catalog(trap_raw, trap_catalog_dir):
     from core.errors import DataError
-    from pages.common import build_from_uploads
+    from pages.setup import build_from_uploads
 
     before = (trap_catalog_dir / "catalog.parquet").read_bytes()
     uploads = [Upload(trap_raw / "movies_metadata.csv"), Upload(trap_raw / "keywords.csv", name="credits.csv")]

@@ -87,7 +87,7 @@ def test_a_failed_auto_fetch_serves_the_sample_and_says_why(sample_app, trap_raw
 
 
 def app_log(caplog) -> list[str]:
-    return [record.getMessage() for record in caplog.records if record.name == "pages.common"]
+    return [record.getMessage() for record in caplog.records if record.name == "pages.setup"]
 
 
 def test_the_fetch_and_build_the_app_starts_are_logged(sample_app, trap_raw, monkeypatch, caplog):

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from core.api import create_app
 from core.describe import EXAMPLES
-from core.service import Service
+from core.service import DescribeRequest, Service, as_json
 from tests.test_cli_build import run_core
 from tests.test_read_path import modules_after
 
@@ -34,12 +34,12 @@ def client(sample_catalog_dir) -> TestClient:
      ("a boxer from philadelphia gets a shot at the title", "Rocky")],
 )  # fmt: skip
 def test_a_described_movie_is_among_the_first_three(service, text, title):
-    found = service.describe(text, 3).payload["peliculas"]
+    found = as_json(service.describe(DescribeRequest(text, 3)))["peliculas"]
     assert title in [movie["titulo"] for movie in found]
 
 
 def test_each_movie_found_names_the_words_that_matched(service):
-    payload = service.describe(JUMANJI, 5).payload
+    payload = as_json(service.describe(DescribeRequest(JUMANJI, 5)))
     assert payload["consulta"] == JUMANJI
     jumanji = next(movie for movie in payload["peliculas"] if movie["titulo"] == "Jumanji")
     assert set(jumanji) == {"id", "titulo", "anio", "puntaje", "razon"}
@@ -67,10 +67,11 @@ def test_text_with_no_known_word_is_a_clear_answer_with_examples(client, sample_
 
 def test_describing_loads_its_analyzer_only_when_asked(sample_catalog_dir):
     loaded = modules_after(
-        f"from core.service import Service\ns = Service.load({str(sample_catalog_dir)!r})\ns.recommend('Toy Story')\n"
+        f"from core.service import RecommendRequest, Service\ns = Service.load({str(sample_catalog_dir)!r})\ns.recommend(RecommendRequest(titles=('Toy Story',)))\n"
     )
     assert "sklearn" not in loaded
     asked = modules_after(
-        f"from core.service import Service\nService.load({str(sample_catalog_dir)!r}).describe({JUMANJI!r})\n"
+        f"from core.service import DescribeRequest, Service\n"
+        f"Service.load({str(sample_catalog_dir)!r}).describe(DescribeRequest({JUMANJI!r}))\n"
     )
     assert "sklearn.feature_extraction.text" in asked

@@ -14,6 +14,7 @@ from core import details, eda, lists, recommender, service
 from core.api import create_app
 from core.errors import NotFound
 from core.search import TitleSearch
+from core.service import RecommendRequest, TopRequest
 from tests.test_cli_build import run_core
 
 
@@ -93,8 +94,8 @@ def test_a_long_list_keeps_its_first_movies_and_says_it_left_some_out(loaded):
 
 def test_popularity_moves_the_lists_toward_known_movies_or_hidden_gems(answers, loaded):
     def ids(popularity):
-        answer = answers.recommend("Toy Story", k=10, popularidad=popularity)
-        return [item["id"] for item in answer.payload["recomendaciones"]]
+        answer = answers.recommend(RecommendRequest(titles=("Toy Story",), k=10, popularidad=popularity))
+        return [item.id for item in answer.items]
 
     assert ids(0.5) == ids(None)  # the middle is the recommender as tuned
     assert _votes(loaded, ids(0)) < _votes(loaded, ids(0.5)) <= _votes(loaded, ids(1))
@@ -102,15 +103,17 @@ def test_popularity_moves_the_lists_toward_known_movies_or_hidden_gems(answers, 
 
 def test_popularity_keeps_the_godfathers_sequels_first(answers):
     for popularity in (0, 1):
-        answer = answers.recommend("The Godfather", k=5, popularidad=popularity).payload
-        titles = [item["titulo"] for item in answer["recomendaciones"]]
+        answer = answers.recommend(RecommendRequest(titles=("The Godfather",), k=5, popularidad=popularity))
+        titles = [item.titulo for item in answer.items]
         assert titles[:2] == ["The Godfather: Part II", "The Godfather: Part III"]
 
 
 def test_a_diverse_list_holds_at_most_one_movie_per_collection(answers, loaded):
     collection = loaded.movies.set_index("id")["collection"]
-    plain = [item["id"] for item in answers.recommend("The Godfather", k=5).payload["recomendaciones"]]
-    diverse = [item["id"] for item in answers.recommend("The Godfather", k=5, diversas=True).payload["recomendaciones"]]
+    plain = [item.id for item in answers.recommend(RecommendRequest(titles=("The Godfather",), k=5)).items]
+    diverse = [
+        item.id for item in answers.recommend(RecommendRequest(titles=("The Godfather",), k=5, diversas=True)).items
+    ]
     assert len(diverse) == 5
     assert len({collection[i] for i in plain if isinstance(collection[i], str)}) < len(
         [i for i in plain if isinstance(collection[i], str)]
@@ -121,10 +124,10 @@ def test_a_diverse_list_holds_at_most_one_movie_per_collection(answers, loaded):
 
 def test_a_diverse_top_chart_lists_each_collection_once(answers, loaded):
     collection = loaded.movies.set_index("id")["collection"]
-    chart = answers.top(n=30, diversas=True).payload["peliculas"]
-    named = [collection[movie["id"]] for movie in chart if isinstance(collection[movie["id"]], str)]
+    chart = answers.top(TopRequest(n=30, diversas=True)).peliculas
+    named = [collection[movie.id] for movie in chart if isinstance(collection[movie.id], str)]
     assert len(chart) == 30 and len(named) == len(set(named))
-    plain = [collection[movie["id"]] for movie in answers.top(n=30).payload["peliculas"]]
+    plain = [collection[movie.id] for movie in answers.top(TopRequest(n=30)).peliculas]
     assert len([c for c in plain if isinstance(c, str)]) > len({c for c in plain if isinstance(c, str)})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -81,8 +82,22 @@ def test_every_page_of_the_app_imports_nothing_of_the_build(sample_catalog_dir):
         "    app.switch_page(f'pages/{page}.py'); app.query_params['q'] = 'Toy Story'; app.run()\n"
         "    assert not app.exception, app.exception\n"
     )
-    assert "pages.common" in loaded
+    assert {"pages.links", "pages.widgets", "pages.resources"} <= loaded
     assert not [module for module in loaded if module.startswith(BUILD_SIDE)]
+
+
+def test_the_pages_reach_the_core_through_the_service_alone():
+    reached = {}
+    for script in [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                named = [node.module] if node.module != "core" else [f"core.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                named = [alias.name for alias in node.names]
+            else:
+                continue
+            reached |= {module: script.name for module in named if module.split(".")[0] == "core"}
+    assert set(reached) == {"core.service"}, reached
 
 
 def test_the_build_fits_with_scikit_learn(trap_raw, tmp_path):
@@ -96,6 +111,6 @@ def test_the_build_fits_with_scikit_learn(trap_raw, tmp_path):
 
 def test_the_first_page_draws_from_the_manifest_without_pandas():
     # The home page shows the manifest's figures while pandas and the models are still loading.
-    loaded = modules_after("import pages.common\nfrom core import config, errors, i18n, schema, text")
-    assert "pages.common" in loaded and "core.schema" in loaded
+    loaded = modules_after("import pages.links, pages.resources, pages.widgets, pages.setup")
+    assert "core.service" in loaded and "core.schema" in loaded
     assert not {"pandas", "pyarrow", "scipy", "thefuzz", "rapidfuzz", "sklearn"} & loaded

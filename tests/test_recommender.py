@@ -15,6 +15,7 @@ from core.build import training, writer
 from core.errors import NotFound
 from core.i18n import words
 from core.search import TitleSearch
+from core.service import RecommendRequest
 from tests.test_cli_build import run_core
 
 
@@ -230,7 +231,7 @@ def test_two_liked_movies_give_five_that_are_neither_each_saying_which_it_resemb
 
 
 def _parecidas(model, row: int) -> np.ndarray:
-    """Parecidas for one liked movie as the README says it: among the movies that share a genre and
+    """Parecidas for one liked movie as docs/design.md says it: among the movies that share a genre and
     something telling (for a family movie, family movies), the content cosine times one plus the votes'
     pull plus the ratings' pull, scaled to 1 at the best."""
     cosine = model.model.scores(row)
@@ -247,7 +248,7 @@ def _parecidas(model, row: int) -> np.ndarray:
 
 
 def _gustos(model, row: int, likes) -> tuple[np.ndarray, np.ndarray]:
-    """Gustos for one liked movie as the README says it: the hybrid, a shared genre counting 1.25
+    """Gustos for one liked movie as docs/design.md says it: the hybrid, a shared genre counting 1.25
     times, on the movies someone who liked it liked (`likes`: people × movies, 1 where liked)."""
     w = model.weights
     learnt = model.together[row].toarray()[0] + w.after * model.after[row].toarray()[0]
@@ -283,19 +284,19 @@ def test_a_list_of_liked_movies_ranks_by_each_ones_score_the_last_counting_most(
 @pytest.mark.sample
 @pytest.mark.parametrize("mode", recommender.MODES)
 def test_since_a_year_gives_only_movies_from_that_year_on(service, mode):
-    answer = service.recommend("toy story", desde=1998, modo=mode).payload
-    assert len(answer["recomendaciones"]) == 5
-    assert all(item["anio"] >= 1998 for item in answer["recomendaciones"])
+    found = service.recommend(RecommendRequest(titles=("toy story",), desde=1998, modo=mode)).items
+    assert len(found) == 5
+    assert all(item.anio >= 1998 for item in found)
 
 
 @pytest.mark.sample
 def test_genre_and_language_filters_narrow_the_candidates(service):
     movies = service.catalog.movies.set_index("id")
-    answer = service.recommend("Heat", genero="comedia", idioma="en").payload["recomendaciones"]
-    assert answer
-    for item in answer:
-        assert "Comedy" in list(movies.at[item["id"], "genres"])
-        assert movies.at[item["id"], "original_language"] == "en"
+    found = service.recommend(RecommendRequest(titles=("Heat",), genero="comedia", idioma="en")).items
+    assert found
+    for item in found:
+        assert "Comedy" in list(movies.at[item.id, "genres"])
+        assert movies.at[item.id, "original_language"] == "en"
 
 
 @pytest.mark.sample
@@ -309,13 +310,13 @@ def test_genre_and_language_filters_narrow_the_candidates(service):
 )
 def test_a_filter_that_leaves_nothing_is_named(service, filters, named):
     with pytest.raises(NotFound, match=named):
-        service.recommend("Toy Story", **filters)
+        service.recommend(RecommendRequest(titles=("Toy Story",), **filters))
 
 
 @pytest.mark.sample
-def test_at_most_five_liked_movies(service):
+def test_at_most_five_liked_movies():
     with pytest.raises(NotFound, match="entre 1 y 5"):
-        service.recommend(["Heat"] * 6)
+        RecommendRequest(titles=("Heat",) * 6)
 
 
 def independent_coincidences(raw_dir, liked_id: int, other_id: int) -> int | None:

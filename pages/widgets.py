@@ -1,0 +1,246 @@
+"""The widgets every page draws the same way: text shown safely, a movie's title, poster and list buttons,
+its card (a dialog), tables whose rows open cards, charts whose marks do, and the list uploader."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import streamlit as st
+
+from core.service import NotFound, lists
+from pages.links import (
+    CARD,
+    CARDS_CLOSED,
+    IMPORTED,
+    UPLOADS,
+    add_to_list,
+    close_card,
+    keep_selection,
+    language,
+    linked_selection,
+    open_card,
+    picked_key,
+    said,
+    t,
+    toggle_in_list,
+    url_number,
+    user_lists,
+)
+from pages.resources import service
+
+# Markdown's punctuation, & included (else &lt;b&gt; shows as <b>), and ":" before a letter, where
+# Streamlit reads :material/icon:, :emoji: and :red[colour] (a backslash does not stop it; a word
+# joiner, which shows as nothing, does).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$&])")
+_DIRECTIVE = re.compile(r":(?=\w)")
+# What markdown turns into a link by itself (GFM's autolinks: www., a scheme and its colon, an address
+# with @), whatever the backslashes: a word joiner there breaks the pattern and shows as nothing.
+_AUTOLINK = re.compile(r"(?i)\b(?:www(?=\.)|(?:https?|ftp|mailto|xmpp)(?=:))|(?=@)")
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")  # with === or --- on the next line, a heading
+
+
+def escape(text: str) -> str:
+    """Text from the data, a user or a link, shown as that text in markdown: no emphasis, heading,
+    icon, colour, entity, HTML nor link (titles may hold *, _, [ or $; a link may hold anything)."""
+    text = _AUTOLINK.sub(lambda found: found[0] + "\u2060", _LINE_BREAK.sub(" ", str(text)))
+    return _DIRECTIVE.sub(":\u2060", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
+
+
+def warn(error: NotFound) -> None:
+    """A NotFound said in the interface's language, as a warning."""
+    st.warning(escape(error.say(language())))
+
+
+def poster(card, column=None) -> None:
+    """A movie's poster, or a line saying there is none."""
+    column = column or st
+    if card.poster_url:
+        column.image(card.poster_url, width="stretch")
+    else:
+        column.caption(t("no_poster"))
+
+
+def title_button(movie_id: int, title: str, year: int, key: str) -> None:
+    """A movie's title (in bold) and year, that opens its card."""
+    label = f"**{escape(title)}** ({year})"
+    st.button(label, key=key, type="tertiary", on_click=open_card, args=(movie_id,), help=t("open_card"))
+
+
+LIST_ICONS = {
+    lists.SEEN: ":material/visibility:",
+    lists.NOT_INTERESTED: ":material/block:",
+    lists.WATCHLIST: ":material/bookmark_add:",
+}
+
+
+def list_buttons(movie_id: int, key: str) -> None:
+    """The three list buttons of a movie ("Ya la vi", "No me interesa", "Guardar"), on when it is listed."""
+    kept = user_lists()
+    with st.container(horizontal=True, gap="small"):
+        for name in lists.LISTS:
+            listed = movie_id in kept[name]
+            st.button(
+                t(f"mark_{name}"),
+                key=f"{key}-{name}",
+                icon=":material/check:" if listed else LIST_ICONS[name],
+                type="primary" if listed else "secondary",
+                on_click=toggle_in_list,
+                args=(name, movie_id),
+            )
+
+
+def list_menu(movie_id: int, key: str) -> None:
+    """The three list buttons folded into one small menu (a movie's place among several cards),
+    its button marked when the movie is on a list."""
+    listed = any(movie_id in kept for kept in user_lists().values())
+    with st.popover(t("lists_menu"), icon=":material/bookmarks:", type="primary" if listed else "secondary"):
+        list_buttons(movie_id, key)
+
+
+def import_list(uploader_key: str, target_key: str) -> None:
+    """The uploader's callback: the movies of the CSV into the list chosen; what it found is said after,
+    and the uploader is emptied for the next file (the file let go). A file over the size a list takes
+    is refused here, unread: the browser's limit is only the browser's."""
+    upload, name = st.session_state.get(uploader_key), st.session_state.get(target_key, lists.WATCHLIST)
+    if upload is None:
+        return
+    st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1
+    try:
+        if upload.size > lists.MAX_UPLOAD_BYTES:
+            raise lists.too_large()
+        found = service().read_list(upload.getvalue())
+    except NotFound as error:
+        st.session_state[IMPORTED] = ("error", error.say(language()))
+        return
+    add_to_list(name, found.ids)
+    brought = [t("imported", list=t(name), count=said().number(len(found.ids)))]
+    if found.not_found:
+        brought.append(f"{t('not_in_catalog')}: {', '.join(found.not_found[:20])}{'…' * (len(found.not_found) > 20)}")
+    if found.too_many:
+        brought.append(t("too_many", count=lists.MAX_MOVIES))
+    st.session_state[IMPORTED] = ("warning" if found.not_found or found.too_many else "success", " · ".join(brought))
+
+
+def show_asked_card() -> None:
+    """Called by the entry point on every run: the card of the movie the link names, as a dialog."""
+    if CARD not in st.query_params:
+        return
+    asked = url_number(CARD)
+    try:
+        if asked is None:
+            raise NotFound("card.not_a_number")
+        card = service().card(asked)
+    except NotFound as error:
+        st.dialog(t("open_card"), on_dismiss=close_card)(warn)(error)
+        return
+    title = escape(f"{card.titulo} ({card.anio})")
+    st.dialog(title, width="large", on_dismiss=close_card)(_card_body)(card)
+
+
+def _money(value: int | None) -> str:
+    return f"$ {said().number(value)}" if value else t("unknown")
+
+
+def _card_body(card) -> None:
+    """Everything about one movie, its links, its list buttons, and its own recommendations."""
+    words = said()
+    left, right = st.columns([1, 2])
+    poster(card, left)
+    facts = [str(card.anio)]
+    if card.duracion:
+        facts.append(f"{card.duracion} min")
+    facts.append(", ".join(words.genre(genre) for genre in card.generos))
+    right.caption(escape(" · ".join(filter(None, facts))))
+    right.write(escape(card.resumen))
+    if card.directores or card.reparto:
+        right.markdown(f"**{t('directed_by')}:** {escape(', '.join(card.directores) or '—')}")
+        right.markdown(f"**{t('cast')}:** {escape(', '.join(card.reparto) or '—')}")
+    else:
+        right.caption(t("no_credits"))
+    if card.coleccion:
+        right.markdown(f"**{t('collection')}:** {escape(card.coleccion)}")
+        for other in card.otras_de_la_coleccion[:12]:
+            with right:
+                if st.button(escape(f"{other.titulo} ({other.anio})"), key=f"card-sibling-{other.id}", type="tertiary"):
+                    open_card(other.id)
+                    st.rerun()
+    numbers = st.columns(5)
+    numbers[0].metric(t("budget"), _money(card.presupuesto))
+    numbers[1].metric(t("revenue"), _money(card.ingresos))
+    numbers[2].metric(t("return"), words.decimal(card.retorno) if card.retorno else t("unknown"))
+    numbers[3].metric(t("rating"), f"{words.decimal(card.nota, 1)} ★")
+    numbers[4].metric(t("votes").capitalize(), words.number(card.votos))
+    with st.container(horizontal=True, gap="small"):
+        st.link_button("TMDB", card.tmdb_url, icon=":material/open_in_new:")
+        if card.imdb_url:
+            st.link_button("IMDb", card.imdb_url, icon=":material/open_in_new:")
+        st.link_button(t("where_to_watch"), card.donde_verla_url, icon=":material/live_tv:", type="primary")
+        st.link_button(t("trailer"), card.trailer_url, icon=":material/smart_display:")
+    with st.container(horizontal=True, gap="small"):
+        list_buttons(card.id, "card")
+        if st.button(t("see_similar"), key="card-similar", icon=":material/movie:"):
+            st.session_state.update(q=f"{card.titulo} {card.anio}", chosen=card.id, liked=[])
+            close_card()
+            st.switch_page("pages/recomendador.py")
+
+
+OPENING = "opening-card"
+
+
+def movie_table(table, key: str, column_config: dict | None = None, in_fragment: bool = False) -> None:
+    """A table of movies (an `id` column among them) in which a row opens the movie's card."""
+    key = f"{key}-{st.session_state.get(CARDS_CLOSED, 0)}"  # a new table (no row selected) once a card closes
+    st.dataframe(
+        table,
+        key=key,
+        hide_index=True,
+        column_config=column_config,
+        on_select=functools.partial(_open_selected, key, tuple(int(movie_id) for movie_id in table["id"])),
+        selection_mode="single-row",
+    )
+    if in_fragment and st.session_state.pop(OPENING, False):
+        st.rerun(scope="app")  # the card opens on the app's run, not the fragment's
+
+
+def _open_selected(key: str, ids: tuple[int, ...]) -> None:
+    rows = st.session_state[key].selection.rows
+    if rows and rows[0] < len(ids):
+        open_card(ids[rows[0]])
+        st.session_state[OPENING] = True
+
+
+def movie_columns() -> dict:
+    """How a table of movies (id, titulo, anio, nota, votos: `lists.table`) names and shows its columns."""
+    return {
+        "id": st.column_config.NumberColumn("id", format="%d"),
+        "titulo": st.column_config.TextColumn(t("titulo")),
+        "anio": st.column_config.NumberColumn(t("anio"), format="%d"),
+        "nota": st.column_config.NumberColumn(t("rating"), format="%.1f ★"),
+        "votos": st.column_config.NumberColumn(t("votes").capitalize(), format="%d"),
+    }
+
+
+@st.fragment
+def clickable_chart(drawn, key: str) -> None:
+    """A chart whose bars or points are movies (`Chart.clickable`): selecting some lists them in a
+    table under it, each row opening the movie's card. A fragment: a selection reruns this chart alone."""
+    st.plotly_chart(
+        drawn.figure,
+        key=f"chart-{key}",
+        on_select=functools.partial(_chart_selected, key, drawn),
+        selection_mode=("points", "box", "lasso"),
+    )
+    st.caption(drawn.caption)
+    if picked_key(key) not in st.session_state:  # the session's first sight of it: the link's selection
+        st.session_state[picked_key(key)] = drawn.shown(linked_selection(key))[: lists.MAX_MOVIES]
+    picked = drawn.shown(st.session_state[picked_key(key)])  # new filters may leave some out
+    if not picked:
+        st.caption(t("select_hint"))
+        return
+    st.markdown(f"**{t('selected')}** ({len(picked)})")
+    movie_table(service().list_table(picked), f"picked-table-{key}", movie_columns(), in_fragment=True)
+
+
+def _chart_selected(key: str, drawn) -> None:
+    keep_selection(key, drawn.picked(st.session_state[f"chart-{key}"].selection.points))
