@@ -133,7 +133,7 @@ def _arrow_lists(column_type: pa.DataType) -> pd.ArrowDtype | None:
     return pd.ArrowDtype(column_type) if pa.types.is_list(column_type) else None
 
 
-# Columns that only building the lookups reads (Exploración's rankings read companies and countries).
+# Columns that only building the lookups reads (Exploración's rankings read companies and country codes).
 LOOKUP_ONLY = (
     "original_title",
     "production_companies",
@@ -143,7 +143,7 @@ LOOKUP_ONLY = (
     "spoken_language_codes",
 )
 # What the app's pages never read: a movie's card, the charts and the queries do without them.
-PAGES_SKIP = ("original_title", "production_country_codes", "spoken_languages", "spoken_language_codes")
+PAGES_SKIP = ("original_title", "production_countries", "spoken_languages", "spoken_language_codes")
 
 
 def load_for_answering(path: Path) -> Catalog:
@@ -207,6 +207,11 @@ def english_language(code: str) -> str:
 def english_country(code: str) -> str:
     """'ES' → 'Spain' (the code itself when babel does not know it)."""
     return _ENGLISH.territories.get(code) or code
+
+
+def country_name(code: str, language: str) -> str:
+    """'ES' → 'España' in Spanish, 'Spain' in English (the code itself when babel does not know it)."""
+    return (_SPANISH if language == "es" else _ENGLISH).territories.get(code) or code
 
 
 def _language_lookups(movies: pd.DataFrame) -> dict:

@@ -10,7 +10,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from core import ranking, requests
-from core.catalog import exploded
+from core.catalog import country_name, exploded
 from core.i18n import words
 from core.phrases import Number
 from core.requests import Filters
@@ -278,8 +278,13 @@ def genre_share_by_decade(movies: pd.DataFrame, language: str = "es") -> Chart:
 
 
 def top_list(movies: pd.DataFrame, column: str, by: str = "peliculas", n: int = 10, language: str = "es") -> Chart:
-    """Top-n names of a column by number of movies or by total revenue (horizontal bars)."""
-    names = exploded(movies, column) if column != "collection" else movies["collection"].dropna()
+    """Top-n names of a column by number of movies or by total revenue (horizontal bars); countries
+    named in `language`."""
+    if column == "production_countries":  # by their codes: the data names them in English
+        codes = exploded(movies, "production_country_codes")
+        names = codes.map({code: country_name(code, language) for code in codes.unique()})
+    else:
+        names = exploded(movies, column) if column != "collection" else movies["collection"].dropna()
     revenue = movies["revenue"].to_numpy()[movies.index.get_indexer(names.index)]
     table = pd.DataFrame({"nombre": names.to_numpy(), "ingresos": revenue}).groupby("nombre")
     data = table.agg(peliculas=("ingresos", "size"), ingresos=("ingresos", "sum")).nlargest(n, by).reset_index()

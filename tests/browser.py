@@ -108,3 +108,27 @@ def cards_shown(page, count: int) -> None:
 def row_titles(page, row: str) -> list[str]:
     """The titles on one row of cards (parecidas, gustos), as the page shows them."""
     return [title.inner_text() for title in page.locator(f"[class*='st-key-title-{row}-']").all()]
+
+
+def open_tab(page, name: str) -> None:
+    """Click a tab and wait until it is the one selected and a chart of it is drawn."""
+    page.get_by_role("tab", name=name).click()
+    page.wait_for_function(
+        "name => [...document.querySelectorAll('[role=tab]')].some("
+        "t => t.innerText.trim() === name && t.getAttribute('aria-selected') === 'true')",
+        arg=name,
+    )
+    page.locator('[data-testid="stPlotlyChart"] svg').first.wait_for()
+
+
+# The text of a chart's titles, axes and legends; with its marks' labels, every text in its SVG.
+CHART_WORDS = '[data-testid="stPlotlyChart"] svg :is(.gtitle, .g-xtitle, .g-ytitle, .legendtext, .legendtitletext)'
+CHART_TEXT = '[data-testid="stPlotlyChart"] svg text'
+
+
+def on_screen(page, marks: bool = True) -> str:
+    """The page's text and the text inside its charts (their marks' labels too unless `marks` is False:
+    a chart of names from the data), as a user reads it."""
+    page.wait_for_load_state("networkidle")
+    charts = page.locator(CHART_TEXT if marks else CHART_WORDS).all_text_contents()
+    return "\n".join(page.locator("[data-testid='stMain'], [data-testid='stSidebar']").all_inner_texts() + charts)

@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.queries import QUERIES
-from tests.browser import assert_no_exception, cards_shown, open_app, screenshot
+from tests.browser import assert_no_exception, cards_shown, on_screen, open_app, open_tab, screenshot
 from tests.test_app import APP, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.sample]
@@ -31,16 +31,9 @@ SPANISH = re.compile(
 SPANISH_NUMBER = re.compile(r"\b[1-9]\d{0,2}(?:\.\d{3})+\b(?!\.\d)|\b\d+,\d{1,2}\b(?![\d,])")
 
 
-def on_screen(page) -> str:
-    """The page's text and the text inside its charts (SVG), as a user reads it."""
-    page.wait_for_load_state("networkidle")
-    charts = page.locator('[data-testid="stPlotlyChart"] svg text').all_text_contents()
-    return page.locator("section.main, [data-testid='stMain'], [data-testid='stSidebar']").all_inner_texts() + charts
-
-
 def assert_english(page, where: str) -> None:
     assert_no_exception(page)
-    text = "\n".join(on_screen(page))
+    text = on_screen(page)
     spanish = sorted(set(SPANISH.findall(text)))
     numbers = sorted(set(SPANISH_NUMBER.findall(text)))
     assert not spanish, f"{where}: Spanish words on screen: {spanish}"
@@ -64,13 +57,7 @@ def test_every_tab_of_exploration_is_english(server, page):
     open_app(page, f"{server}/exploracion?lang=en")
     page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
     for tab in ("Distributions", "Correlations", "Budget vs revenue", "Trends", "Top lists", "Text"):
-        page.get_by_role("tab", name=tab).click()
-        page.wait_for_function(
-            "name => [...document.querySelectorAll('[role=tab]')].some("
-            "t => t.innerText.trim() === name && t.getAttribute('aria-selected') === 'true')",
-            arg=tab,
-        )
-        page.locator('[data-testid="stPlotlyChart"] svg').first.wait_for()
+        open_tab(page, tab)
         assert_english(page, f"Exploration, {tab}")
     screenshot(page, "exploration-english")
 

@@ -133,9 +133,7 @@ def every_chart(movies) -> list:
         eda.genre_share_by_decade(movies),
         eda.best_rated(movies),
     ]
-    return charts + [
-        eda.top_list(movies, column, by) for column in eda.TOP_COLUMNS for by in ("peliculas", "ingresos")
-    ]
+    return charts + [eda.top_list(movies, column, by) for column in eda.TOP_COLUMNS for by in ("peliculas", "ingresos")]
 
 
 def test_every_chart_draws_a_selection_of_one_movie_with_no_genre_nor_money(movies):
@@ -267,3 +265,13 @@ def test_top_list_captions_agree_in_gender_in_spanish(movies):
     assert eda.top_list(movies, "production_companies", by="ingresos").caption == (
         "Las 10 productoras con más ingresos totales"
     )
+
+
+@pytest.mark.sample
+def test_the_top_countries_are_named_in_the_interfaces_language(sample_catalog_dir):
+    movies = catalog_module.load(sample_catalog_dir).movies
+    spanish = eda.top_list(movies, "production_countries", language="es").data
+    english = eda.top_list(movies, "production_countries", language="en").data
+    assert spanish.iloc[:3, 0].tolist() == ["Estados Unidos", "Reino Unido", "Francia"]
+    assert english.iloc[:3, 0].tolist() == ["United States", "United Kingdom", "France"]
+    assert spanish.iloc[:, 1].tolist() == english.iloc[:, 1].tolist()
