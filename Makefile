@@ -43,7 +43,7 @@ browser:
 test: $(VENV)/.dev browser
 	$(PY) -m pytest -q -n auto --maxprocesses 4
 
-# Each script prints its figures beside a baseline measured in the same run (README, Benchmarks).
+# Each script prints its figures beside a baseline measured in the same run (docs/benchmarks.md).
 BENCHMARKS := pipeline queries recommender eda app api lists
 
 bench: $(VENV)/.dev browser
