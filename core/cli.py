@@ -126,66 +126,62 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m core", description="Filmoteca: catalog, queries and recommender.")
+    parser = argparse.ArgumentParser(prog="python -m core", description=ENGLISH("cli.help.description"))
     commands = parser.add_subparsers(dest="command", required=True)
 
-    build = commands.add_parser("build", help="build the catalog and models from the raw Kaggle files")
-    build.add_argument(
-        "--raw", help=f"folder with the raw files (default: ${config.RAW_DIR_VAR}, data/raw or the sample)"
-    )
-    build.add_argument("--out", help=f"output folder (default: ${config.CATALOG_DIR_VAR} or data/catalog)")
-    build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build = commands.add_parser("build", help=ENGLISH("cli.help.build"))
+    build.add_argument("--raw", help=ENGLISH("cli.help.raw", variable=config.RAW_DIR_VAR))
+    build.add_argument("--out", help=ENGLISH("cli.help.out", variable=config.CATALOG_DIR_VAR))
+    build.add_argument("--quiet", action="store_true", help=ENGLISH("cli.help.quiet"))
     build.set_defaults(run=_build)
 
-    fetch = commands.add_parser("fetch", help="download the full Kaggle dataset (three files) into data/raw")
-    fetch.add_argument("--out", help=f"where to put the files (default: ${config.RAW_DIR_VAR} or data/raw)")
+    fetch = commands.add_parser("fetch", help=ENGLISH("cli.help.fetch"))
+    fetch.add_argument("--out", help=ENGLISH("cli.help.fetch_out", variable=config.RAW_DIR_VAR))
     fetch.set_defaults(run=_fetch)
 
-    synth = commands.add_parser("synth", help="write synthetic raw files in the Kaggle format")
-    synth.add_argument("--movies", type=int, required=True, help="number of movies")
-    synth.add_argument("--out", required=True, help="output folder")
-    synth.add_argument("--seed", type=int, default=0)
-    synth.add_argument("--ratings", action="store_true", help="also ratings_small.csv and links_small.csv")
+    synth = commands.add_parser("synth", help=ENGLISH("cli.help.synth"))
+    synth.add_argument("--movies", type=int, required=True, help=ENGLISH("cli.help.movies"))
+    synth.add_argument("--out", required=True, help=ENGLISH("cli.help.synth_out"))
+    synth.add_argument("--seed", type=int, default=0, help=ENGLISH("cli.help.seed"))
+    synth.add_argument("--ratings", action="store_true", help=ENGLISH("cli.help.ratings"))
     synth.set_defaults(run=_synth)
 
     from core.queries import QUERIES
 
     query = commands.add_parser(
         "query",
-        help="answer one of the six course queries",
+        help=ENGLISH("cli.help.query"),
         epilog="; ".join(f"{q.name} {q.argument.upper()}: {q.labels('en').help}" for q in QUERIES.values()),
     )
     query.add_argument("function", choices=list(QUERIES))
-    query.add_argument("argument", help="what the function looks up (below)")
+    query.add_argument("argument", help=ENGLISH("cli.help.argument"))
     _answering(query, QueryRequest)
 
     recommend = commands.add_parser(
         "recommend",
-        help="five movies like the one (or up to five) you name, or that the people who liked it also liked",
+        help=ENGLISH("cli.help.recommend"),
     )
     _answering(recommend, RecommendRequest, positional={"titles": "TITLE"})
-    describe = commands.add_parser("describe", help="the movies that best match a description of their plot")
+    describe = commands.add_parser("describe", help=ENGLISH("cli.help.describe"))
     _answering(describe, DescribeRequest, positional={"texto": "TEXT"})
-    top = commands.add_parser("top", help="the best-rated movies by IMDb's weighted rating")
+    top = commands.add_parser("top", help=ENGLISH("cli.help.top"))
     _answering(top, TopRequest)
 
     evaluate = commands.add_parser(
         "evaluate",
-        help="how often each recommender finds the movie people went on to like (HR@10, nDCG@10)",
-        description="On the dataset's ratings (ratings_small.csv, links_small.csv): each person's last liked "
-        "movie is the one to find, from their last liked movie or up to five; people with userId % 5 == 0 "
-        "are held out of everything learnt.",
+        help=ENGLISH("cli.help.evaluate"),
+        description=ENGLISH("cli.help.evaluate_how"),
     )
-    evaluate.add_argument("--raw", help="folder with the ratings files (default: as for build)")
+    evaluate.add_argument("--raw", help=ENGLISH("cli.help.evaluate_raw"))
     _add_catalog_options(evaluate)
     evaluate.set_defaults(run=_evaluate)
 
-    serve = commands.add_parser("serve", help="the HTTP API: the six queries and the recommender (FastAPI)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--workers", type=int, default=1, help="worker processes, each with its own catalog (default 1)")
-    serve.add_argument("--access-log", action="store_true", help="log every request on stderr (uvicorn's access log)")
-    serve.add_argument("--catalog", help=f"built catalog folder (default: ${config.CATALOG_DIR_VAR} or data/catalog)")
+    serve = commands.add_parser("serve", help=ENGLISH("cli.help.serve"))
+    serve.add_argument("--host", default="127.0.0.1", help=ENGLISH("cli.help.host"))
+    serve.add_argument("--port", type=int, default=8000, help=ENGLISH("cli.help.port"))
+    serve.add_argument("--workers", type=int, default=1, help=ENGLISH("cli.help.workers"))
+    serve.add_argument("--access-log", action="store_true", help=ENGLISH("cli.help.access_log"))
+    serve.add_argument("--catalog", help=ENGLISH("cli.help.catalog", variable=config.CATALOG_DIR_VAR))
     serve.set_defaults(run=_serve)
     return parser
 
@@ -211,15 +207,13 @@ def _answering(parser: argparse.ArgumentParser, request: type, positional: dict[
             typed = _typed(kind, each.name, ask)
             parser.add_argument(flag, dest=each.name, type=typed, default=each.default, **choices, **named)
     _add_catalog_options(parser)
-    parser.add_argument(
-        "--lang", choices=list(LANGUAGES), default="es", help="the language of the text printed (es, en)"
-    )
+    parser.add_argument("--lang", choices=list(LANGUAGES), default="es", help=ENGLISH("cli.help.lang"))
     parser.set_defaults(run=_answer(request), parser=parser)
 
 
 def _add_catalog_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print one JSON object (the API's answer)")
-    parser.add_argument("--catalog", help=f"built catalog folder (default: ${config.CATALOG_DIR_VAR} or data/catalog)")
+    parser.add_argument("--json", action="store_true", help=ENGLISH("cli.help.json"))
+    parser.add_argument("--catalog", help=ENGLISH("cli.help.catalog", variable=config.CATALOG_DIR_VAR))
 
 
 def _typed(kind: type, name: str, ask: Ask):
