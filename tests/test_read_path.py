@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,10 +34,14 @@ def modules_after(code: str) -> set[str]:
     return set(result.stdout.split())
 
 
-def imported_at(module: str) -> list[str]:
-    """Every module that importing `module` imports, from the interpreter's own import-time trace."""
+def imported_at(module: str, catalog: Path | None = None) -> list[str]:
+    """Every module that importing `module` imports, from the interpreter's own import-time trace; with
+    `catalog`, the catalog the app reads (a page draws itself when imported: without one built, it
+    would build the sample, and import the build)."""
+    env = {**os.environ, "FILMOTECA_CATALOG_DIR": str(catalog)} if catalog else None
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -48,8 +53,8 @@ def imported_at(module: str) -> list[str]:
 
 
 @pytest.mark.parametrize("module", READ_SIDE)
-def test_importing_the_read_side_imports_neither_the_build_nor_scikit_learn(module):
-    imported = imported_at(module)
+def test_importing_the_read_side_imports_neither_the_build_nor_scikit_learn(module, sample_catalog_dir):
+    imported = imported_at(module, sample_catalog_dir)
     assert module in imported
     assert not [name for name in imported if name.startswith(BUILD_SIDE)]
 
