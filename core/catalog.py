@@ -112,6 +112,12 @@ def load(path: Path, skip: tuple[str, ...] = ()) -> Catalog:
     return Catalog(movies=movies, manifest=manifest, lookups=lookups)
 
 
+def written_movies(path: Path, skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The movies of a catalog file being written (no manifest yet, as the build reads it back), less `skip`."""
+    columns = [name for name in pq.read_schema(Path(path) / CATALOG_FILE).names if name not in skip]
+    return _read(Path(path), columns)
+
+
 def _read(path: Path, columns: list[str]) -> pd.DataFrame:
     movies = pq.read_table(path / CATALOG_FILE, columns=columns).to_pandas(types_mapper=_arrow_lists)
     # Plain Python strings where lookups take rows from numpy arrays; the long texts only shown one

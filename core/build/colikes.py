@@ -29,6 +29,7 @@ from core.schema import LEARNT_FROM
 ALPHA = 0.7
 WINDOW = 20
 NEIGHBOURS = 100
+BLOCK = 2_000  # rated movies whose rows `fit` counts at once
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,17 @@ class Counts:
 
 
 def fit(ratings: pd.DataFrame, movies: int) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """`together` and `after` from a frame of user, row, rating, timestamp and movielens."""
-    return scaled(count(ratings, movies))
+    """`together` and `after` from a frame of user, row, rating, timestamp and movielens, BLOCK rated
+    movies' rows at a time: a row depends on its own counts and the likers alone, and the counts of
+    every pair at once would take several hundred MB at full size where each row keeps NEIGHBOURS."""
+    rated = np.unique(ratings["row"].to_numpy())
+    together, after = [], []
+    for start in range(0, max(len(rated), 1), BLOCK):
+        only = np.zeros(movies, dtype=bool)
+        only[rated[start : start + BLOCK]] = True
+        block = scaled(count(ratings, movies, only))
+        together.append(block[0]), after.append(block[1])
+    return sum(together[1:], together[0]), sum(after[1:], after[0])
 
 
 def scaled(counts: Counts) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
@@ -63,8 +73,8 @@ def count(ratings: pd.DataFrame, movies: int, only: np.ndarray | None = None) ->
     weight = (1 / np.log2(1 + per_person[people])).astype(np.float32)
     shape = (len(per_person), movies)
     likes = sparse.csr_matrix((np.ones(len(rows), np.float32), (people, rows)), shape=shape)
-    source = weight if only is None else weight * only[rows]
-    together = (sparse.csr_matrix((source, (people, rows)), shape=shape).T @ likes).tocsr()
+    asked = slice(None) if only is None else only[rows]  # the rows counted: only theirs in the product
+    together = (sparse.csr_matrix((weight[asked], (people[asked], rows[asked])), shape=shape).T @ likes).tocsr()
 
     starts = np.r_[0, np.cumsum(per_person)][people]  # each like's person's first position
     position = np.arange(len(rows)) - starts

@@ -187,36 +187,39 @@ class Fitted:
 
     def __init__(self, model: Model, movies: pd.DataFrame, ratings: pd.DataFrame):
         self.model, self.catalog, self.ratings = model, movies, ratings
-        self.movies, self.fits, self.found, self.recommenders, self.hit_counts = len(movies), {}, {}, {}, {}
+        self.movies, self.fits, self.found, self.hit_counts = len(movies), {}, {}, {}
         self.folds = ratings["user"].to_numpy() % FOLDS
         self.counts = []
 
     def recommender(self, folds: frozenset[int], weights: Weights | None = None) -> Recommender:
-        """The two lists with what is learnt from the people not in `folds` (and these weights)."""
-        weights = weights or Weights()
-        if (folds, weights) not in self.recommenders:
-            training = self.ratings[~np.isin(self.folds, list(folds))]
-            self.recommenders[folds, weights] = Recommender.of(
-                self.model,
-                self.catalog,
-                ratings=ratings_matrix(training, self.movies),
-                colikes=self.without(folds),
-                weights=weights,
-            )
-        return self.recommenders[folds, weights]
+        """The two lists with what is learnt from the people not in `folds` (and these weights); each
+        asked for once (what they learnt is kept, by `without`)."""
+        training = self.ratings[~np.isin(self.folds, list(folds))]
+        return Recommender.of(
+            self.model,
+            self.catalog,
+            ratings=ratings_matrix(training, self.movies),
+            colikes=self.without(folds),
+            weights=weights or Weights(),
+        )
 
     def without(self, folds: frozenset[int]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        """What is learnt from the people not in `folds`: each fold's counts summed, then scaled."""
-        if folds not in self.fits:
-            if not self.counts:
-                liked = np.zeros(self.movies, dtype=bool)  # what the cases tell: the only rows ever asked for
-                liked[[row for fold in range(FOLDS) for case in self.cases(fold) for row in case.history]] = True
-                self.counts = [
-                    colikes_counts(self.ratings[self.folds == fold], self.movies, liked) for fold in range(FOLDS)
-                ]
-            kept = [self.counts[fold] for fold in range(FOLDS) if fold not in folds]
-            self.fits[folds] = colikes_scaled(sum(kept[1:], kept[0]))
-        return self.fits[folds]
+        """What is learnt from the people not in `folds`: each fold's counts summed, then scaled; kept for
+        one fold left out or none (asked for again: by the tuning, then by the served lists), not for two
+        (asked for once, by the nested tuning: kept, they would take a hundred MB at full size)."""
+        if folds in self.fits:
+            return self.fits[folds]
+        if not self.counts:
+            liked = np.zeros(self.movies, dtype=bool)  # what the cases tell: the only rows ever asked for
+            liked[[row for fold in range(FOLDS) for case in self.cases(fold) for row in case.history]] = True
+            self.counts = [
+                colikes_counts(self.ratings[self.folds == fold], self.movies, liked) for fold in range(FOLDS)
+            ]
+        kept = [self.counts[fold] for fold in range(FOLDS) if fold not in folds]
+        fitted = colikes_scaled(sum(kept[1:], kept[0]))
+        if len(folds) <= 1:
+            self.fits[folds] = fitted
+        return fitted
 
     def hits(self, folds: frozenset[int], fold: int) -> np.ndarray:
         """How many of `fold`'s cases each weighting of WEIGHT_GRID finds with the gustos list, one line
@@ -239,23 +242,26 @@ class Fitted:
 @dataclass(frozen=True)
 class _Remembering(Model):
     """A content model that computes each movie's similarities once (the evaluation asks for the
-    same ones again and again, for every fold and weighting): up to REMEMBERED movies."""
+    same ones again and again, for every fold and weighting): up to REMEMBERED_BYTES of them."""
 
     remembered: dict = field(default_factory=dict)
+    size: list = field(default_factory=lambda: [0])  # the bytes remembered (a frozen dataclass's counter)
 
     def alike(self, row: int) -> tuple[np.ndarray, np.ndarray]:
         if (found := self.remembered.get(row)) is not None:
             return found
         found = super().alike(row)
-        if len(self.remembered) < REMEMBERED:
+        if self.size[0] < REMEMBERED_BYTES:
             self.remembered[row] = found
+            self.size[0] += sum(part.nbytes for part in found)
         return found
 
     def scores(self, row: int) -> np.ndarray:
         return self.alike(row)[0]
 
 
-REMEMBERED = 3000
+# The similarities remembered: at full size, a movie's take about 45 kB (9,000 rated movies), so 1,000 movies.
+REMEMBERED_BYTES = 48 * 2**20
 
 
 def tune(fitted: Fitted, left_out: frozenset[int] = frozenset()) -> Weights:

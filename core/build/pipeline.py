@@ -20,7 +20,7 @@ from core.build import training
 from core.build.colikes import fit as fit_colikes
 from core.build.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
 from core.build.ratings import read_ratings
-from core.build.raw import read_raw
+from core.build.raw import read_raw, read_raw_chunks
 from core.build.workers import Helpers, timed
 from core.build.writer import WAIT_FOR_OTHER_BUILD, Staging
 from core.errors import DataError
@@ -30,6 +30,8 @@ from core.schema import RAW_NAMES, find_raw_file
 logger = logging.getLogger(__name__)
 
 TOP_BILLED = 5
+# Rows of credits read and parsed at once: about 4 kB of text each in the real file, so about 8 MB.
+CREDITS_CHUNK = 2_000
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,29 @@ class _Steps:
         )
         return kept
 
+    def summed(self) -> list[dict]:
+        """The records of a file read in chunks, each step's counts summed over the chunks, in order."""
+        by_step: dict[str, dict] = {}
+        for record in self.records:
+            if (total := by_step.get(record["step"])) is None:
+                by_step[record["step"]] = dict(record)
+            else:
+                for count in ("rows_in", "rows_out", "dropped"):
+                    total[count] += record[count]
+        return list(by_step.values())
 
-def _valid_ids(frame: pd.DataFrame, steps: _Steps, source: str) -> pd.DataFrame:
-    """Drop rows whose id is not a whole number (shifted columns), then repeated ids."""
+
+def _valid_ids(frame: pd.DataFrame, steps: _Steps, source: str, seen: set[int] | None = None) -> pd.DataFrame:
+    """Drop rows whose id is not a whole number (shifted columns), then repeated ids (with `seen`, the ids
+    of the chunks read before too)."""
     integer_id = frame["id"].str.strip().str.fullmatch(r"\d+")
     frame = steps.keep(frame, integer_id, f"{source}: corrupt rows", "id is not an integer (shifted columns)")
     frame = frame.assign(id=frame["id"].str.strip().astype("int64"))
-    return steps.keep(frame, ~frame["id"].duplicated(), f"{source}: duplicate ids", "id seen before; first kept")
+    repeated = frame["id"].duplicated()
+    if seen is not None:
+        repeated |= frame["id"].isin(seen)
+        seen.update(frame["id"][~repeated].tolist())
+    return steps.keep(frame, ~repeated, f"{source}: duplicate ids", "id seen before; first kept")
 
 
 def _money(column: pd.Series) -> pd.Series:
@@ -167,8 +185,8 @@ def _parse_movies(movies: pd.DataFrame, parse_stats: dict[str, ParseStats]) -> p
     )
 
 
-def _credits(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, ParseStats]) -> pd.DataFrame:
-    credits = _valid_ids(raw, steps, "credits")
+def _credits(raw: pd.DataFrame, steps: _Steps, parse_stats: dict[str, ParseStats], seen: set[int]) -> pd.DataFrame:
+    credits = _valid_ids(raw, steps, "credits", seen)
     cast_stats = parse_stats.setdefault("cast", ParseStats())
     crew_stats = parse_stats.setdefault("crew", ParseStats())
     directors = parse_column(credits["crew"], DIRECTORS, crew_stats)
@@ -239,98 +257,116 @@ def run(
     helpers: Helpers,
     progress: ProgressCallback | None = None,
     wait: float | None = WAIT_FOR_OTHER_BUILD,
+    measure: bool = True,
 ) -> dict:
     """Build the catalog, its models and word counts from `raw_dir` into `out_dir`; return the manifest.
 
     Writes beside `out_dir` and swaps the whole folder in only when everything succeeded, so a
-    failed or interrupted build leaves the previous catalog untouched. Two helpers work meanwhile
-    this process reads the movies and keywords: the "text" helper (started by `core.build.build`,
-    importing scikit-learn) fits the texts as soon as the movies are known, then the recommender;
-    the "credits" helper, started here, reads and parses the credits.
+    failed or interrupted build leaves the previous catalog untouched. The "text" helper (started by
+    `core.build.build`, importing scikit-learn) fits the texts as soon as the movies are known, then the
+    recommender, while this process reads the keywords and the credits. With ratings, what they teach
+    is learnt once what the build parsed is let go, from the catalog as written; with `measure`, the
+    recommenders are measured and the weights served tuned (core.build.evaluate), else the hybrid
+    serves its default weights and the manifest says it was not measured.
     """
     started = time.perf_counter()
     report = _reporter(progress)
     paths = _raw_paths(raw_dir)
     with _no_cycle_collection(), Staging(out_dir, wait) as staging:
-        helper = {"text": helpers["text"], "credits": helpers.start("credits")}
-        credits_job = helper["credits"].submit(_read_credits, paths["credits"])
         clock = _Clock.start(report)
-        raw_movies = read_raw(paths["movies"], "movies")
-        clock.lap(f"read {paths['movies'].name}", len(raw_movies))
-        steps, parse_stats = _Steps(), {}
-        selected = _select_movies(raw_movies, steps)
-        if selected.empty:
-            raise _no_movies(paths["movies"], steps)
-        texts_job = helper["text"].submit(timed, training.fit_texts, selected["overview"].tolist())
-        movies = _parse_movies(selected, parse_stats)
-        clock.lap("clean and parse movies", len(movies))
-        # While the credits helper parses the credits (the longest file): the keywords, and the digests.
-        keywords_steps, keywords_stats, keywords = _Steps(), {}, None
-        if paths["keywords"] is not None:
-            keywords = _keywords(read_raw(paths["keywords"], "keywords"), keywords_steps, keywords_stats)
-            clock.lap(f"read and parse {paths['keywords'].name}", len(keywords))
-        inputs = {kind: _file_facts(path) for kind, path in paths.items() if path is not None}
-        credits = credits_job.result()
-        for stage in credits.stages:
-            report(stage)
-        # The manifest lists steps and fields in file order: movies, credits, keywords.
-        steps.records += credits.steps + keywords_steps.records
-        parse_stats |= credits.parse_stats | keywords_stats
-        clock.restart()
-        movies = _join_lists(_join_lists(movies, credits.credits, ("cast", "directors")), keywords, ("keywords",))
-        clock.lap("join credits and keywords", len(movies))
-        names = training.name_blocks(movies)
-        texts, seconds = texts_job.result()
-        report(Progress("fit the overviews' TF-IDF and count their words", len(movies), seconds))
-        model_job = helper["text"].submit(timed, training.fit_recommender, names, texts.overview)
-        sources = {"title": movies["title"].tolist(), "keywords": [" ".join(words) for words in movies["keywords"]]}
-        counts_job = helper["text"].submit(timed, training.count_words_of, sources)
-        clock.restart()
-        staging.catalog(movies)  # while the text helper fits the recommender and counts the other texts' words
-        clock.lap("write catalog", len(movies))
-        (features, vectorizers, blocks), seconds = model_job.result()
-        report(Progress("fit recommender", len(movies), seconds))
-        counted, seconds = counts_job.result()
-        report(Progress("count the titles' and keywords' words", len(movies), seconds))
-        clock.restart()
-        counted = texts.counted | counted
-        staging.recommender(features, movies["id"].to_numpy(), training.WEIGHTS, blocks)
-        staging.vectorizers({"overview": texts.overview_vectorizer, **vectorizers}, counted.describing)
-        staging.word_counts(counted.counts)
-        rated = quality = None
-        if paths["ratings"] is not None and paths["links"] is not None:
-            ratings, rated, kept = read_ratings(paths["ratings"], paths["links"], movies)
-            staging.ratings(ratings)
-        clock.lap("write models", len(movies))
-        if rated is not None:
-            quality = _hybrid(staging, features, blocks, movies, kept, clock)
-        manifest = {
-            "inputs": inputs,
-            "steps": steps.records,
-            "nested_fields": {column: stats.as_dict() for column, stats in parse_stats.items()},
-            "movies": len(movies),
-            "credited_movies": int((movies["directors"].map(len) > 0).sum()),
-            "years": [int(movies["release_year"].min()), int(movies["release_year"].max())] if len(movies) else [],
-            "versions": _versions(),
-            "ratings": rated,
-            "quality": quality,
-        }
+        manifest = _write_catalog(staging, paths, helpers, clock, report)
+        helpers.stop()  # their work is done: their memory goes before what the ratings teach
+        gc.collect()  # and what the parsing held here, cycles included
+        if manifest["ratings"] is not None:
+            manifest["quality"] = _hybrid(staging, paths, clock, measure)
         return staging.commit(manifest, time.perf_counter() - started)
 
 
-def _hybrid(
-    staging: Staging, features, blocks: dict, movies: pd.DataFrame, kept: pd.DataFrame, clock: _Clock
-) -> dict | None:
-    """Fit what the ratings teach the hybrid, measure the recommenders (core.build.evaluate, which also
-    tunes the weights served) and write both; the figures, or None when too few people to measure."""
-    from core.build import evaluate
-    from core.recommender import Model, Weights
+def _write_catalog(staging: Staging, paths: dict, helpers: Helpers, clock: _Clock, report) -> dict:
+    """Read, clean, join and fit; write the catalog, the models, the word counts and the ratings matrix
+    into `staging`; the manifest (its quality to come)."""
+    helper = helpers["text"]
+    raw_movies = read_raw(paths["movies"], "movies")
+    clock.lap(f"read {paths['movies'].name}", len(raw_movies))
+    steps, parse_stats = _Steps(), {}
+    selected = _select_movies(raw_movies, steps)
+    del raw_movies
+    if selected.empty:
+        raise _no_movies(paths["movies"], steps)
+    texts_job = helper.submit(timed, training.fit_texts, selected["overview"].tolist())
+    movies = _parse_movies(selected, parse_stats)
+    del selected
+    clock.lap("clean and parse movies", len(movies))
+    # While the text helper fits the overviews: the keywords, the credits (the longest file, read in
+    # chunks, which a helper of their own would hold in memory beside this process's) and the digests.
+    keywords_steps, keywords_stats, keywords = _Steps(), {}, None
+    if paths["keywords"] is not None:
+        keywords = _keywords(read_raw(paths["keywords"], "keywords"), keywords_steps, keywords_stats)
+        clock.lap(f"read and parse {paths['keywords'].name}", len(keywords))
+    credits = _read_credits(paths["credits"])
+    inputs = {kind: _file_facts(path) for kind, path in paths.items() if path is not None}
+    for stage in credits.stages:
+        report(stage)
+    # The manifest lists steps and fields in file order: movies, credits, keywords.
+    steps.records += credits.steps + keywords_steps.records
+    parse_stats |= credits.parse_stats | keywords_stats
+    clock.restart()
+    movies = _join_lists(_join_lists(movies, credits.credits, ("cast", "directors")), keywords, ("keywords",))
+    del credits, keywords
+    clock.lap("join credits and keywords", len(movies))
+    names = training.name_blocks(movies)
+    texts, seconds = texts_job.result()
+    report(Progress("fit the overviews' TF-IDF and count their words", len(movies), seconds))
+    model_job = helper.submit(timed, training.fit_recommender, names, texts.overview)
+    sources = {"title": movies["title"].tolist(), "keywords": [" ".join(words) for words in movies["keywords"]]}
+    counts_job = helper.submit(timed, training.count_words_of, sources)
+    clock.restart()
+    staging.catalog(movies)  # while the text helper fits the recommender and counts the other texts' words
+    clock.lap("write catalog", len(movies))
+    (features, vectorizers, blocks), seconds = model_job.result()
+    report(Progress("fit recommender", len(movies), seconds))
+    counted, seconds = counts_job.result()
+    report(Progress("count the titles' and keywords' words", len(movies), seconds))
+    clock.restart()
+    counted = texts.counted | counted
+    staging.recommender(features, movies["id"].to_numpy(), training.WEIGHTS, blocks)
+    staging.vectorizers({"overview": texts.overview_vectorizer, **vectorizers}, counted.describing)
+    staging.word_counts(counted.counts)
+    rated = None
+    if paths["ratings"] is not None and paths["links"] is not None:
+        ratings, rated, _ = read_ratings(paths["ratings"], paths["links"], movies)
+        staging.ratings(ratings)
+    clock.lap("write models", len(movies))
+    return {
+        "inputs": inputs,
+        "steps": steps.records,
+        "nested_fields": {column: stats.as_dict() for column, stats in parse_stats.items()},
+        "movies": len(movies),
+        "credited_movies": int((movies["directors"].map(len) > 0).sum()),
+        "years": [int(movies["release_year"].min()), int(movies["release_year"].max())] if len(movies) else [],
+        "versions": _versions(),
+        "ratings": rated,
+        "quality": None,
+    }
 
+
+def _hybrid(staging: Staging, paths: dict, clock: _Clock, measure: bool) -> dict | None:
+    """Learn what the ratings teach the hybrid from the catalog as written (its list columns in Arrow,
+    lighter than the build's), measure the recommenders (core.build.evaluate, which also tunes the
+    weights served) and write both; the figures, or None when not measured (too few people, or not asked)."""
+    from core import catalog
+    from core.build import evaluate
+    from core.recommender import Weights, load_model
+
+    movies = catalog.written_movies(staging.folder, skip=catalog.DISPLAY_ONLY + catalog.LOOKUP_ONLY)
+    _, _, kept = read_ratings(paths["ratings"], paths["links"], movies)
     colikes = fit_colikes(kept, len(movies))
     clock.lap("learn the co-likes from the ratings", len(kept))
-    model = Model.from_features(features, movies["id"].to_numpy(), training.WEIGHTS, blocks)
+    if not measure:
+        staging.hybrid(colikes, asdict(Weights()))
+        return None
     try:
-        quality = evaluate.evaluate(model, movies, kept, colikes)
+        quality = evaluate.evaluate(load_model(staging.folder), movies, kept, colikes)
     except DataError as nobody:  # ratings of a few people: the catalog is built, unmeasured
         logger.info("recommenders not measured: %s", nobody)
         staging.hybrid(colikes, asdict(Weights()))
@@ -383,11 +419,12 @@ class _Credits:
 
 
 def _read_credits(path: Path) -> _Credits:
-    """Read, check and parse the credits (the build's credits helper does it)."""
-    steps, parse_stats, stages = _Steps(), {}, []
+    """Read, check and parse the credits, CREDITS_CHUNK rows at a time: what a chunk keeps (its movies'
+    first billed names and directors) is small, and its raw text goes before the next is read."""
+    steps, parse_stats, stages, seen = _Steps(), {}, [], set()
     clock = _Clock.start(stages.append)
-    raw = read_raw(path, "credits")
-    clock.lap(f"read {path.name}", len(raw))
-    credits = _credits(raw, steps, parse_stats)
-    clock.lap("parse credits", len(credits))
-    return _Credits(credits, steps.records, parse_stats, stages)
+    parsed = [_credits(raw, steps, parse_stats, seen) for raw in read_raw_chunks(path, "credits", CREDITS_CHUNK)]
+    credits = pd.concat(parsed, ignore_index=True) if parsed else pd.DataFrame(columns=["id", "cast", "directors"])
+    summed = steps.summed()
+    clock.lap(f"read and parse {path.name}", summed[0]["rows_in"] if summed else 0)
+    return _Credits(credits, summed, parse_stats, stages)

@@ -99,14 +99,37 @@ def missing_columns(path: Path, kind: str) -> list[str]:
 
 def read_raw(path: Path, kind: str) -> pd.DataFrame:
     """Read one raw CSV as text columns, or raise DataError saying what is wrong with it."""
+    chunks = list(read_raw_chunks(path, kind, None))
+    return chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
+
+
+def read_raw_chunks(path: Path, kind: str, rows: int | None) -> Iterator[pd.DataFrame]:
+    """One raw CSV as text columns, `rows` rows at a time (None: all at once), or DataError saying
+    what is wrong with it, as soon as it is seen."""
     columns = REQUIRED_COLUMNS[kind]
     most_rows = limits(kind)[1]
-    try:
+    with _reading(path):
         if missing := missing_columns(path, kind):
             raise DataError("raw.missing_columns", file=path.name, columns=", ".join(missing))
         with open_raw(path, kind) as stream:
             # object, not pandas' Arrow-backed str: the parsers iterate Python strings anyway.
-            frame = pd.read_csv(stream, usecols=list(columns), dtype=object, keep_default_na=False, nrows=most_rows + 1)
+            read = pd.read_csv(
+                stream, usecols=list(columns), dtype=object, keep_default_na=False, nrows=most_rows + 1, chunksize=rows
+            )
+            seen = 0
+            for frame in [read] if rows is None else read:
+                seen += len(frame)
+                if seen > most_rows:
+                    real = Number(REAL_SIZES[kind][1])
+                    raise DataError("raw.too_many_rows", file=path.name, rows=Number(most_rows), real=real)
+                yield frame
+
+
+@contextlib.contextmanager
+def _reading(path: Path):
+    """pandas' and the stream's reading errors, as DataErrors naming the file."""
+    try:
+        yield
     except pd.errors.EmptyDataError:
         raise DataError("raw.empty", file=path.name) from None
     except UnicodeDecodeError:
@@ -115,9 +138,6 @@ def read_raw(path: Path, kind: str) -> pd.DataFrame:
         raise DataError("raw.not_csv", file=path.name, why=_first_line(error)) from None
     except _UNREADABLE as error:
         raise DataError("raw.unreadable", file=path.name, why=_first_line(error)) from None
-    if len(frame) > most_rows:
-        raise DataError("raw.too_many_rows", file=path.name, rows=Number(most_rows), real=Number(REAL_SIZES[kind][1]))
-    return frame
 
 
 def _first_line(error: Exception) -> str:

@@ -44,11 +44,16 @@ class Helpers:
         return self
 
     def __exit__(self, exc_type, *exc_info) -> None:
-        # Waiting for the helpers to exit: an executor left to exit by itself can fail at the interpreter's
-        # exit (Python 3.11: "Bad file descriptor" from its wake-up pipe). On a failure, queued tasks go.
+        self.stop(failed=exc_type is not None)
+
+    def stop(self, failed: bool = False) -> None:
+        """Every helper gone, and its memory with it (waiting for them to exit: an executor left to exit by
+        itself can fail at the interpreter's exit, Python 3.11's "Bad file descriptor" from its wake-up
+        pipe). On a failure, queued tasks go."""
         for pool in self.started.values():
             if isinstance(pool, ProcessPoolExecutor):
-                pool.shutdown(wait=True, cancel_futures=exc_type is not None)
+                pool.shutdown(wait=True, cancel_futures=failed)
+        self.started.clear()
 
 
 def _exit_with_parent() -> None:
