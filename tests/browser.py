@@ -110,6 +110,27 @@ def row_titles(page, row: str) -> list[str]:
     return [title.inner_text() for title in page.locator(f"[class*='st-key-title-{row}-']").all()]
 
 
+def choose_query(page, query, language: str) -> None:
+    """Pick one of Consultas' queries and click its example: the pick is clicked again until the example's
+    button shows (a click that lands while the page reruns is lost), the example once, then wait for its answer."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    labels = query.labels(language)
+    word = {"es": "Ejemplo", "en": "Example"}[language]
+    example = page.get_by_role("button", name=f"{word}: {labels.example}")
+    for _ in range(5):
+        page.get_by_text(labels.title, exact=True).first.click()
+        try:
+            example.wait_for(timeout=6000)
+            break
+        except PlaywrightTimeout:
+            continue
+    example.click()
+    page.wait_for_function("name => location.search.includes('fn=' + name)", arg=query.name)
+    page.locator('[data-testid="stHeadingWithActionElements"], h3').first.wait_for()
+    page.wait_for_load_state("networkidle")
+
+
 def open_tab(page, name: str) -> None:
     """Click a tab and wait until it is the one selected and a chart of it is drawn."""
     page.get_by_role("tab", name=name).click()

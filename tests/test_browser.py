@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import assert_no_exception, cards_shown, open_app, row_titles, screenshot
+from tests.browser import assert_no_exception, cards_shown, choose_query, open_app, row_titles, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.sample]
 
@@ -96,8 +96,7 @@ def test_consultas_shows_the_six_functions_and_runs_an_example_in_one_click(serv
     open_app(page, f"{server}/consultas")
     for function in FORMS:
         assert page.get_by_text(QUERIES[function].labels("es").title, exact=True).first.is_visible()
-    page.get_by_text(QUERIES["franquicia"].labels("es").title, exact=True).first.click()
-    page.get_by_role("button", name="Ejemplo: James Bond").click()
+    choose_query(page, QUERIES["franquicia"], "es")
     page.get_by_text("La franquicia James Bond Collection posee").first.wait_for()
     assert "fn=franquicia" in page.url and "arg=James" in page.url
     assert_no_exception(page)

@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.queries import QUERIES
-from tests.browser import assert_no_exception, cards_shown, on_screen, open_app, open_tab, screenshot
+from tests.browser import assert_no_exception, cards_shown, choose_query, on_screen, open_app, open_tab, screenshot
 from tests.test_app import APP, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.sample]
@@ -65,11 +65,7 @@ def test_every_tab_of_exploration_is_english(server, page):
 def test_every_query_of_queries_is_english_with_its_example(server, page):
     open_app(page, f"{server}/consultas?lang=en")
     for query in QUERIES.values():
-        page.get_by_text(query.labels("en").title, exact=True).first.click()
-        example = query.labels("en").example
-        page.get_by_role("button", name=f"Example: {example}").click()
-        page.locator('[data-testid="stHeadingWithActionElements"], h3').first.wait_for()
-        page.wait_for_function("name => location.search.includes('fn=' + name)", arg=query.name)
+        choose_query(page, query, "en")
         assert_english(page, f"Queries, {query.name}")
     page.goto(f"{server}/consultas?lang=en&fn=peliculas_pais&arg=Frnce")  # a miss and its suggestions
     page.get_by_text("Did you mean…?").wait_for()

@@ -15,7 +15,7 @@ import pytest
 
 from core import catalog as catalog_module
 from core.queries import QUERIES
-from tests.browser import assert_no_exception, cards_shown, on_screen, open_app, open_tab
+from tests.browser import assert_no_exception, cards_shown, choose_query, on_screen, open_app, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.sample]
 
@@ -77,10 +77,7 @@ def test_the_recommender_and_a_card_say_nothing_in_english(server, page, data_st
 def test_every_query_says_its_answer_in_spanish(server, page, data_strings):
     open_app(page, f"{server}/consultas")
     for query in QUERIES.values():
-        page.get_by_text(query.labels("es").title, exact=True).first.click()
-        page.get_by_role("button", name=f"Ejemplo: {query.labels('es').example}").click()
-        page.wait_for_function("name => location.search.includes('fn=' + name)", arg=query.name)
-        page.locator("h3").first.wait_for()
+        choose_query(page, query, "es")
         assert_spanish(page, f"Consultas, {query.name}", data_strings)
 
 
