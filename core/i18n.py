@@ -42,11 +42,14 @@ class Words:
 
     `course`: the words of the course's JSON (the command line's and the API's answers): a key's
     `.course` variant where the catalogue has one (the course's own sentences), and TMDB's genre names.
+    `door`: the words of one door, a key's `.<door>` variant where the catalogue has one: the app's
+    (`app`) advice fits a visitor in a browser (the download on the home page, the uploader) where the
+    command line's names a command.
     """
 
-    def __init__(self, language: str, course: bool = False):
+    def __init__(self, language: str, course: bool = False, door: str | None = None):
         self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
-        self.course = course
+        self.course, self.door = course, door
         self._catalogue = catalogue(self.language)
 
     def __call__(self, key: str, /, **values) -> str:
@@ -61,7 +64,9 @@ class Words:
         return text.format(count=self.number(count), **{name: self.say(value) for name, value in values.items()})
 
     def _variant(self, key: str) -> str:
-        return f"{key}.course" if self.course and self.has(f"{key}.course") else key
+        if self.course and self.has(f"{key}.course"):
+            return f"{key}.course"
+        return f"{key}.{self.door}" if self.door and self.has(f"{key}.{self.door}") else key
 
     def say(self, value) -> object:
         """A value as this language says it: a phrase, a number, a name; anything else as it is."""
@@ -102,8 +107,8 @@ class Words:
 
 
 @functools.cache
-def words(language: str = DEFAULT_LANGUAGE, course: bool = False) -> Words:
-    return Words(language, course)
+def words(language: str = DEFAULT_LANGUAGE, course: bool = False, door: str | None = None) -> Words:
+    return Words(language, course, door)
 
 
 def course() -> Words:

@@ -64,3 +64,8 @@ class Step:
     ('movies: duplicate ids'), said part by part in the language (its build.<part> words)."""
 
     text: str
+
+
+def progress(stage: str, rows: int, seconds: float) -> Phrase:
+    """A finished stage of the build, to say: 'leer: credits.csv: 45.506 filas en 2.1 s'."""
+    return Phrase.of("build.progress", stage=Step(stage), rows=Number(rows), seconds=f"{seconds:.1f}")

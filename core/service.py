@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,7 +21,7 @@ from core import config, limits, lists, logs, schema
 from core.errors import BadRequest, DataError, FilmotecaError, NotFound
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Words, catalog_source, course, dropped_rows, is_sample, words
 from core.limits import MODES
-from core.phrases import Genre, Named, Phrase
+from core.phrases import Genre, Named, Phrase, progress
 from core.requests import (
     CHARTS,
     LONG_TAILED,
@@ -53,7 +54,7 @@ __all__ = [  # what the doors use, from this module alone
     "CHARTS", "DEFAULT_LANGUAGE", "LANGUAGES", "LONG_TAILED", "MAX_LIKED", "MODES", "NUMERIC", "TOP_COLUMNS",
     "WORD_SOURCES", "BadRequest", "ChartRequest", "DataError", "DescribeRequest", "Filters", "FilmotecaError",
     "NotFound", "QueryRequest", "RecommendRequest", "Service", "TopRequest", "Words", "asks", "catalog_source",
-    "dropped_rows", "help_of", "ids_from", "is_sample", "limits", "lists", "logs", "words",
+    "dropped_rows", "help_of", "ids_from", "is_sample", "limits", "lists", "logs", "progress", "words",
 ]  # fmt: skip
 
 
@@ -456,6 +457,32 @@ def build_etag(folder: Path) -> str:
 # The catalog on disk, and the builds and fetches the app starts (the build's side: imported only then).
 
 
+def give_back_memory() -> None:
+    """What this process freed, cycles included, back to the system (glibc keeps a freed heap for the
+    process otherwise: a build in the app's process left it 90 MB larger at full size)."""
+    import contextlib
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: its allocator does as it does
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _given_back(function: Callable) -> Callable:
+    """`function`, after which the memory it freed goes back to the system (`give_back_memory`)."""
+    import functools
+
+    @functools.wraps(function)
+    def giving_back(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        finally:
+            give_back_memory()
+
+    return giving_back
+
+
 def catalog_folder() -> Path:
     """Where the built catalog lives (FILMOTECA_CATALOG_DIR, or data/catalog)."""
     return config.catalog_dir()
@@ -480,24 +507,68 @@ def auto_fetch() -> bool:
     return config.auto_fetch()
 
 
-def build_unless_built(folder: Path, wait: float) -> None:
+@_given_back
+def build_unless_built(folder: Path, wait: float, report: Callable[[Phrase], None] | None = None) -> dict | None:
     """Build from the default raw folder (the embedded sample on a fresh clone) unless a build another
-    process is writing leaves a catalog there (waiting for it up to `wait` seconds)."""
+    process is writing leaves a catalog there (waiting for it up to `wait` seconds), each stage reported;
+    the recommenders are not measured (`measure_later` does it). The manifest, or None when another built it."""
     from core.build import build
     from core.build.writer import build_lock
 
     with build_lock(Path(folder), wait=wait):
-        if not schema.exists(Path(folder)):
-            build(config.raw_dir(), Path(folder))
+        if schema.exists(Path(folder)):
+            return None
+        stages = (lambda step: report(progress(step.stage, step.rows, step.seconds))) if report else None
+        return build(config.raw_dir(), Path(folder), progress=stages, measure=False)
 
 
-def fetch_and_build(folder: Path, report: Callable[[str], None] | None = None) -> dict:
-    """Download the full dataset into the raw folder and build the catalog from it; the manifest."""
+_MEASURING = threading.Lock()  # held while a catalog's recommenders are measured in the background
+
+
+def measure_later(folder: Path, done: Callable[[Exception | None], None]) -> None:
+    """Measure the recommenders of the catalog at `folder` on the default raw folder's ratings, in a thread
+    of its own (ten seconds on the sample, forty at full size): the same catalog, with the weights tuned
+    and the figures, is swapped in when it is done, and `done` told (with what failed, or None). A fetch
+    started meanwhile waits for it (`fetch_and_build`); one measuring at a time."""
+    if not _MEASURING.acquire(blocking=False):
+        return
+
+    def measure() -> None:
+        from core.build import measure
+
+        try:
+            _given_back(measure)(config.raw_dir(), Path(folder), wait=None)
+        except Exception as error:  # noqa: BLE001 — the catalog served stays; the thread says why, and ends
+            done(error)
+            return
+        finally:
+            _MEASURING.release()
+        done(None)
+
+    threading.Thread(target=measure, name="measure-the-recommenders", daemon=True).start()
+
+
+def measuring(manifest: dict) -> bool:
+    """Whether the catalog has ratings whose measuring is still to come (a first start's quick build)."""
+    return manifest.get("ratings") is not None and manifest.get("measured") is False
+
+
+@_given_back
+def fetch_and_build(folder: Path, report: Callable[[Phrase], None] | None = None) -> dict:
+    """Download the full dataset into the raw folder and build the catalog from it, its recommenders measured
+    in the build (before the pages load it: measuring beside the loaded full catalog would not fit in
+    690 MB); the manifest."""
     from core.build import fetch
 
-    return fetch.fetch_and_build(config.fetch_dir(), Path(folder), **({"report": report} if report else {}))
+    if _MEASURING.locked() and report:
+        report(Phrase.of("fetch.after_measuring"))
+    with _MEASURING:  # the first start's catalog being measured: seconds, then its build lock is free
+        pass
+    reporting = {"report": report} if report else {}
+    return fetch.fetch_and_build(config.fetch_dir(), Path(folder), **reporting)
 
 
+@_given_back
 def build_uploads(files: dict[str, bytes], folder: Path, progress=None) -> dict:
     """Build the catalog from uploaded raw files (name → bytes), saved beside it while it builds; the manifest."""
     from core.build import build
@@ -507,6 +578,9 @@ def build_uploads(files: dict[str, bytes], folder: Path, progress=None) -> dict:
         for name, data in files.items():
             (raw / Path(name).name).write_bytes(data)
         return build(raw, Path(folder), progress=progress, wait=0)
+
+
+KAGGLE_PAGE = config.KAGGLE_PAGE  # where the dataset's files are, for a visitor to download them by hand
 
 
 def raw_folder() -> Path:

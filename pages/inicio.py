@@ -5,8 +5,7 @@ import streamlit as st
 from core.service import auto_fetch, catalog_folder, catalog_source, dropped_rows, is_sample
 from pages.links import enter_through_the_app, language, said, set_params, t
 from pages.resources import manifest, warm_up
-from pages.setup import FETCH_FAILED, auto_fetch_failure, fetch_full_dataset, uploader
-from pages.widgets import escape
+from pages.setup import FETCH_FAILED, auto_fetch_failure, fallback, fetch_full_dataset
 
 enter_through_the_app()
 
@@ -16,14 +15,13 @@ st.write(t("home_intro"))
 built = manifest()
 st.info(catalog_source(built, language()))
 if is_sample(built):
-    if failure := auto_fetch() and auto_fetch_failure():
-        st.warning(f"{t('auto_fetch_failed')}: {escape(failure)}")
-    if st.button(t("fetch_full"), help=t("fetch_help"), icon=":material/download:"):
+    if auto_fetch() and (failure := auto_fetch_failure()) is not None:
+        st.warning(t("auto_fetch_failed"))
+        fallback(failure, catalog_folder())
+    elif st.button(t("fetch_full"), help=t("fetch_help"), icon=":material/download:"):
         fetch_full_dataset()
     if FETCH_FAILED in st.session_state:
-        st.error(escape(st.session_state[FETCH_FAILED]))
-        st.caption(t("fetch_fallback"))
-        uploader(catalog_folder())
+        fallback(st.session_state[FETCH_FAILED], catalog_folder())
 
 first, last = built["years"]
 columns = st.columns(3)

@@ -58,8 +58,9 @@ def language() -> str:
 
 
 def said() -> Words:
-    """The words of the language chosen in the sidebar."""
-    return words(language())
+    """The words of the language chosen in the sidebar, as the app says them (its advice fits a visitor
+    in a browser: the download on the home page, the uploader, where the command line names a command)."""
+    return words(language(), door="app")
 
 
 def t(key: str, /, **values) -> str:

@@ -12,6 +12,7 @@ from core.service import (
     RecommendRequest,
     TopRequest,
     limits,
+    measuring,
 )
 from pages.links import (
     MAX_LINK_TEXT,
@@ -256,6 +257,9 @@ if quality := service().quality(language()):
         st.caption(quality.explained)
         st.dataframe(quality.table, hide_index=True)
         st.plotly_chart(quality.chart, key="quality-chart")
+elif measuring(service().manifest):  # a first start's catalog: the measured one is on its way
+    with st.expander(t("quality")):
+        st.caption(t("measuring"))
 
 state = {"q": query, "id": str(movie.id) if movie is not None else "", "lista": [str(movie_id) for movie_id in liked]}
 state["describir"] = "1" if st.session_state["describing"] else ""

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.service import ChartRequest, Service, auto_fetch, built, catalog_folder, manifest_stamp, read_manifest
+from core.service import (
+    ChartRequest,
+    Service,
+    auto_fetch,
+    built,
+    catalog_folder,
+    give_back_memory,
+    manifest_stamp,
+    read_manifest,
+)
 
 
 def _frozen(resource):
@@ -50,6 +59,15 @@ def service() -> Service:
         _FROZEN_PARTS.clear()
         _FROZEN_PARTS[id(loaded)] = parts
     return loaded
+
+
+def drop_the_catalog() -> None:
+    """Let the loaded service go (every session loads the next one), and give its memory back: before a
+    build in this process, which needs the room."""
+    _service.clear()
+    _FROZEN_PARTS.clear()
+    gc.unfreeze()
+    give_back_memory()
 
 
 def warm_up() -> None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from core.service import (
+    KAGGLE_PAGE,
     DataError,
+    Phrase,
     auto_fetch,
     build_unless_built,
     build_uploads,
@@ -19,10 +23,14 @@ from core.service import (
     fetch_and_build,
     fetch_folder,
     is_sample,
+    measure_later,
+    measuring,
+    progress,
     raw_folder,
     read_manifest,
 )
 from pages.links import said, t
+from pages.resources import drop_the_catalog
 from pages.widgets import escape
 
 logger = logging.getLogger(__name__)
@@ -38,45 +46,74 @@ def build_or_set_up(folder: Path) -> None:
     folder (the embedded sample on a fresh clone); the setup panel (and nothing else) when neither can."""
     if auto_fetch():
         auto_fetch_failure()
-    if not built(folder):
-        _build_default(str(folder))
+    if not built(folder) and str(folder) not in _FAILED:
+        _first_build(folder)
     if not built(folder):
         setup_panel(folder)
         st.stop()
 
 
-@st.cache_resource(show_spinner=False)
-def _build_default(folder: str) -> str:
-    """Build from the default raw folder once per process (waiting for a build another process is
-    writing there, and building only if it left no catalog); what failed, or nothing."""
-    what = f"building the catalog from {raw_folder()} into {folder}"
-    return _failure(what, lambda: build_unless_built(Path(folder), wait=WAIT_FOR_A_BUILD))
+_FIRST_BUILD = threading.Lock()  # one session builds; the others wait for its catalog
+_FAILED: dict[str, DataError] = {}  # the first build's failure, by folder: not tried again by this process
 
 
-def auto_fetch_failure() -> str:
-    """With FILMOTECA_AUTO_FETCH=1: fetch and build the full dataset once, when only the sample is there."""
+def _first_build(folder: Path) -> None:
+    """Build the default raw folder (the sample on a fresh clone) once, its steps in sight, without
+    measuring the recommenders (most of the sample's build): the first page waits for the movies, not for
+    the figures. Then the recommenders are measured in the background, and that catalog swapped in."""
+    with _FIRST_BUILD:
+        if built(folder) or str(folder) in _FAILED:
+            return
+        with st.status(t("first_build"), expanded=True) as status:
+            try:
+                with logged(f"building the catalog from {raw_folder()} into {folder}"):
+                    manifest = build_unless_built(
+                        folder, WAIT_FOR_A_BUILD, lambda step: st.write(escape(step.said(said())))
+                    )
+            except DataError as error:
+                _FAILED[str(folder)] = error
+                status.update(label=t("build_failed"), state="error")
+                st.error(escape(error.phrase.said(said())))
+                return
+            if manifest is not None:
+                status.update(label=t("first_build_done", movies=said().movies(manifest["movies"])), state="complete")
+    if manifest is not None:
+        _measure_when_built(manifest, folder)
+
+
+def _measure_when_built(manifest: dict, folder: Path) -> None:
+    """The recommenders of a catalog built without measuring them, measured in the background."""
+    if measuring(manifest):
+        logger.info("measuring the recommenders on the ratings into %s: started", folder)
+        measure_later(folder, _measured)
+
+
+def _measured(failure: Exception | None) -> None:
+    if failure is None:
+        logger.info("measuring the recommenders on the ratings: done")
+    else:
+        logger.warning("measuring the recommenders on the ratings: failed: %s", failure)
+
+
+def auto_fetch_failure() -> Phrase | None:
+    """With FILMOTECA_AUTO_FETCH=1: fetch and build the full dataset once, when only the sample is there;
+    what failed, or None."""
     folder = catalog_folder()
     if built(folder) and not is_sample(read_manifest(folder)):
-        return ""
+        return None
     with st.spinner(t("auto_fetching")):
         return _auto_fetch(str(folder))
 
 
 @st.cache_resource(show_spinner=False)
-def _auto_fetch(folder: str) -> str:
-    """Fetch and build once per process; what failed, or nothing."""
-    what = f"fetching the full dataset into {fetch_folder()} and building it into {folder} (auto fetch)"
-    return _failure(what, lambda: fetch_and_build(Path(folder)))
-
-
-def _failure(what: str, action) -> str:
-    """What went wrong doing `action` (a bad or missing input), or nothing."""
+def _auto_fetch(folder: str) -> Phrase | None:
+    """Fetch and build once per process; what failed, or None."""
     try:
-        with logged(what):
-            action()
+        with logged(f"fetching the full dataset into {fetch_folder()} and building it into {folder} (auto fetch)"):
+            fetch_and_build(Path(folder))
     except DataError as error:
-        return str(error)
-    return ""
+        return error.phrase
+    return None
 
 
 @contextlib.contextmanager
@@ -97,13 +134,14 @@ def logged(what: str):
 def fetch_full_dataset() -> None:
     """Download and build the full dataset on the server, showing each step; other sessions keep the old one."""
     folder = catalog_folder()
+    drop_the_catalog()  # the sample's: the build needs the room, and every session reloads it from the new one
     with st.status(t("fetching"), expanded=True) as status:
         try:
             with logged(f"fetching the full dataset into {fetch_folder()} and building it into {folder}"):
-                rebuilt = fetch_and_build(folder, report=lambda line: st.write(escape(line)))
+                rebuilt = fetch_and_build(folder, report=lambda line: st.write(escape(line.said(said()))))
         except DataError as error:
             status.update(label=t("fetch_failed"), state="error")
-            st.session_state[FETCH_FAILED] = str(error)
+            st.session_state[FETCH_FAILED] = error.phrase
             return
         movies = said().number(rebuilt["movies"])
         status.update(label=f"{t('built_ok')}: {movies} {t('movies').lower()}", state="complete")
@@ -115,8 +153,28 @@ def fetch_full_dataset() -> None:
 def setup_panel(folder: Path) -> None:
     """Where to get the Kaggle files, and an uploader that builds the catalog from them."""
     st.header(t("setup_title"))
+    if (failure := _FAILED.get(str(folder))) is not None:
+        st.warning(escape(failure.phrase.said(said())))
     st.markdown(t("setup_intro"))
+    if on_this_machine():
+        st.caption(t("setup_local"))
     uploader(folder)
+
+
+def fallback(failure: Phrase, folder: Path) -> None:
+    """A failed download, said in the interface's language, with the page to get the files by hand and the
+    uploader that builds them, right here."""
+    st.error(escape(failure.said(said())))
+    st.link_button(t("kaggle_page"), KAGGLE_PAGE, icon=":material/open_in_new:")
+    if on_this_machine():
+        st.caption(t("fetch_fallback_local"))
+    st.caption(t("fetch_fallback"))
+    uploader(folder)
+
+
+def on_this_machine() -> bool:
+    """Whether the visitor's browser runs where the app does (a local run, a shell at hand), not on a server."""
+    return urlsplit(st.context.url or "").hostname in {"localhost", "127.0.0.1", "::1"}
 
 
 def uploader(folder: Path) -> None:
@@ -132,7 +190,7 @@ def uploader(folder: Path) -> None:
             manifest = build_from_uploads(
                 uploads,
                 folder,
-                lambda p: st.write(escape(f"{p.stage}: {said().number(p.rows)} · {p.seconds:.1f} s")),
+                lambda step: st.write(escape(progress(step.stage, step.rows, step.seconds).said(said()))),
             )
         except DataError as error:
             status.update(label=t("build_failed"), state="error", expanded=True)
@@ -141,7 +199,7 @@ def uploader(folder: Path) -> None:
             movies = said().number(manifest["movies"])
             status.update(label=f"{t('built_ok')}: {movies} {t('movies').lower()}", state="complete")
     if failure is not None:
-        st.error(f"{t('build_failed')}: {escape(failure.say(said().language))}")
+        st.error(f"{t('build_failed')}: {escape(failure.phrase.said(said()))}")
         return
     st.cache_resource.clear()
     st.rerun()

@@ -4,6 +4,7 @@ its card (a dialog), tables whose rows open cards, charts whose marks do, and th
 from __future__ import annotations
 
 import functools
+import html
 import re
 
 import streamlit as st
@@ -17,7 +18,6 @@ from pages.links import (
     add_to_list,
     close_card,
     keep_selection,
-    language,
     linked_selection,
     open_card,
     picked_key,
@@ -49,16 +49,33 @@ def escape(text: str) -> str:
 
 def warn(error: NotFound) -> None:
     """A NotFound said in the interface's language, as a warning."""
-    st.warning(escape(error.say(language())))
+    st.warning(escape(error.phrase.said(said())))
+
+
+# A poster, with its title as alt text; one that cannot load (TMDB unreachable, a path gone) shows a
+# placeholder with the title instead of a broken image: Chromium and Firefox draw an image's ::before
+# only when the image is broken. One that the data lacks is the same placeholder.
+_POSTER_STYLE = (
+    "<style>.poster{width:100%;aspect-ratio:2/3;object-fit:cover;position:relative;border-radius:.5rem;"
+    "display:flex;align-items:center;justify-content:center;text-align:center;background:#262730;"
+    "color:#fafafa;font-size:.85rem;padding:0}"
+    ".poster::before{content:attr(alt);position:absolute;inset:0;display:flex;align-items:center;"
+    "justify-content:center;padding:.5rem;background:#262730;border-radius:.5rem}</style>"
+)
 
 
 def poster(card, column=None) -> None:
-    """A movie's poster, or a line saying there is none."""
+    """A movie's poster with its title as alt text, or a placeholder naming the movie."""
     column = column or st
+    named = html.escape(t("poster_of", title=f"{card.titulo} ({card.anio})"), quote=True)
     if card.poster_url:
-        column.image(card.poster_url, width="stretch")
+        column.html(
+            f'{_POSTER_STYLE}<img class="poster" src="{html.escape(card.poster_url, quote=True)}" alt="{named}">'
+        )
     else:
-        column.caption(t("no_poster"))
+        column.html(
+            f'{_POSTER_STYLE}<div class="poster" role="img" aria-label="{named}">{html.escape(t("no_poster"))}</div>'
+        )
 
 
 def title_button(movie_id: int, title: str, year: int, key: str) -> None:
@@ -111,7 +128,7 @@ def import_list(uploader_key: str, target_key: str) -> None:
             raise lists.too_large()
         found = service().read_list(upload.getvalue())
     except NotFound as error:
-        st.session_state[IMPORTED] = ("error", error.say(language()))
+        st.session_state[IMPORTED] = ("error", error.phrase.said(said()))
         return
     add_to_list(name, found.ids)
     brought = [t("imported", list=t(name), count=said().number(len(found.ids)))]

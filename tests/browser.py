@@ -5,6 +5,7 @@ The fixtures (`server`, `browser`, `page`) are registered in conftest.py; one se
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -35,13 +36,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(sample_catalog_dir):
+@contextlib.contextmanager
+def streamlit_app(**env: str):
+    """`streamlit run streamlit_app.py` on a free port of 127.0.0.1 with `env` added; its URL once healthy."""
     port = free_port()
-    env = {**os.environ, "FILMOTECA_CATALOG_DIR": str(sample_catalog_dir)}
     command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port)]
     command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    environment = {**os.environ, **env}
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -56,6 +58,12 @@ def server(sample_catalog_dir):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server(sample_catalog_dir):
+    with streamlit_app(FILMOTECA_CATALOG_DIR=str(sample_catalog_dir)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

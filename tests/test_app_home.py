@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 
 import pytest
 import requests
@@ -64,7 +65,11 @@ def test_a_failed_download_says_why_keeps_the_sample_and_offers_the_uploader(sam
     sample_app.run()
     next(button for button in sample_app.button if button.label == DOWNLOAD).click().run()
     assert not sample_app.exception
-    assert "Kaggle is unreachable" in sample_app.error[0].value
+    said = sample_app.error[0].value
+    assert "no se llega a Kaggle" in said and "súbelos aquí" in said  # Spanish, and advice for a browser
+    assert "data/raw" not in said and "python -m core" not in said
+    (link,) = [link.proto for link in sample_app.get("link_button")]
+    assert link.url == "https://www.kaggle.com/datasets/rounakbanik/the-movies-dataset"  # a link that works
     assert sample_app.metric[0].value == "2.993"
     assert sample_app.get("file_uploader"), "the uploader is the fallback"
 
@@ -116,3 +121,70 @@ def test_the_build_of_the_default_files_at_first_start_is_logged(trap_raw, tmp_p
         app = AppTest.from_file(APP, default_timeout=60).run()
     assert not app.exception and app.metric[0].value == "9"
     assert f"building the catalog from {trap_raw} into {tmp_path / 'fresh'}: done" in app_log(caplog)
+
+
+def test_a_first_start_shows_its_steps_serves_the_movies_and_measures_the_recommenders_after(
+    sample_raw, tmp_path, monkeypatch
+):
+    """The first page says what it is doing (the build's steps in a status), shows the home page as soon as
+    the catalog is written, and the recommenders are measured in the background, their figures shown when
+    ready: the Calidad section says they are on their way until then."""
+    from core.schema import read_manifest
+
+    folder = tmp_path / "fresh"
+    monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(folder))
+    monkeypatch.setenv("FILMOTECA_RAW_DIR", str(sample_raw))
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    assert not app.exception
+    (status,) = app.status
+    assert status.label == "Catálogo listo: 2.993 películas" and not app.error
+    steps = " ".join(markdown.value for markdown in status.markdown).replace("\\", "")  # unescaped
+    assert "leer: movies_metadata.csv" in steps and "ajustar el recomendador" in steps and "rows" not in steps
+    assert app.metric[0].value == "2.993"  # the home page, under the steps
+    assert read_manifest(folder)["measured"] is False  # served before its recommenders are measured
+
+    for _ in range(600):  # measured in a thread of this process, at most a minute
+        if read_manifest(folder)["measured"]:
+            break
+        time.sleep(0.1)
+    manifest = read_manifest(folder)
+    assert manifest["measured"] is True and manifest["quality"]["models"]
+    app.switch_page("pages/recomendador.py").run()
+    assert not app.exception
+    quality = next(expander for expander in app.expander if expander.label == "Calidad: ¿gusta lo que recomienda?")
+    assert quality.dataframe and "midiendo" not in quality.caption[0].value  # the figures, once measured
+
+
+def test_a_miss_on_the_sample_points_to_the_download_on_home_not_to_a_command(sample_app):
+    sample_app.switch_page("pages/consultas.py")
+    sample_app.query_params["fn"] = "get_director"
+    sample_app.query_params["arg"] = "Zzqx Nadie"
+    sample_app.run()
+    assert not sample_app.exception
+    said = " ".join(
+        element.value
+        for kind in ("warning", "info", "caption", "markdown")
+        for element in sample_app.get(kind)
+        if isinstance(getattr(element, "value", None), str)
+    )
+    assert "el dataset completo, que se descarga desde Inicio" in said
+    assert "python -m core" not in said and "`" not in said
+
+
+def test_the_download_pressed_while_the_first_start_measures_waits_for_it(trap_raw, tmp_path, monkeypatch):
+    """A visitor who presses the download within seconds of a fresh start, while the sample's recommenders
+    are measured in the background, gets the full dataset once they are: not 'another build is running'."""
+    from core.config import SAMPLE_RAW_DIR
+    from core.schema import read_manifest
+
+    raw, folder = tmp_path / "sample-raw", tmp_path / "fresh"
+    shutil.copytree(SAMPLE_RAW_DIR, raw)
+    monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(folder))
+    monkeypatch.setenv("FILMOTECA_RAW_DIR", str(raw))
+    monkeypatch.setattr(fetch, "MIN_BYTES", dict.fromkeys(fetch.MIN_BYTES, 100))
+    monkeypatch.setattr(fetch, "kagglehub_download", serving(trap_raw))
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    assert app.metric[0].value == "2.993" and read_manifest(folder)["measured"] is False  # measuring now
+    next(button for button in app.button if button.label == DOWNLOAD).click().run()
+    assert not app.exception and not app.error
+    assert app.metric[0].value == "9"  # the downloaded (trap) files' movies

@@ -106,7 +106,7 @@ def kill_when(process: subprocess.Popen, stage: str) -> list[psutil.Process]:
 def test_killing_a_build_midway_leaves_the_previous_catalog_intact_and_no_process(trap_catalog_dir, tmp_path):
     before = {name: (trap_catalog_dir / name).read_bytes() for name in (CATALOG_FILE, MANIFEST_FILE)}
     big = write_raw_files(tmp_path / "big", movies=3000, seed=1)["movies_metadata"].parent
-    helpers = kill_when(start_build(big, trap_catalog_dir), "read movies_metadata.csv")
+    helpers = kill_when(start_build(big, trap_catalog_dir), "read: movies_metadata.csv")
     gone, alive = psutil.wait_procs(helpers, timeout=10)  # each watches the build's process and exits with it
     assert alive == []
     assert {name: (trap_catalog_dir / name).read_bytes() for name in before} == before

@@ -17,6 +17,7 @@ import requests
 from core import cli
 from core.build import fetch
 from core.errors import DataError
+from core.i18n import words
 from tests.kaggle_service import FakeKaggle, client_environment, point_kagglehub_at
 from tests.test_cli_build import ROOT
 
@@ -160,11 +161,14 @@ def test_fetch_and_build_swaps_in_a_catalog_of_the_downloaded_files(
     monkeypatch.setattr(fetch, "kagglehub_download", serving(trap_raw))
     catalog_dir = tmp_path / "catalog"
     shutil.copytree(sample_catalog_dir, catalog_dir)
-    steps: list[str] = []
-    manifest = fetch.fetch_and_build(tmp_path / "raw", catalog_dir, report=steps.append)
+    reported = []
+    manifest = fetch.fetch_and_build(tmp_path / "raw", catalog_dir, report=reported.append)
     assert manifest["movies"] == 9  # the trap files, not the sample's 2,993
     assert manifest["inputs"]["movies"]["name"] == "movies_metadata.csv"
-    assert any(step.startswith("credits.csv") for step in steps) and any("fit recommender" in s for s in steps)
+    english = [phrase.said(words("en")) for phrase in reported]
+    assert any(step.startswith("credits.csv: ") for step in english) and "fit recommender" in " ".join(english)
+    spanish = " ".join(phrase.said(words("es")) for phrase in reported)  # each line in the interface's language
+    assert "ajustar el recomendador: 9 filas en" in spanish and "rows" not in spanish
 
 
 # The real kagglehub client against a fake of Kaggle's service.

@@ -339,3 +339,45 @@ def test_truncated_gzip_is_a_data_error(trap_raw, tmp_path):
     (trap_raw / "movies_metadata.csv.gz").write_bytes(packed[: len(packed) // 2])
     with pytest.raises(DataError, match="truncated or corrupt"):
         build(trap_raw, tmp_path / "out")
+
+
+def _timeless(value):
+    """A manifest without what depends on the clock (when built, how long each stage took)."""
+    if isinstance(value, dict):
+        return {k: _timeless(v) for k, v in value.items() if k not in ("built_at", "build_seconds", "seconds")}
+    if isinstance(value, list):
+        return [_timeless(item) for item in value]
+    return value
+
+
+def test_a_catalog_measured_later_is_the_one_the_build_measures(tmp_path):
+    """The app's first start serves a catalog built without measuring, then measures it in the background:
+    the same files, byte for byte, and the same figures as a build that measures."""
+    from core.build import measure
+    from core.build.synth import write_raw_files
+
+    raw = write_raw_files(tmp_path / "raw", movies=600, seed=3, ratings=True)["movies_metadata"].parent
+    build(raw, tmp_path / "measured")
+    quick = build(raw, tmp_path / "later", measure=False)
+    assert quick["measured"] is False and quick["quality"] is None
+    later = measure(raw, tmp_path / "later")
+    assert later["measured"] is True and later["quality"]["models"]
+    files = {path.name for path in (tmp_path / "measured").iterdir()} - {MANIFEST_FILE}
+    assert files == {path.name for path in (tmp_path / "later").iterdir()} - {MANIFEST_FILE}
+    for name in files:
+        assert (tmp_path / "later" / name).read_bytes() == (tmp_path / "measured" / name).read_bytes(), name
+    assert _timeless(manifest_of(tmp_path / "later")) == _timeless(manifest_of(tmp_path / "measured"))
+
+
+def test_measuring_on_other_ratings_than_the_catalogs_is_refused_and_keeps_it(tmp_path):
+    from core.build import measure
+    from core.build.synth import write_raw_files
+
+    raw = write_raw_files(tmp_path / "raw", movies=300, seed=3, ratings=True)["movies_metadata"].parent
+    build(raw, tmp_path / "out", measure=False)
+    before = {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()}
+    (raw / "ratings_small.csv").write_text((raw / "ratings_small.csv").read_text() + "1,1,4.0,964982703\n")
+    with pytest.raises(DataError) as refused:
+        measure(raw, tmp_path / "out")
+    assert refused.value.phrase.key == "build.measure_other_ratings"
+    assert {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()} == before

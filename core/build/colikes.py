@@ -96,12 +96,22 @@ def count(ratings: pd.DataFrame, movies: int, only: np.ndarray | None = None) ->
 
 def _neighbours(counts: sparse.spmatrix, likers: np.ndarray) -> sparse.csr_matrix:
     """Counts over the asymmetric cosine's denominator, no movie its own neighbour, each row's
-    NEIGHBOURS best kept (and any equal to the last of them), scaled to 1 at its best."""
+    NEIGHBOURS best kept (and any equal to the last of them), scaled to 1 at its best: BLOCK rows at a
+    time (a row depends on its own counts and the likers alone; the arrays of every row's counts at once
+    took a hundred MB at full size)."""
     likers = np.where(likers > 0, likers, 1).astype(np.float64)
     counts = sparse.csr_matrix(counts)
+    blocks = [
+        _neighbours_of(counts[start : start + BLOCK], start, likers) for start in range(0, counts.shape[0], BLOCK)
+    ]
+    return sparse.vstack(blocks, format="csr") if blocks else counts.astype(np.float32)
+
+
+def _neighbours_of(counts: sparse.csr_matrix, first: int, likers: np.ndarray) -> sparse.csr_matrix:
+    """`_neighbours` of the rows of `counts`, the first of which is the matrix's row `first`."""
     rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-    scaled = counts.data * likers[rows] ** -ALPHA * likers[counts.indices] ** (ALPHA - 1)
-    keep = (rows != counts.indices) & (scaled > 0)
+    scaled = counts.data * likers[rows + first] ** -ALPHA * likers[counts.indices] ** (ALPHA - 1)
+    keep = (rows + first != counts.indices) & (scaled > 0)
     scaled = sparse.csr_matrix(
         (scaled[keep], counts.indices[keep], np.r_[0, np.cumsum(np.bincount(rows[keep], minlength=counts.shape[0]))]),
         shape=counts.shape,

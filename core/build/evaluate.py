@@ -22,6 +22,7 @@ the ten most listed movies take; and how many movies are ever listed.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -45,10 +46,19 @@ ALIKE_QUERIES = 2000  # of those, at most this many, evenly spread
 SERVED = (SIMILAR, LIKED_TOO)
 
 
-def colikes(ratings: pd.DataFrame, movies: int) -> sparse.csr_matrix:
-    """Per pair of movies, how many people liked both (the diagonal: how many liked each)."""
+def colikes(ratings: pd.DataFrame, movies: int, rows: np.ndarray | None = None) -> sparse.csr_matrix:
+    """Per pair of movies, how many people liked both (the diagonal: how many liked each); with `rows`,
+    only the pairs of those movies, their rows in that order (every pair at once takes hundreds of MB at
+    full size, where a baseline asks for the rows of the liked movies alone)."""
     liked = _likes(ratings, movies)
-    return (liked.T @ liked).tocsr()
+    return ((liked if rows is None else liked[:, rows]).T @ liked).tocsr()
+
+
+def _likers(ratings: pd.DataFrame, movies: int) -> np.ndarray:
+    """The square root of how many people liked each movie (1 where nobody did): a co-likes cosine's scale."""
+    counts = np.asarray(_likes(ratings, movies).sum(axis=0), dtype=np.float32).ravel()
+    likers = np.sqrt(counts).astype(np.float64)  # in float32 first, as the pairs' own diagonal gives it
+    return np.where(likers > 0, likers, 1.0)
 
 
 def _likes(ratings: pd.DataFrame, movies: int) -> sparse.csr_matrix:
@@ -100,13 +110,16 @@ class Scorers:
     giving a score per catalog movie: the baselines, and the two lists as served
     (core.recommender.Recommender), with what they learn from ratings learnt from `training` only."""
 
-    def __init__(self, model: Model, movies: pd.DataFrame, training: pd.DataFrame, served: Recommender):
+    def __init__(
+        self, model: Model, movies: pd.DataFrame, training: pd.DataFrame, served: Recommender, asked: np.ndarray
+    ):
+        """`asked`: the liked movies the scorers will be asked about (the co-likes keep their rows alone)."""
         self.model = model
         self.votes = movies["vote_count"].to_numpy(dtype=np.float64)
         self.weighted = weighted_rating(movies)
-        together = colikes(training, len(movies))
-        likers = np.sqrt(together.diagonal()).astype(np.float64)
-        self.together, self.likers = together, np.where(likers > 0, likers, 1.0)
+        self.together, self.likers = colikes(training, len(movies), asked), _likers(training, len(movies))
+        self.position = np.full(len(movies), -1)
+        self.position[asked] = np.arange(len(asked))
         self.served = served
         self.unrated = Recommender.of(model, movies, weights=served.weights)
         self.rng = np.random.default_rng(0)
@@ -117,7 +130,7 @@ class Scorers:
     def colike(self, rows: list[int], excluded=None) -> np.ndarray:
         """Cosine of the liked movies' likers with each movie's (people who liked both, over the
         geometric mean of their likers), summed over the liked movies: plain item-item co-likes."""
-        per_liked = self.together[rows].toarray() / self.likers[rows, None]
+        per_liked = self.together[self.position[rows]].toarray() / self.likers[rows, None]
         return per_liked.sum(axis=0) / self.likers
 
     def named(self) -> dict:
@@ -187,7 +200,7 @@ class Fitted:
 
     def __init__(self, model: Model, movies: pd.DataFrame, ratings: pd.DataFrame):
         self.model, self.catalog, self.ratings = model, movies, ratings
-        self.movies, self.fits, self.found, self.hit_counts = len(movies), {}, {}, {}
+        self.movies, self.found, self.hit_counts = len(movies), {}, {}
         self.folds = ratings["user"].to_numpy() % FOLDS
         self.counts = []
 
@@ -204,11 +217,8 @@ class Fitted:
         )
 
     def without(self, folds: frozenset[int]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        """What is learnt from the people not in `folds`: each fold's counts summed, then scaled; kept for
-        one fold left out or none (asked for again: by the tuning, then by the served lists), not for two
-        (asked for once, by the nested tuning: kept, they would take a hundred MB at full size)."""
-        if folds in self.fits:
-            return self.fits[folds]
+        """What is learnt from the people not in `folds`: each fold's counts summed, then scaled (each fold's
+        counts kept; what they scale to is not, which at full size would take 15 MB a set of folds)."""
         if not self.counts:
             liked = np.zeros(self.movies, dtype=bool)  # what the cases tell: the only rows ever asked for
             liked[[row for fold in range(FOLDS) for case in self.cases(fold) for row in case.history]] = True
@@ -216,10 +226,7 @@ class Fitted:
                 colikes_counts(self.ratings[self.folds == fold], self.movies, liked) for fold in range(FOLDS)
             ]
         kept = [self.counts[fold] for fold in range(FOLDS) if fold not in folds]
-        fitted = colikes_scaled(sum(kept[1:], kept[0]))
-        if len(folds) <= 1:
-            self.fits[folds] = fitted
-        return fitted
+        return colikes_scaled(sum(kept[1:], kept[0]))
 
     def hits(self, folds: frozenset[int], fold: int) -> np.ndarray:
         """How many of `fold`'s cases each weighting of WEIGHT_GRID finds with the gustos list, one line
@@ -260,8 +267,9 @@ class _Remembering(Model):
         return self.alike(row)[0]
 
 
-# The similarities remembered: at full size, a movie's take about 45 kB (9,000 rated movies), so 1,000 movies.
-REMEMBERED_BYTES = 48 * 2**20
+# The similarities remembered: at full size, a movie's take about 45 kB (9,000 rated movies), so 500 movies
+# (the more, the faster: 48 MB took 3 s off 30 at full size, where a server measuring its catalog has no room).
+REMEMBERED_BYTES = 24 * 2**20
 
 
 def tune(fitted: Fitted, left_out: frozenset[int] = frozenset()) -> Weights:
@@ -389,6 +397,22 @@ def evaluate(model: Model, movies: pd.DataFrame, ratings: pd.DataFrame, colikes:
 
     Lists are ranked among the movies someone in the ratings rated (the only ones the ratings can
     say anything of: at full size 9,000 of 45,000), as the literature on these ratings does."""
+    table, people, weights = _finding(model, movies, ratings)
+    gc.collect()  # what finding held (its similarities, counts and recommenders) goes before the lists below
+    colikes = colikes or fit_colikes(ratings, len(movies))  # the build passes those it serves
+    served = Recommender.of(model, movies, ratings_matrix(ratings, len(movies)), colikes, weights)
+    unrated = Recommender.of(model, movies, weights=weights)
+    queries = alike_queries(movies)
+    baselines = _baselines(movies, ratings, queries)
+    makers = list_makers(served, unrated, baselines)
+    for name, figures in alike(makers, served.genres, served.audience, queries).items():
+        table[name]["alike"] = figures
+    return {"people": people, "alike_over": len(queries), "weights": asdict(weights), "models": table}
+
+
+def _finding(model: Model, movies: pd.DataFrame, ratings: pd.DataFrame) -> tuple[dict, int, Weights]:
+    """Every recommender's HR@10 and nDCG@10 in both protocols (see `evaluate`), how many people, and the
+    weights tuned on everyone."""
     rated = np.unique(ratings["row"].to_numpy())
     among = np.full(len(movies), -1)
     among[rated] = np.arange(len(rated))
@@ -407,7 +431,8 @@ def evaluate(model: Model, movies: pd.DataFrame, ratings: pd.DataFrame, colikes:
         people += len(found)
         training = known_ratings[fitted.folds != fold]
         served = fitted.recommender(left_out, tune(fitted, left_out))
-        for name, scorer in Scorers(known_model, known_movies, training, served).named().items():
+        asked = np.unique([row for case in found for row in case.history])
+        for name, scorer in Scorers(known_model, known_movies, training, served, asked).named().items():
             for protocol in PROTOCOLS:
                 hits, gains = hits_and_gains(scorer, found, protocol, ids)
                 total = sums.setdefault(name, {}).setdefault(protocol, [0.0, 0.0])
@@ -415,34 +440,29 @@ def evaluate(model: Model, movies: pd.DataFrame, ratings: pd.DataFrame, colikes:
     if not people:
         raise DataError("evaluate.nobody", count=MIN_LIKED)
     weights = tune(fitted)
-    table = {
-        name: {
-            protocol: {"hr@10": round(hits / people, 4), "ndcg@10": round(gains / people, 4)}
-            for protocol, (hits, gains) in by_protocol.items()
-        }
-        for name, by_protocol in sums.items()
-    }
-    colikes = colikes or fit_colikes(ratings, len(movies))  # the build passes those it serves
-    served = Recommender.of(model, movies, ratings_matrix(ratings, len(movies)), colikes, weights)
-    unrated = Recommender.of(model, movies, weights=weights)
-    baselines = _baselines(movies, ratings)
-    queries = alike_queries(movies)
-    makers = list_makers(served, unrated, baselines)
-    for name, figures in alike(makers, served.genres, served.audience, queries).items():
-        table[name]["alike"] = figures
-    return {"people": people, "alike_over": len(queries), "weights": asdict(weights), "models": table}
+    return (
+        {
+            name: {
+                protocol: {"hr@10": round(hits / people, 4), "ndcg@10": round(gains / people, 4)}
+                for protocol, (hits, gains) in by_protocol.items()
+            }
+            for name, by_protocol in sums.items()
+        },
+        people,
+        weights,
+    )
 
 
-def _baselines(movies: pd.DataFrame, ratings: pd.DataFrame) -> dict:
-    """The baselines' score of every movie for one liked movie, as `alike` judges their lists."""
+def _baselines(movies: pd.DataFrame, ratings: pd.DataFrame, queries: np.ndarray) -> dict:
+    """The baselines' score of every movie for one liked movie of `queries`, as `alike` judges their lists."""
     votes = movies["vote_count"].to_numpy(dtype=np.float64)
     weighted = weighted_rating(movies)
-    together = colikes(ratings, len(movies))
-    likers = np.sqrt(together.diagonal()).astype(np.float64)
-    likers = np.where(likers > 0, likers, 1.0)
+    together, likers = colikes(ratings, len(movies), queries), _likers(ratings, len(movies))
+    position = np.full(len(movies), -1)
+    position[queries] = np.arange(len(queries))
 
     def colike(row: int) -> np.ndarray:
-        return together[row].toarray()[0] / likers[row] / likers
+        return together[position[row]].toarray()[0] / likers[row] / likers
 
     return {
         "most voted": lambda row: votes,

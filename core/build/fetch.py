@@ -21,6 +21,7 @@ from core import config
 from core.build.writer import staging_folder
 from core.config import KAGGLE_DATASET, KAGGLE_PAGE
 from core.errors import DataError
+from core.phrases import Number, Phrase, progress
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ FILES = {"movies": "movies_metadata.csv", "credits": "credits.csv", "keywords": 
 # one of these skips it (any other failure fails the fetch, as for the others).
 RATINGS_FILES = {"ratings": "ratings_small.csv", "links": "links_small.csv"}
 MIN_BYTES = {"movies": 10_000_000, "credits": 50_000_000, "keywords": 1_000_000, "ratings": 1_000_000, "links": 100_000}
-MANUAL_ROUTE = f"or get them by hand from {KAGGLE_PAGE} and put them in data/raw/"
+# What to do instead, as each door says it: the command line names the folder, the app its uploader.
+MANUAL_ROUTE = Phrase.of("fetch.manual", page=KAGGLE_PAGE)
 # Seconds to connect, and to wait for the next bytes once connected: a stalled server fails the
 # fetch in about a minute (requests otherwise waits forever).
 TIMEOUTS = (10, 60)
@@ -48,7 +50,7 @@ def kagglehub_download(name: str, folder: Path) -> Path:
 
 
 def fetch(
-    out_dir: Path, download: Download | None = None, report: Callable[[str], None] = lambda _: None
+    out_dir: Path, download: Download | None = None, report: Callable[[Phrase], None] = lambda _: None
 ) -> list[Path]:
     """Download, check and move into `out_dir` the raw files (the ratings when Kaggle has them); DataError, with `out_dir` untouched, on failure.
 
@@ -76,12 +78,18 @@ def fetch(
 
 
 def fetch_and_build(
-    raw_dir: Path, catalog_dir: Path, report: Callable[[str], None] = lambda _: None, wait: float | None = 0
+    raw_dir: Path,
+    catalog_dir: Path,
+    report: Callable[[Phrase], None] = lambda _: None,
+    wait: float | None = 0,
+    measure: bool = True,
 ) -> dict:
-    """Fetch the full dataset into `raw_dir`, then build it into `catalog_dir`; the build's manifest.
+    """Fetch the full dataset into `raw_dir`, then build it into `catalog_dir`; the build's manifest. Each
+    file downloaded and each stage of the build is reported as a phrase, for the door to say.
 
     The catalog's build lock is held from the start: a second fetch-and-build (another session pressing
-    the same button) is told a build is running, after waiting `wait` seconds.
+    the same button) is told a build is running, after waiting `wait` seconds. Without `measure`, the
+    recommenders are left to measure (core.build.measure).
     """
     from core.build import build
     from core.build.writer import build_lock
@@ -91,7 +99,8 @@ def fetch_and_build(
         return build(
             raw_dir,
             catalog_dir,
-            progress=lambda step: report(f"{step.stage}: {step.rows:,} · {step.seconds:.1f} s"),
+            progress=lambda step: report(progress(step.stage, step.rows, step.seconds)),
+            measure=measure,
         )
 
 
@@ -104,14 +113,13 @@ def _download_one(
         path = Path(download(name, staging))
     except Exception as error:  # noqa: BLE001 — any failure of the network or the client means the same to a user
         if optional and getattr(getattr(error, "response", None), "status_code", None) == 404:
-            report(f"{name}: not on Kaggle; the catalog is built without it")
+            report(Phrase.of("fetch.skipped", file=name))
             return None
-        raise DataError(f"could not download {name} ({_reason(error)}); {MANUAL_ROUTE}") from None
+        raise DataError("fetch.download_failed", file=name, why=_reason(error), manual=MANUAL_ROUTE) from None
     if not path.is_file():
-        raise DataError(f"Kaggle sent no {name} (has the dataset changed?); {MANUAL_ROUTE}")
-    line = f"{name}: {path.stat().st_size / 1e6:,.1f} MB"
-    logger.info("downloaded %s", line)
-    report(line)
+        raise DataError("fetch.sent_nothing", file=name, manual=MANUAL_ROUTE)
+    logger.info("downloaded %s: %.1f MB", name, path.stat().st_size / 1e6)
+    report(Phrase.of("fetch.downloaded", file=name, megabytes=f"{path.stat().st_size / 1e6:.1f}"))
     return path
 
 
@@ -119,50 +127,46 @@ def check(path: Path, kind: str) -> None:
     """The file is the raw file of that kind: big enough, and a CSV with the expected header."""
     size = path.stat().st_size
     if size < MIN_BYTES[kind]:
-        raise DataError(f"{path.name} is only {size:,} bytes, too small for the real file; {MANUAL_ROUTE}")
+        raise DataError("fetch.too_small", file=path.name, size=Number(size), manual=MANUAL_ROUTE)
     from core.build.raw import missing_columns  # pandas: only once something was downloaded
 
     try:
         missing = missing_columns(path, kind)
     except ValueError as error:  # pandas' ParserError and UnicodeDecodeError are ValueErrors
-        raise DataError(f"{path.name} is not a CSV file ({error}); {MANUAL_ROUTE}") from None
+        raise DataError("fetch.not_csv", file=path.name, why=str(error)[:200], manual=MANUAL_ROUTE) from None
     if missing:
-        raise DataError(
-            f"{path.name} lacks the columns {', '.join(missing)} (has the dataset changed?); {MANUAL_ROUTE}"
-        )
+        raise DataError("fetch.lacks_columns", file=path.name, columns=", ".join(missing), manual=MANUAL_ROUTE)
 
 
-def _reason(error: Exception) -> str:
+def _reason(error: Exception) -> Phrase | str:
     """What went wrong, in a few words a user can act on."""
     status = getattr(getattr(error, "response", None), "status_code", None)
     if status in (401, 403):
-        return f"Kaggle refused the credentials, HTTP {status}. {_credentials_hint()}"
+        return Phrase.of("fetch.why.credentials", status=status, hint=_credentials_hint())
     if status == 429:
-        return "Kaggle's rate limit, try again later"
+        return Phrase.of("fetch.why.rate_limit")
     if status == 404:
-        return "Kaggle answered 404: has the dataset moved or changed?"
+        return Phrase.of("fetch.why.moved")
     if status:
-        return f"Kaggle answered HTTP {status}"
+        return Phrase.of("fetch.why.status", status=status)
     import requests
 
     text, (connect, read) = str(error), TIMEOUTS
     if isinstance(error, requests.ConnectTimeout):
-        return f"could not connect to Kaggle within {connect} s"
+        return Phrase.of("fetch.why.connect", seconds=connect)
     # A stall mid-file reaches requests as a connection error saying "Read timed out".
     if isinstance(error, requests.Timeout | TimeoutError) or "Read timed out" in text:
-        return f"Kaggle stopped sending data (nothing for {read} s)"
+        return Phrase.of("fetch.why.stalled", seconds=read)
     if isinstance(error, OSError):  # requests' connection errors are OSErrors too
-        return "Kaggle is unreachable: no internet connection?"
+        return Phrase.of("fetch.why.offline")
     first = (text.strip().splitlines() or [""])[0][:120]
     return f"{type(error).__name__}: {first}" if first else type(error).__name__
 
 
-def _credentials_hint() -> str:
+def _credentials_hint() -> Phrase:
     found = config.kaggle_credentials()
-    where = f" (found: {', '.join(found)})" if found else ""
-    return (
-        "The dataset is public and needs none: remove or fix ~/.kaggle/kaggle.json, or unset KAGGLE_API_TOKEN, "
-        f"KAGGLE_USERNAME and KAGGLE_KEY{where}"
+    return Phrase.of(
+        "fetch.credentials", found=Phrase.of("fetch.credentials_found", names=", ".join(found)) if found else ""
     )
 
 

@@ -25,7 +25,7 @@ from core.build.workers import Helpers, timed
 from core.build.writer import WAIT_FOR_OTHER_BUILD, Staging
 from core.errors import DataError
 from core.phrases import Joined, Number, Phrase, Step
-from core.schema import RAW_NAMES, find_raw_file
+from core.schema import COLIKES_FILES, HYBRID_FILE, MANIFEST_FILE, RAW_NAMES, find_raw_file, read_manifest, require
 
 logger = logging.getLogger(__name__)
 
@@ -279,7 +279,29 @@ def run(
         gc.collect()  # and what the parsing held here, cycles included
         if manifest["ratings"] is not None:
             manifest["quality"] = _hybrid(staging, paths, clock, measure)
+            manifest["measured"] = measure
         return staging.commit(manifest, time.perf_counter() - started)
+
+
+def measure(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None, wait: float | None = None) -> dict:
+    """Measure the recommenders of the catalog built at `out_dir` (built without measuring: a first start's
+    quick build) on the ratings of `raw_dir`, and swap in the same catalog with the weights they tuned and
+    the figures; its manifest. Only what measuring needs is loaded (a server serving that catalog keeps
+    its own copy meanwhile): the catalog's columns it reads, the model, the ratings. DataError when the
+    ratings are not those the catalog was built from."""
+    started = time.perf_counter()
+    paths, built = _raw_paths(raw_dir), require(out_dir)
+    manifest = read_manifest(built)
+    ratings = {kind: paths[kind] for kind in ("ratings", "links") if paths[kind] is not None}
+    if manifest.get("ratings") is None or {kind: _file_facts(path) for kind, path in ratings.items()} != {
+        kind: manifest["inputs"].get(kind) for kind in ratings
+    }:
+        raise DataError("build.measure_other_ratings", folder=str(raw_dir))
+    with _no_cycle_collection(), Staging(out_dir, wait) as staging:
+        staging.adopt(built, but=(MANIFEST_FILE, HYBRID_FILE, *COLIKES_FILES))
+        manifest["quality"] = _hybrid(staging, paths, _Clock.start(_reporter(progress)), measure=True)
+        manifest["measured"] = True
+        return staging.commit(manifest, manifest["build_seconds"] + time.perf_counter() - started)
 
 
 def _write_catalog(staging: Staging, paths: dict, helpers: Helpers, clock: _Clock, report) -> dict:
@@ -287,7 +309,7 @@ def _write_catalog(staging: Staging, paths: dict, helpers: Helpers, clock: _Cloc
     into `staging`; the manifest (its quality to come)."""
     helper = helpers["text"]
     raw_movies = read_raw(paths["movies"], "movies")
-    clock.lap(f"read {paths['movies'].name}", len(raw_movies))
+    clock.lap(f"read: {paths['movies'].name}", len(raw_movies))
     steps, parse_stats = _Steps(), {}
     selected = _select_movies(raw_movies, steps)
     del raw_movies
@@ -302,7 +324,7 @@ def _write_catalog(staging: Staging, paths: dict, helpers: Helpers, clock: _Cloc
     keywords_steps, keywords_stats, keywords = _Steps(), {}, None
     if paths["keywords"] is not None:
         keywords = _keywords(read_raw(paths["keywords"], "keywords"), keywords_steps, keywords_stats)
-        clock.lap(f"read and parse {paths['keywords'].name}", len(keywords))
+        clock.lap(f"read and parse: {paths['keywords'].name}", len(keywords))
     credits = _read_credits(paths["credits"])
     inputs = {kind: _file_facts(path) for kind, path in paths.items() if path is not None}
     for stage in credits.stages:
@@ -347,6 +369,7 @@ def _write_catalog(staging: Staging, paths: dict, helpers: Helpers, clock: _Cloc
         "versions": _versions(),
         "ratings": rated,
         "quality": None,
+        "measured": False,
     }
 
 
@@ -426,5 +449,5 @@ def _read_credits(path: Path) -> _Credits:
     parsed = [_credits(raw, steps, parse_stats, seen) for raw in read_raw_chunks(path, "credits", CREDITS_CHUNK)]
     credits = pd.concat(parsed, ignore_index=True) if parsed else pd.DataFrame(columns=["id", "cast", "directors"])
     summed = steps.summed()
-    clock.lap(f"read and parse {path.name}", summed[0]["rows_in"] if summed else 0)
+    clock.lap(f"read and parse: {path.name}", summed[0]["rows_in"] if summed else 0)
     return _Credits(credits, summed, parse_stats, stages)

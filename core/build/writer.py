@@ -74,6 +74,13 @@ class Staging:
     def catalog(self, movies: pd.DataFrame) -> None:
         movies.to_parquet(self.folder / CATALOG_FILE, index=False)
 
+    def adopt(self, built: Path, but: tuple[str, ...]) -> None:
+        """Every file of the catalog built at `built` but those named `but`, linked in (no copy: the files
+        are never written again once built)."""
+        for path in Path(built).iterdir():
+            if path.is_file() and path.name not in but:
+                os.link(path, self.folder / path.name)
+
     def recommender(
         self, features: sparse.csr_matrix, ids: np.ndarray, weights: dict[str, float], blocks: dict[str, list[int]]
     ) -> None:
