@@ -4,9 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CATALOG := $(or $(FILMOTECA_CATALOG_DIR),data/catalog)
 
-.PHONY: run full api test bench lint catalog browser
+.PHONY: run full api test bench lint catalog browser lock
 
-$(VENV)/.app: requirements.txt
+$(VENV)/.app: requirements.txt requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
@@ -48,6 +48,14 @@ BENCHMARKS := pipeline queries recommender eda app api lists
 
 bench: $(VENV)/.dev browser
 	@for script in $(BENCHMARKS); do $(PY) bench/$$script.py || exit 1; done
+
+# requirements.txt is the list people edit; requirements.lock pins every package it needs, for Python 3.11
+# to 3.13 on any platform, and requirements.txt installs through it. After editing requirements.txt:
+# `make lock` (keeps what is pinned where the list allows it; `make lock UPGRADE=--upgrade` takes the newest),
+# then `make test`.
+lock: $(VENV)/.dev
+	grep -v '^-c ' requirements.txt | $(VENV)/bin/uv pip compile - --universal --python-version 3.11 \
+		--custom-compile-command "make lock" --quiet $(UPGRADE) -o requirements.lock
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff format --check .
