@@ -20,10 +20,8 @@ catalog: $(VENV)/.app
 	@test -f $(CATALOG)/manifest.json || $(PY) -m core build \
 		|| echo "No catalog built: the app will show its setup panel."
 
-# Two malloc arenas: Streamlit runs each session in its own thread, and glibc would otherwise give
-# each thread an arena of its own that freed memory never leaves (about 30 MB at 10 sessions).
 run: catalog
-	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run streamlit_app.py
+	$(PY) -m streamlit run streamlit_app.py
 
 # The HTTP API on :8000 (docs at /docs), over the same catalog as the app.
 api: catalog
@@ -44,7 +42,7 @@ test: $(VENV)/.dev browser
 	$(PY) -m pytest -q -n auto --maxprocesses 4
 
 # Each script prints its figures beside a baseline measured in the same run (docs/benchmarks.md).
-BENCHMARKS := pipeline queries recommender eda app api lists
+BENCHMARKS := pipeline queries recommender eda app api lists deploy
 
 bench: $(VENV)/.dev browser
 	@for script in $(BENCHMARKS); do $(PY) bench/$$script.py || exit 1; done

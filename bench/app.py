@@ -39,7 +39,7 @@ def free_port() -> int:
 
 def start_server(catalog_dir, script: Path = ROOT / "streamlit_app.py") -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "FILMOTECA_CATALOG_DIR": str(catalog_dir), "MALLOC_ARENA_MAX": "2"}  # as `make run`
+    env = {**os.environ, "FILMOTECA_CATALOG_DIR": str(catalog_dir)}  # as `make run` and Cloud start it
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     command += ["--server.headless", "true"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -102,3 +102,30 @@ def test_the_server_memory_stays_flat_across_five_rebuilds(browser, sample_raw, 
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+ARENAS = """
+import ctypes, sys, threading
+if sys.argv[1] == "core":
+    import core
+def work():
+    blocks = [bytearray(1000) for _ in range(50000)]
+threads = [threading.Thread(target=work) for _ in range(8)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+ctypes.CDLL("libc.so.6").malloc_stats()
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="glibc's malloc")
+def test_importing_core_keeps_malloc_to_two_arenas_as_make_run_does_where_cloud_would_not():
+    """Community Cloud starts `streamlit run` without `MALLOC_ARENA_MAX=2`: importing core sets it."""
+    environment = {name: value for name, value in os.environ.items() if name != "MALLOC_ARENA_MAX"}
+
+    def arenas(*argument: str) -> int:
+        done = subprocess.run([sys.executable, "-c", ARENAS, *argument], cwd=ROOT, env=environment,
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        return sum(line.startswith("Arena ") for line in done.stderr.splitlines())
+
+    assert arenas("plain") > 2  # eight threads allocating: glibc's default gives them arenas of their own
+    assert arenas("core") == 2
