@@ -73,7 +73,7 @@ class Words:
         if isinstance(value, Phrase):
             return value.said(self)
         if isinstance(value, Number):
-            return self.number(value.value)
+            return self.decimal(value.value, value.places) if value.places else self.number(value.value)
         if isinstance(value, Named):
             named = dict(value.by_language)
             return named.get(self.language, named.get(DEFAULT_LANGUAGE, ""))

@@ -27,9 +27,11 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Number:
-    """A whole number, written as the language writes numbers (45.378, 45,378)."""
+    """A number, written as the language writes numbers: whole (45.378, 45,378), or with `places` decimals
+    (2,1 and 2.1)."""
 
-    value: int
+    value: int | float
+    places: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,5 +69,5 @@ class Step:
 
 
 def progress(stage: str, rows: int, seconds: float) -> Phrase:
-    """A finished stage of the build, to say: 'leer: credits.csv: 45.506 filas en 2.1 s'."""
-    return Phrase.of("build.progress", stage=Step(stage), rows=Number(rows), seconds=f"{seconds:.1f}")
+    """A finished stage of the build, to say: 'leer: credits.csv: 45.506 filas en 2,1 s'."""
+    return Phrase.of("build.progress", stage=Step(stage), rows=Number(rows), seconds=Number(seconds, places=1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import time
 
@@ -140,6 +141,7 @@ def test_a_first_start_shows_its_steps_serves_the_movies_and_measures_the_recomm
     assert status.label == "Catálogo listo: 2.993 películas" and not app.error
     steps = " ".join(markdown.value for markdown in status.markdown).replace("\\", "")  # unescaped
     assert "leer: movies_metadata.csv" in steps and "ajustar el recomendador" in steps and "rows" not in steps
+    assert re.search(r"2\.996 filas en \d+,\d s", steps)  # numbers as Spanish writes them
     assert app.metric[0].value == "2.993"  # the home page, under the steps
     assert read_manifest(folder)["measured"] is False  # served before its recommenders are measured
 
