@@ -164,7 +164,8 @@ def setup_panel(folder: Path) -> None:
 def fallback(failure: Phrase, folder: Path) -> None:
     """A failed download, said in the interface's language, with the page to get the files by hand and the
     uploader that builds them, right here."""
-    st.error(escape(failure.said(said())))
+    why = failure.said(said())
+    st.error(escape(why[:1].upper() + why[1:]))  # the reason opens the sentence
     st.link_button(t("kaggle_page"), KAGGLE_PAGE, icon=":material/open_in_new:")
     if on_this_machine():
         st.caption(t("fetch_fallback_local"))

@@ -62,7 +62,7 @@ def test_a_failed_download_says_why_in_spanish_with_a_working_link_and_the_uploa
     error = page.locator('[data-testid="stAlertContentError"]').first
     error.wait_for(timeout=60_000)
     said = error.inner_text()
-    assert "Kaggle" in said and "súbelos aquí" in said
+    assert said.startswith("No se pudo descargar movies_metadata.csv") and "súbelos aquí" in said
     assert not {"could", "download", "failed", "put them"} & set(said.lower().split())  # no English
     link = page.get_by_role("link", name="The Movies Dataset en Kaggle")
     assert link.get_attribute("href") == KAGGLE_PAGE and "\\" not in KAGGLE_PAGE
