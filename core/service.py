@@ -8,9 +8,9 @@ needs is imported and loaded when first asked, and the build's side only when so
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -471,7 +471,6 @@ def give_back_memory() -> None:
 
 def _given_back(function: Callable) -> Callable:
     """`function`, after which the memory it freed goes back to the system (`give_back_memory`)."""
-    import functools
 
     @functools.wraps(function)
     def giving_back(*args, **kwargs):
@@ -522,16 +521,22 @@ def build_unless_built(folder: Path, wait: float, report: Callable[[Phrase], Non
         return build(config.raw_dir(), Path(folder), progress=stages, measure=False)
 
 
-_MEASURING = threading.Lock()  # held while a catalog's recommenders are measured in the background
+_MEASURINGS: list = []  # the measurings asked of this process (futures), run in order by one thread
+
+
+@functools.cache
+def _measurer():
+    """The thread that measures, one catalog at a time, in the order asked (started when first needed)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="measure-the-recommenders")
 
 
 def measure_later(folder: Path, done: Callable[[Exception | None], None]) -> None:
     """Measure the recommenders of the catalog at `folder` on the default raw folder's ratings, in a thread
     of its own (ten seconds on the sample, forty at full size): the same catalog, with the weights tuned
     and the figures, is swapped in when it is done, and `done` told (with what failed, or None). A fetch
-    started meanwhile waits for it (`fetch_and_build`); one measuring at a time."""
-    if not _MEASURING.acquire(blocking=False):
-        return
+    started meanwhile waits for it (`fetch_and_build`)."""
 
     def measure() -> None:
         from core.build import measure
@@ -541,11 +546,9 @@ def measure_later(folder: Path, done: Callable[[Exception | None], None]) -> Non
         except Exception as error:  # noqa: BLE001 — the catalog served stays; the thread says why, and ends
             done(error)
             return
-        finally:
-            _MEASURING.release()
         done(None)
 
-    threading.Thread(target=measure, name="measure-the-recommenders", daemon=True).start()
+    _MEASURINGS[:] = [*(pending for pending in _MEASURINGS if not pending.done()), _measurer().submit(measure)]
 
 
 def measuring(manifest: dict) -> bool:
@@ -558,12 +561,14 @@ def fetch_and_build(folder: Path, report: Callable[[Phrase], None] | None = None
     """Download the full dataset into the raw folder and build the catalog from it, its recommenders measured
     in the build (before the pages load it: measuring beside the loaded full catalog would not fit in
     690 MB); the manifest."""
+    from concurrent import futures
+
     from core.build import fetch
 
-    if _MEASURING.locked() and report:
+    pending = [measuring for measuring in _MEASURINGS if not measuring.done()]
+    if pending and report:
         report(Phrase.of("fetch.after_measuring"))
-    with _MEASURING:  # the first start's catalog being measured: seconds, then its build lock is free
-        pass
+    futures.wait(pending)  # the first start's catalog being measured: seconds, then its build lock is free
     reporting = {"report": report} if report else {}
     return fetch.fetch_and_build(config.fetch_dir(), Path(folder), **reporting)
 

@@ -145,7 +145,7 @@ def test_a_first_start_shows_its_steps_serves_the_movies_and_measures_the_recomm
     assert app.metric[0].value == "2.993"  # the home page, under the steps
     assert read_manifest(folder)["measured"] is False  # served before its recommenders are measured
 
-    for _ in range(600):  # measured in a thread of this process, at most a minute
+    for _ in range(1200):  # measured in a thread of this process (about 12 s here), two minutes at most
         if read_manifest(folder)["measured"]:
             break
         time.sleep(0.1)

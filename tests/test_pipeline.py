@@ -381,3 +381,15 @@ def test_measuring_on_other_ratings_than_the_catalogs_is_refused_and_keeps_it(tm
         measure(raw, tmp_path / "out")
     assert refused.value.phrase.key == "build.measure_other_ratings"
     assert {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()} == before
+
+
+def test_measuring_a_catalog_measured_meanwhile_leaves_it_as_it_is(tmp_path):
+    """A measuring queued behind a build that measured (a download finished first) changes nothing."""
+    from core.build import measure
+    from core.build.synth import write_raw_files
+
+    raw = write_raw_files(tmp_path / "raw", movies=300, seed=3, ratings=True)["movies_metadata"].parent
+    built = build(raw, tmp_path / "out")
+    before = {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()}
+    assert measure(raw, tmp_path / "out") == built
+    assert {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()} == before

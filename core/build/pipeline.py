@@ -22,7 +22,7 @@ from core.build.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseSta
 from core.build.ratings import read_ratings
 from core.build.raw import read_raw, read_raw_chunks
 from core.build.workers import Helpers, timed
-from core.build.writer import WAIT_FOR_OTHER_BUILD, Staging
+from core.build.writer import WAIT_FOR_OTHER_BUILD, Staging, build_lock
 from core.errors import DataError
 from core.phrases import Joined, Number, Phrase, Step
 from core.schema import COLIKES_FILES, HYBRID_FILE, MANIFEST_FILE, RAW_NAMES, find_raw_file, read_manifest, require
@@ -287,21 +287,25 @@ def measure(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = No
     """Measure the recommenders of the catalog built at `out_dir` (built without measuring: a first start's
     quick build) on the ratings of `raw_dir`, and swap in the same catalog with the weights they tuned and
     the figures; its manifest. Only what measuring needs is loaded (a server serving that catalog keeps
-    its own copy meanwhile): the catalog's columns it reads, the model, the ratings. DataError when the
-    ratings are not those the catalog was built from."""
+    its own copy meanwhile): the catalog's columns it reads, the model, the ratings. A catalog measured
+    already is left as it is. DataError when the ratings are not those the catalog was built from."""
     started = time.perf_counter()
-    paths, built = _raw_paths(raw_dir), require(out_dir)
-    manifest = read_manifest(built)
-    ratings = {kind: paths[kind] for kind in ("ratings", "links") if paths[kind] is not None}
-    if manifest.get("ratings") is None or {kind: _file_facts(path) for kind, path in ratings.items()} != {
-        kind: manifest["inputs"].get(kind) for kind in ratings
-    }:
-        raise DataError("build.measure_other_ratings", folder=str(raw_dir))
-    with _no_cycle_collection(), Staging(out_dir, wait) as staging:
-        staging.adopt(built, but=(MANIFEST_FILE, HYBRID_FILE, *COLIKES_FILES))
-        manifest["quality"] = _hybrid(staging, paths, _Clock.start(_reporter(progress)), measure=True)
-        manifest["measured"] = True
-        return staging.commit(manifest, manifest["build_seconds"] + time.perf_counter() - started)
+    paths = _raw_paths(raw_dir)
+    with build_lock(out_dir, wait):  # what is read is what is swapped out: no build in between
+        built = require(out_dir)
+        manifest = read_manifest(built)
+        if manifest.get("measured") is not False:  # measured meanwhile (a build that measures came first)
+            return manifest
+        ratings = {kind: paths[kind] for kind in ("ratings", "links") if paths[kind] is not None}
+        if manifest.get("ratings") is None or {kind: _file_facts(path) for kind, path in ratings.items()} != {
+            kind: manifest["inputs"].get(kind) for kind in ratings
+        }:
+            raise DataError("build.measure_other_ratings", folder=str(raw_dir))
+        with _no_cycle_collection(), Staging(out_dir, wait) as staging:
+            staging.adopt(built, but=(MANIFEST_FILE, HYBRID_FILE, *COLIKES_FILES))
+            manifest["quality"] = _hybrid(staging, paths, _Clock.start(_reporter(progress)), measure=True)
+            manifest["measured"] = True
+            return staging.commit(manifest, manifest["build_seconds"] + time.perf_counter() - started)
 
 
 def _write_catalog(staging: Staging, paths: dict, helpers: Helpers, clock: _Clock, report) -> dict:
