@@ -68,6 +68,9 @@ class Step:
     text: str
 
 
-def progress(stage: str, rows: int, seconds: float) -> Phrase:
-    """A finished stage of the build, to say: 'leer: credits.csv: 45.506 filas en 2,1 s'."""
-    return Phrase.of("build.progress", stage=Step(stage), rows=Number(rows), seconds=Number(seconds, places=1))
+def progress(step) -> Phrase:
+    """A finished stage of the build (its `stage`, `rows` and `seconds`), to say: 'leer: credits.csv: 45.506
+    filas en 2,1 s'."""
+    return Phrase.of(
+        "build.progress", stage=Step(step.stage), rows=Number(step.rows), seconds=Number(step.seconds, places=1)
+    )

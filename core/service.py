@@ -517,7 +517,7 @@ def build_unless_built(folder: Path, wait: float, report: Callable[[Phrase], Non
     with build_lock(Path(folder), wait=wait):
         if schema.exists(Path(folder)):
             return None
-        stages = (lambda step: report(progress(step.stage, step.rows, step.seconds))) if report else None
+        stages = (lambda step: report(progress(step))) if report else None
         return build(config.raw_dir(), Path(folder), progress=stages, measure=False)
 
 

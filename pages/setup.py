@@ -77,13 +77,7 @@ def _first_build(folder: Path) -> None:
                 return
             if manifest is not None:
                 status.update(label=t("first_build_done", movies=said().movies(manifest["movies"])), state="complete")
-    if manifest is not None:
-        _measure_when_built(manifest, folder)
-
-
-def _measure_when_built(manifest: dict, folder: Path) -> None:
-    """The recommenders of a catalog built without measuring them, measured in the background."""
-    if measuring(manifest):
+    if manifest is not None and measuring(manifest):
         logger.info("measuring the recommenders on the ratings into %s: started", folder)
         measure_later(folder, _measured)
 
@@ -188,11 +182,7 @@ def uploader(folder: Path) -> None:
     failure = None
     with st.status(t("building"), expanded=True) as status:
         try:
-            manifest = build_from_uploads(
-                uploads,
-                folder,
-                lambda step: st.write(escape(progress(step.stage, step.rows, step.seconds).said(said()))),
-            )
+            manifest = build_from_uploads(uploads, folder, lambda step: st.write(escape(progress(step).said(said()))))
         except DataError as error:
             status.update(label=t("build_failed"), state="error", expanded=True)
             failure = error

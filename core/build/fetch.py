@@ -82,30 +82,23 @@ def fetch_and_build(
     catalog_dir: Path,
     report: Callable[[Phrase], None] = lambda _: None,
     wait: float | None = 0,
-    measure: bool = True,
 ) -> dict:
     """Fetch the full dataset into `raw_dir`, then build it into `catalog_dir`; the build's manifest. Each
     file downloaded and each stage of the build is reported as a phrase, for the door to say.
 
     The catalog's build lock is held from the start: a second fetch-and-build (another session pressing
-    the same button) is told a build is running, after waiting `wait` seconds. Without `measure`, the
-    recommenders are left to measure (core.build.measure).
+    the same button) is told a build is running, after waiting `wait` seconds.
     """
     from core.build import build
     from core.build.writer import build_lock
 
     with build_lock(catalog_dir, wait):
         fetch(raw_dir, report=report)
-        return build(
-            raw_dir,
-            catalog_dir,
-            progress=lambda step: report(progress(step.stage, step.rows, step.seconds)),
-            measure=measure,
-        )
+        return build(raw_dir, catalog_dir, progress=lambda step: report(progress(step)))
 
 
 def _download_one(
-    download: Download, name: str, staging: Path, report: Callable[[str], None], optional: bool = False
+    download: Download, name: str, staging: Path, report: Callable[[Phrase], None], optional: bool = False
 ) -> Path | None:
     """One file downloaded into `staging`; None when it is `optional` and Kaggle has no such file."""
     logger.debug("downloading %s", name)
