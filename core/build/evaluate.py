@@ -61,6 +61,27 @@ def _likers(ratings: pd.DataFrame, movies: int) -> np.ndarray:
     return np.where(likers > 0, likers, 1.0)
 
 
+def _positions(chosen: np.ndarray, movies: int) -> np.ndarray:
+    """Each movie's position among `chosen` (rows of the catalog), -1 for the others."""
+    positions = np.full(movies, -1)
+    positions[chosen] = np.arange(len(chosen))
+    return positions
+
+
+class _PlainColikes:
+    """Plain item-item co-likes of the liked movies `asked` about (their pairs alone: every pair at once
+    takes hundreds of MB at full size): a cosine of who liked them with who liked each movie."""
+
+    def __init__(self, ratings: pd.DataFrame, movies: int, asked: np.ndarray):
+        self.together, self.likers = colikes(ratings, movies, asked), _likers(ratings, movies)
+        self.position = _positions(asked, movies)
+
+    def per_liked(self, rows) -> np.ndarray:
+        """For each liked row (of those asked about), the people who liked it and each movie, over the
+        square root of its likers: the cosine, once divided by each movie's `likers`."""
+        return self.together[self.position[rows]].toarray() / self.likers[rows, None]
+
+
 def _likes(ratings: pd.DataFrame, movies: int) -> sparse.csr_matrix:
     """People × movies, 1 where the person liked the movie."""
     liked = ratings[ratings["rating"] >= LIKED].drop_duplicates(["user", "row"])
@@ -117,9 +138,7 @@ class Scorers:
         self.model = model
         self.votes = movies["vote_count"].to_numpy(dtype=np.float64)
         self.weighted = weighted_rating(movies)
-        self.together, self.likers = colikes(training, len(movies), asked), _likers(training, len(movies))
-        self.position = np.full(len(movies), -1)
-        self.position[asked] = np.arange(len(asked))
+        self.plain = _PlainColikes(training, len(movies), asked)
         self.served = served
         self.unrated = Recommender.of(model, movies, weights=served.weights)
         self.rng = np.random.default_rng(0)
@@ -130,8 +149,7 @@ class Scorers:
     def colike(self, rows: list[int], excluded=None) -> np.ndarray:
         """Cosine of the liked movies' likers with each movie's (people who liked both, over the
         geometric mean of their likers), summed over the liked movies: plain item-item co-likes."""
-        per_liked = self.together[self.position[rows]].toarray() / self.likers[rows, None]
-        return per_liked.sum(axis=0) / self.likers
+        return self.plain.per_liked(rows).sum(axis=0) / self.plain.likers
 
     def named(self) -> dict:
         return {
@@ -414,8 +432,7 @@ def _finding(model: Model, movies: pd.DataFrame, ratings: pd.DataFrame) -> tuple
     """Every recommender's HR@10 and nDCG@10 in both protocols (see `evaluate`), how many people, and the
     weights tuned on everyone."""
     rated = np.unique(ratings["row"].to_numpy())
-    among = np.full(len(movies), -1)
-    among[rated] = np.arange(len(rated))
+    among = _positions(rated, len(movies))
     known_movies = movies.iloc[rated].reset_index(drop=True)
     known = Model.from_features(model.features[rated], model.ids[rated], model.weights, model.blocks)
     known_model = _Remembering(known.features, known.by_feature, known.ids, known.weights, known.blocks)
@@ -457,12 +474,10 @@ def _baselines(movies: pd.DataFrame, ratings: pd.DataFrame, queries: np.ndarray)
     """The baselines' score of every movie for one liked movie of `queries`, as `alike` judges their lists."""
     votes = movies["vote_count"].to_numpy(dtype=np.float64)
     weighted = weighted_rating(movies)
-    together, likers = colikes(ratings, len(movies), queries), _likers(ratings, len(movies))
-    position = np.full(len(movies), -1)
-    position[queries] = np.arange(len(queries))
+    plain = _PlainColikes(ratings, len(movies), queries)
 
     def colike(row: int) -> np.ndarray:
-        return together[position[row]].toarray()[0] / likers[row] / likers
+        return plain.per_liked([row])[0] / plain.likers
 
     return {
         "most voted": lambda row: votes,
