@@ -5,10 +5,11 @@ import streamlit as st
 
 from core.service import logs
 from pages.links import choose_language, keep_lists_in_link, navigating, t
-from pages.widgets import show_asked_card
+from pages.widgets import show_asked_card, styles
 
 st.set_page_config(page_title="Filmoteca", page_icon=":material/movie:", layout="wide")
 logs.configure(form=logs.DETAILED)  # the builds and fetches the app starts, on the server's stderr
+styles()
 with navigating():
     choose_language()
     keep_lists_in_link()

@@ -64,18 +64,20 @@ _POSTER_STYLE = (
 )
 
 
+def styles() -> None:
+    """The app's own styles (the posters'), once a run, for every page and dialog: a style alone takes no
+    room on the page."""
+    st.html(_POSTER_STYLE)
+
+
 def poster(card, column=None) -> None:
     """A movie's poster with its title as alt text, or a placeholder naming the movie."""
     column = column or st
     named = html.escape(t("poster_of", title=f"{card.titulo} ({card.anio})"), quote=True)
     if card.poster_url:
-        column.html(
-            f'{_POSTER_STYLE}<img class="poster" src="{html.escape(card.poster_url, quote=True)}" alt="{named}">'
-        )
+        column.html(f'<img class="poster" src="{html.escape(card.poster_url, quote=True)}" alt="{named}">')
     else:
-        column.html(
-            f'{_POSTER_STYLE}<div class="poster" role="img" aria-label="{named}">{html.escape(t("no_poster"))}</div>'
-        )
+        column.html(f'<div class="poster" role="img" aria-label="{named}">{html.escape(t("no_poster"))}</div>')
 
 
 def title_button(movie_id: int, title: str, year: int, key: str) -> None:
