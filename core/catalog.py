@@ -112,9 +112,10 @@ def load(path: Path, skip: tuple[str, ...] = ()) -> Catalog:
     return Catalog(movies=movies, manifest=manifest, lookups=lookups)
 
 
-def written_movies(path: Path, skip: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The movies of a catalog file being written (no manifest yet, as the build reads it back), less `skip`."""
-    columns = [name for name in pq.read_schema(Path(path) / CATALOG_FILE).names if name not in skip]
+def written_movies(path: Path, skip: tuple[str, ...] = (), columns: list[str] | None = None) -> pd.DataFrame:
+    """The movies of a catalog file being written (no manifest yet, as the build reads it back): these
+    `columns`, or all but `skip`."""
+    columns = columns or [name for name in pq.read_schema(Path(path) / CATALOG_FILE).names if name not in skip]
     return _read(Path(path), columns)
 
 

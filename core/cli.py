@@ -58,7 +58,7 @@ def _fetch(args: argparse.Namespace) -> int:
     from core.build.fetch import fetch
 
     out_dir = Path(args.out) if args.out else config.fetch_dir()
-    placed = fetch(out_dir)
+    placed = fetch(out_dir, ratings=args.ratings)  # each file, and a pair of ratings left out, said in the log
     logger.info("Done: %s in %s; now run `python -m core build`", ", ".join(path.name for path in placed), out_dir)
     return 0
 
@@ -97,17 +97,21 @@ def _catalog_folder(args: argparse.Namespace) -> Path:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from core import catalog, recommender
+    import tempfile
+
+    from core import schema
     from core.build import evaluate, ratings
+    from core.build.pipeline import learn
     from core.service import dumps
 
-    folder = _catalog_folder(args)
-    loaded = catalog.load(folder, skip=catalog.DISPLAY_ONLY)
+    folder = schema.require(_catalog_folder(args))
     raw_dir = Path(args.raw) if args.raw else config.raw_dir()
-    if (paths := ratings.find(raw_dir)) is None:
+    if (pair := ratings.find(raw_dir)) is None:
         raise DataError("evaluate.no_ratings", folder=str(raw_dir))
-    _, _, kept = ratings.read_ratings(*paths, loaded.movies)  # as the build reads them
-    figures = evaluate.evaluate(recommender.load_model(folder), loaded.movies, kept)
+    with tempfile.TemporaryDirectory(prefix="filmoteca-evaluate-") as scratch:  # what is learnt, as the build does
+        _, figures = learn(folder, Path(scratch), pair)
+    if figures is None:
+        raise DataError("evaluate.nobody", count=evaluate.MIN_LIKED)
     print(dumps(figures) if args.json else evaluate.table(figures))
     return 0
 
@@ -137,13 +141,16 @@ def _parser() -> argparse.ArgumentParser:
 
     fetch = commands.add_parser("fetch", help=ENGLISH("cli.help.fetch"))
     fetch.add_argument("--out", help=ENGLISH("cli.help.fetch_out", variable=config.RAW_DIR_VAR))
+    fetch.add_argument("--ratings", choices=("full", "small"), default="full", help=ENGLISH("cli.help.fetch_ratings"))
     fetch.set_defaults(run=_fetch)
 
     synth = commands.add_parser("synth", help=ENGLISH("cli.help.synth"))
     synth.add_argument("--movies", type=int, required=True, help=ENGLISH("cli.help.movies"))
     synth.add_argument("--out", required=True, help=ENGLISH("cli.help.synth_out"))
     synth.add_argument("--seed", type=int, default=0, help=ENGLISH("cli.help.seed"))
-    synth.add_argument("--ratings", action="store_true", help=ENGLISH("cli.help.ratings"))
+    synth.add_argument(
+        "--ratings", nargs="?", const="small", choices=("small", "full"), help=ENGLISH("cli.help.ratings")
+    )
     synth.set_defaults(run=_synth)
 
     from core.queries import QUERIES

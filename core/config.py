@@ -20,6 +20,10 @@ SAMPLE_MOVIES_SHA256 = "3e95b41caac52c6cfe45cb6f8b89598b21b485455ab92e3f557d3c59
 RAW_DIR_VAR = "FILMOTECA_RAW_DIR"
 CATALOG_DIR_VAR = "FILMOTECA_CATALOG_DIR"
 AUTO_FETCH_VAR = "FILMOTECA_AUTO_FETCH"
+RATINGS_VAR = "FILMOTECA_RATINGS"
+# What a download of the full dataset takes, in MB, by the ratings it fetches (core.build.fetch): every rating
+# (ratings.csv, 710 MB, and the small pair), or the small ones alone.
+DOWNLOAD_MB = {"full": 945, "small": 235}
 ARROW_POOL_VAR = "ARROW_DEFAULT_MEMORY_POOL"
 
 KAGGLE_DATASET = "rounakbanik/the-movies-dataset"
@@ -66,6 +70,11 @@ def auto_fetch() -> bool:
     return os.environ.get(AUTO_FETCH_VAR, "").strip().lower() in {"1", "true", "yes"}
 
 
+def ratings() -> str:
+    """Which ratings a download fetches: "full" (all 26 million, the default) or "small" (`FILMOTECA_RATINGS`)."""
+    return "small" if os.environ.get(RATINGS_VAR, "").strip().lower() == "small" else "full"
+
+
 def kaggle_credentials() -> list[str]:
     """Where Kaggle credentials are set on this machine (kagglehub sends them, and Kaggle may refuse them)."""
     found = [name for name in ("KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY") if os.environ.get(name)]
@@ -99,3 +108,16 @@ def _two_malloc_arenas() -> None:
 
     with contextlib.suppress(OSError, AttributeError):  # not glibc: its allocator does as it does
         ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 2)
+
+
+def give_back_memory() -> None:
+    """What this process freed, cycles included, back to the system (glibc keeps a freed heap for the
+    process otherwise: a build in the app's process left it 90 MB larger at full size; the build's own
+    stages, each freeing hundreds of MB before the next, would add up)."""
+    import contextlib
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: its allocator does as it does
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

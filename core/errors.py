@@ -70,3 +70,8 @@ class Ambiguous(NotFound):
 
 class BadRequest(NotFound):
     """A request that asks for what cannot be (too many titles, a number out of its bounds)."""
+
+
+class Stopped(Exception):
+    """Long work (a build, a measuring, a fetch) asked to stop: the process is going away. What was halfway
+    is dropped; the catalog served stays as it was."""

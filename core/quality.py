@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core.i18n import Words, words
+from core.phrases import Number
 
 PROTOCOLS = ("last", "history")
 ALIKE = ("genre", "audience", "top10", "distinct")
@@ -19,8 +20,15 @@ def _named(words: Words, kind: str, key: str) -> str:
 
 
 def explained(figures: dict, language: str = "es") -> str:
-    """What the figures measure, with how many people and movies they were measured on."""
-    return words(language)("quality.explained", people=figures["people"], movies=figures.get("alike_over", 0))
+    """What the figures measure, on which ratings, with how many people and movies they were measured on."""
+    source = figures.get("from", {"file": "ratings_small.csv", "people": figures["people"]})
+    return words(language)(
+        "quality.explained",
+        file=source["file"],
+        rated=Number(source["people"]),
+        people=Number(figures["people"]),
+        movies=Number(figures.get("alike_over", 0)),
+    )
 
 
 def quality_table(figures: dict, language: str = "es") -> pd.DataFrame:

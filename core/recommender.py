@@ -21,16 +21,15 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from core import schema
 from core.errors import DataError
 from core.i18n import course
+from core.learnt import Colikes, Ratings
 from core.limits import MODES, NEUTRAL_POPULARITY
 from core.ranking import first_of_each
 from core.reasons import Reason, shared_facts
-from core.schema import COLIKES_FILES, HYBRID_FILE, MATRIX_FILE, MODEL_FILE, RATINGS_FILE, VECTORIZERS_FILE
+from core.schema import HYBRID_FILE, MATRIX_FILE, MODEL_FILE, VECTORIZERS_FILE
 
 SIMILAR, LIKED_TOO = MODES
-LIKED = schema.LIKED * schema.RATING_SCALE  # a like, as ratings.npz holds it
 SIBLINGS = 3  # movies of a liked movie's collection that lead a list, at most
 DIVERSE_POOL = 20  # a diverse list of k looks among the best 20 k first
 POPULARITY_POOL = 100  # the movies a popularity other than neutral reorders: the list's best
@@ -71,20 +70,6 @@ class Weights:
     def of(cls, saved: dict) -> Weights:
         """The weights a build saved (older builds saved more: what is not a weight is left out)."""
         return cls(**{name.name: saved[name.name] for name in fields(cls) if name.name in saved})
-
-
-def _dense_row(matrix: sparse.csr_matrix, row: int) -> np.ndarray:
-    dense = np.zeros(matrix.shape[1], np.float32)
-    start, end = matrix.indptr[row], matrix.indptr[row + 1]
-    dense[matrix.indices[start:end]] = matrix.data[start:end]
-    return dense
-
-
-def _gathered(matrix: sparse.csr_matrix, rows: np.ndarray) -> np.ndarray:
-    """The column indices of the stored values of these `rows`, one after the other (no matrix built)."""
-    starts, lengths = matrix.indptr[rows], np.diff(matrix.indptr)[rows]
-    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-    return matrix.indices[offsets + np.arange(lengths.sum())]
 
 
 def _among(codes: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -263,12 +248,10 @@ class Recommender:
     genres: np.ndarray  # rows × genres: each movie's genres
     audience: np.ndarray  # per row: of one of the AUDIENCE_GENRES
     weights: Weights = Weights()
-    # What the ratings taught (core.build.colikes), rows × rows, each row scaled to 1 at its best;
+    # What the ratings taught (core.learnt): each movie's co-liked candidates, and who rated each movie;
     # None when the build had no ratings.
-    together: sparse.csr_matrix | None = None
-    after: sparse.csr_matrix | None = None
-    ratings: sparse.csc_matrix | None = None  # people × rows, twice each rating: one column per movie
-    likes: sparse.csr_matrix | None = None  # people × rows, 1 where they liked it: one row per person
+    colikes: Colikes | None = None
+    ratings: Ratings | None = None
     plot_words: np.ndarray | None = None  # the overview block's words, in column order
 
     @classmethod
@@ -276,8 +259,8 @@ class Recommender:
         cls,
         model: Model,
         movies: pd.DataFrame,
-        ratings: sparse.spmatrix | None = None,
-        colikes: tuple[sparse.spmatrix, sparse.spmatrix] | None = None,
+        ratings: Ratings | None = None,
+        colikes: Colikes | None = None,
         weights: Weights = Weights(),
         plot_words: list[str] | None = None,
     ) -> Recommender:
@@ -285,18 +268,16 @@ class Recommender:
             raise DataError("model.other_catalog")
         copies = movies.groupby(["title", "release_date"], sort=False, dropna=False).ngroup().to_numpy()
         rows = {int(movie_id): row for row, movie_id in enumerate(model.ids)}
-        for taught in (ratings, *(colikes or ())):
-            if taught is not None and taught.shape[1] != len(movies):
+        for taught in (ratings, colikes):
+            if taught is not None and len(taught.starts) != len(movies) + 1:
                 raise DataError("model.ratings_other_catalog")
         columns = {column: movies[column].array for column in CARD_COLUMNS}
         votes = np.log1p(movies["vote_count"].to_numpy(dtype=np.float64))
-        together, after = (sparse.csr_matrix(m, dtype=np.float32) for m in colikes) if colikes else (None, None)
         genres = movies["genres"].reset_index(drop=True).explode().dropna()
         codes, names = pd.factorize(genres)
         membership = np.zeros((len(movies), len(names)), dtype=bool)
         membership[genres.index.to_numpy(dtype=np.int64), codes] = True
         audience = membership[:, [column for column, name in enumerate(names) if name in AUDIENCE_GENRES]]
-        ratings = None if ratings is None else sparse.csc_matrix(ratings)
         return cls(
             model,
             copies,
@@ -307,10 +288,8 @@ class Recommender:
             genres=membership,
             audience=audience.any(axis=1),
             weights=weights,
-            together=together,
-            after=after,
+            colikes=colikes,
             ratings=ratings,
-            likes=None if ratings is None else sparse.csr_matrix(ratings >= LIKED, dtype=np.int32),
             plot_words=None if plot_words is None else np.asarray(plot_words, dtype=object),
         )
 
@@ -324,23 +303,13 @@ class Recommender:
             alike &= self.audience
         together = after = fans = None
         if self.taught(row):
-            together, after = _dense_row(self.together, row), _dense_row(self.after, row)
-        if len(people := self.likers(row)):
-            fans = np.bincount(_gathered(self.likes, people), minlength=len(self.prior))
+            together, after, fans = self.colikes.dense(row, len(self.prior))
+            fans = fans if self.colikes.likers[row] > 0 else None
         return Liked(row, content, alike, genre, together, after, fans)
 
     def taught(self, row: int) -> bool:
         """Whether the ratings taught anything of the movie at `row`."""
-        if self.together is None:
-            return False
-        return any(matrix.indptr[row + 1] > matrix.indptr[row] for matrix in (self.together, self.after))
-
-    def likers(self, row: int) -> np.ndarray:
-        """The people in the ratings who liked the movie at `row` (none without ratings)."""
-        if self.ratings is None:
-            return np.zeros(0, dtype=np.int32)
-        start, end = self.ratings.indptr[row], self.ratings.indptr[row + 1]
-        return self.ratings.indices[start:end][self.ratings.data[start:end] >= LIKED]
+        return self.colikes is not None and self.colikes.taught(row)
 
     def scored(self, one: Liked, mode: str) -> tuple[np.ndarray, np.ndarray]:
         """One liked movie's score of every movie in `mode`, and which it lets in (see `scored`)."""
@@ -383,31 +352,21 @@ class Recommender:
 
     def liked_by(self, row: int) -> int | None:
         """How many people in the ratings liked the movie at `row`; None without ratings."""
-        return None if self.ratings is None else len(self.likers(row))
+        return None if self.colikes is None else int(self.colikes.likers[row])
 
     def coincidences(self, liked: int, row: int) -> int | None:
         """How many people liked both movies; None when nobody rated both (or there are no ratings)."""
-        if self.ratings is None:
-            return None
-        people, ratings = [], []
-        for column in (liked, row):
-            start, end = self.ratings.indptr[column], self.ratings.indptr[column + 1]
-            people.append(self.ratings.indices[start:end])
-            ratings.append(self.ratings.data[start:end])
-        both, first, second = np.intersect1d(people[0], people[1], assume_unique=True, return_indices=True)
-        if len(both) == 0:
-            return None
-        return int(((ratings[0][first] >= LIKED) & (ratings[1][second] >= LIKED)).sum())
+        return None if self.ratings is None else self.ratings.both(liked, row)
 
     def why_none(self, rows: list[int], mode: str) -> str:
         """Why a list for the liked movies at `rows` holds no movie, as a label's key (core.i18n): the
         build had no ratings, nobody rated them, nobody liked them, or what was asked left none."""
         if mode == LIKED_TOO:
-            if self.ratings is None:
+            if self.colikes is None or self.ratings is None:
                 return "none_no_ratings"
-            if all(self.ratings.indptr[row + 1] == self.ratings.indptr[row] for row in rows):
+            if not any(self.ratings.rated(row) for row in rows):
                 return "none_nobody_rated"
-            if not any(len(self.likers(row)) for row in rows):
+            if not any(self.liked_by(row) for row in rows):
                 return "none_nobody_liked"
         return "none_left"
 
@@ -455,7 +414,7 @@ class Recommender:
         card, title = cards[row], cards[liked.row]["title"]
         if mode == LIKED_TOO:
             both = int(liked.fans[row])
-            reason = Reason(title, both=both, likers=len(self.likers(liked.row)), several=several)
+            reason = Reason(title, both=both, likers=self.liked_by(liked.row), several=several)
         else:
             both = self.coincidences(liked.row, row)
             plot = self.model.shared(liked.row, row, "overview", PLOT_WORDS) if self.plot_words is not None else []
@@ -464,7 +423,7 @@ class Recommender:
             # The people who liked both are part of the reason when the ratings lifted it more than its votes.
             taught = 0.0 if liked.together is None else liked.together[row] + self.weights.after * liked.after[row]
             fans = both if both and RATINGS_PULL * taught > KNOWN_PULL * self.prior[row] else None
-            likers = len(self.likers(liked.row)) if fans else None
+            likers = self.liked_by(liked.row) if fans else None
             reason = Reason(title, shared=shared, both=fans, likers=likers, several=several)
         return Recommendation(
             id=int(card["id"]),
@@ -499,13 +458,18 @@ class Recommender:
     def best(self, scores: np.ndarray, k: int, diverse: bool = False) -> np.ndarray:
         """The rows of the k best finite `scores`, best first (ties: the smaller id); with `diverse`,
         only the best of each collection."""
-        finite = int(np.isfinite(scores).sum())
+        listed = np.flatnonzero(np.isfinite(scores))  # most lists let in a few hundred movies of 45,000
+        finite = len(listed)
         if not diverse:
             k = max(0, min(k, finite))
             if k == 0:
                 return np.zeros(0, dtype=np.int64)
-            top = np.argpartition(-scores, k - 1)[:k]
-            return top[np.lexsort((self.model.ids[top], -scores[top]))]
+            positive = listed[scores[listed] > 0]  # when k of them are above 0, the best are among them
+            listed = positive if len(positive) >= k else listed  # (a sea of equal 0s slows numpy's partition)
+            values = scores[listed]
+            kth = np.partition(values, len(values) - k)[len(values) - k]  # the k-th best: all that reach it, by id
+            top = listed[values >= kth]
+            return top[np.lexsort((self.model.ids[top], -scores[top]))[:k]]
         for many in (min(finite, DIVERSE_POOL * k), finite):  # the best few usually hold k collections
             ranked = self.best(scores, many)
             keep = first_of_each(self.collections[ranked])
@@ -525,13 +489,13 @@ class Recommender:
 def load(folder: Path, movies: pd.DataFrame) -> Recommender:
     """Load the saved model (and what the ratings taught, when the build had them) and check they fit `movies`."""
     folder = Path(folder)
-    ratings, colikes, weights = folder / RATINGS_FILE, [folder / name for name in COLIKES_FILES], folder / HYBRID_FILE
+    weights = folder / HYBRID_FILE
     model = load_model(folder)
     return Recommender.of(
         model,
         movies,
-        sparse.load_npz(ratings) if ratings.is_file() else None,
-        tuple(sparse.load_npz(path) for path in colikes) if all(path.is_file() for path in colikes) else None,
+        Ratings.load(folder),
+        Colikes.load(folder),
         Weights.of(json.loads(weights.read_text(encoding="utf-8"))) if weights.is_file() else Weights(),
         _plot_words(folder) if "overview" in model.blocks else None,
     )

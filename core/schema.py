@@ -14,14 +14,15 @@ CATALOG_FILE = "catalog.parquet"
 MANIFEST_FILE = "manifest.json"
 MATRIX_FILE = "recommender.npz"
 MODEL_FILE = "recommender.json"
-# What the ratings taught the hybrid (core.build.colikes: liked by the same people, liked one after
-# the other), and the hybrid's weights (core.recommender.Weights) as the build tuned them.
-COLIKES_FILES = ("colikes-together.npz", "colikes-after.npz")
+# What the ratings taught (core.learnt, saved as .npy arrays named PREFIX.ARRAY.npy): each movie's co-liked
+# candidates (core.build.colikes: liked by the same people, liked one after the other) and who rated each
+# movie; and the hybrid's weights (core.recommender.Weights) as the build tuned them.
+COLIKES_PREFIX = "colikes"
+RATINGS_PREFIX = "ratings"
 HYBRID_FILE = "hybrid.json"
-RATINGS_FILE = "ratings.npz"  # people × catalog rows, twice each rating (0 where not rated), when the build had them
 # What a rating says, for every part that reads one: a like is 4.0 or more (the coincidencias, the gustos
 # list, the evaluation's movie to find); what the co-likes learn from is 3.0 or more (more pairs to learn
-# from, tuned on the ratings: core.build.colikes). ratings.npz holds twice each rating, in whole numbers.
+# from, tuned on the ratings: core.build.colikes). The build keeps twice each rating, in whole numbers.
 LIKED = 4.0
 LEARNT_FROM = 3.0
 RATING_SCALE = 2
@@ -44,6 +45,8 @@ RAW_NAMES = {
     "keywords": ("keywords.csv",),
     "ratings": ("ratings_small.csv",),
     "links": ("links_small.csv",),
+    "ratings_full": ("ratings.csv",),
+    "links_full": ("links.csv",),
 }
 REQUIRED_COLUMNS = {
     "movies": (
@@ -71,6 +74,8 @@ REQUIRED_COLUMNS = {
     "keywords": ("id", "keywords"),
     "ratings": ("userId", "movieId", "rating", "timestamp"),
     "links": ("movieId", "tmdbId"),
+    "ratings_full": ("userId", "movieId", "rating", "timestamp"),
+    "links_full": ("movieId", "tmdbId"),
 }
 
 

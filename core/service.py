@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core import config, limits, lists, logs, schema
-from core.errors import BadRequest, DataError, FilmotecaError, NotFound
+from core.errors import BadRequest, DataError, FilmotecaError, NotFound, Stopped
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Words, catalog_source, course, dropped_rows, is_sample, words
 from core.limits import MODES
 from core.phrases import Genre, Named, Phrase, progress
@@ -458,15 +459,8 @@ def build_etag(folder: Path) -> str:
 
 
 def give_back_memory() -> None:
-    """What this process freed, cycles included, back to the system (glibc keeps a freed heap for the
-    process otherwise: a build in the app's process left it 90 MB larger at full size)."""
-    import contextlib
-    import ctypes
-    import gc
-
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: its allocator does as it does
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    """What this process freed, back to the system (core.config.give_back_memory)."""
+    config.give_back_memory()
 
 
 def _given_back(function: Callable) -> Callable:
@@ -518,10 +512,35 @@ def build_unless_built(folder: Path, wait: float, report: Callable[[Phrase], Non
         if schema.exists(Path(folder)):
             return None
         stages = (lambda step: report(progress(step))) if report else None
-        return build(config.raw_dir(), Path(folder), progress=stages, measure=False)
+        return build(config.raw_dir(), Path(folder), progress=stages, measure=False, stop=stop_when_stopping)
 
 
 _MEASURINGS: list = []  # the measurings asked of this process (futures), run in order by one thread
+# Set when this process is going away (a server's SIGTERM or Ctrl-C): the builds, fetches and measurings it
+# runs in its threads stop between their steps, so that it exits within seconds (`stop_when_stopping`).
+_STOPPING = threading.Event()
+
+
+def stop_when_stopping() -> None:
+    """Raise Stopped if this process is going away: what long work calls between its steps."""
+    if _STOPPING.is_set():
+        raise Stopped
+
+
+def _stop_at_exit() -> None:
+    """Stop long work as the interpreter starts to exit, before it waits for the threads still working.
+
+    A server (Streamlit, uvicorn) stops on SIGTERM or Ctrl-C by returning from its main thread; Python then
+    calls the functions threading registered to be called at exit (concurrent.futures' own among them,
+    which waits for its threads' work), and only then waits for the other threads: `threading`'s own hook
+    is the one that comes before that wait (atexit's come after it)."""
+    import concurrent.futures.thread  # noqa: F401 — its exit hook registered first, so that ours runs first
+
+    register = getattr(threading, "_register_atexit", None)
+    (register or __import__("atexit").register)(_STOPPING.set)
+
+
+_stop_at_exit()
 
 
 @functools.cache
@@ -542,7 +561,7 @@ def measure_later(folder: Path, done: Callable[[Exception | None], None]) -> Non
         from core.build import measure
 
         try:
-            _given_back(measure)(config.raw_dir(), Path(folder), wait=None)
+            _given_back(measure)(config.raw_dir(), Path(folder), wait=None, stop=stop_when_stopping)
         except Exception as error:  # noqa: BLE001 — the catalog served stays; the thread says why, and ends
             done(error)
             return
@@ -557,10 +576,10 @@ def measuring(manifest: dict) -> bool:
 
 
 @_given_back
-def fetch_and_build(folder: Path, report: Callable[[Phrase], None] | None = None) -> dict:
+def fetch_and_build(folder: Path, report: Callable[[Phrase], None] | None = None, ratings: str | None = None) -> dict:
     """Download the full dataset into the raw folder and build the catalog from it, its recommenders measured
     in the build (before the pages load it: measuring beside the loaded full catalog would not fit in
-    690 MB); the manifest."""
+    690 MB); the manifest. `ratings`: "full" (every rating) or "small" (FILMOTECA_RATINGS when not given)."""
     from concurrent import futures
 
     from core.build import fetch
@@ -570,7 +589,9 @@ def fetch_and_build(folder: Path, report: Callable[[Phrase], None] | None = None
         report(Phrase.of("fetch.after_measuring"))
     futures.wait(pending)  # the first start's catalog being measured: seconds, then its build lock is free
     reporting = {"report": report} if report else {}
-    return fetch.fetch_and_build(config.fetch_dir(), Path(folder), **reporting)
+    return fetch.fetch_and_build(
+        config.fetch_dir(), Path(folder), ratings=ratings or config.ratings(), stop=stop_when_stopping, **reporting
+    )
 
 
 @_given_back
@@ -582,10 +603,20 @@ def build_uploads(files: dict[str, bytes], folder: Path, progress=None) -> dict:
     with staging_folder(Path(folder), "uploading") as raw:  # removed on every way out
         for name, data in files.items():
             (raw / Path(name).name).write_bytes(data)
-        return build(raw, Path(folder), progress=progress, wait=0)
+        return build(raw, Path(folder), progress=progress, wait=0, stop=stop_when_stopping)
 
 
 KAGGLE_PAGE = config.KAGGLE_PAGE  # where the dataset's files are, for a visitor to download them by hand
+
+
+def download_choices() -> dict[str, int]:
+    """What a download may fetch ("full": every rating, "small": the small ones alone), with its MB."""
+    return dict(config.DOWNLOAD_MB)
+
+
+def default_ratings() -> str:
+    """The ratings a download fetches unless asked otherwise (FILMOTECA_RATINGS, or every rating)."""
+    return config.ratings()
 
 
 def raw_folder() -> Path:

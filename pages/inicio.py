@@ -5,7 +5,7 @@ import streamlit as st
 from core.service import auto_fetch, catalog_folder, catalog_source, dropped_rows, is_sample
 from pages.links import enter_through_the_app, language, said, set_params, t
 from pages.resources import manifest, warm_up
-from pages.setup import FETCH_FAILED, auto_fetch_failure, fallback, fetch_full_dataset
+from pages.setup import FETCH_FAILED, auto_fetch_failure, download_button, fallback
 
 enter_through_the_app()
 
@@ -18,8 +18,8 @@ if is_sample(built):
     if auto_fetch() and (failure := auto_fetch_failure()) is not None:
         st.warning(t("auto_fetch_failed"))
         fallback(failure, catalog_folder())
-    elif st.button(t("fetch_full"), help=t("fetch_help"), icon=":material/download:"):
-        fetch_full_dataset()
+    else:
+        download_button()
     if FETCH_FAILED in st.session_state:
         fallback(st.session_state[FETCH_FAILED], catalog_folder())
 

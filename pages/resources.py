@@ -16,6 +16,7 @@ from core.service import (
     catalog_folder,
     give_back_memory,
     manifest_stamp,
+    measuring,
     read_manifest,
 )
 
@@ -84,8 +85,11 @@ def _read_manifest(folder: str, stamp: float) -> dict:
 
 def manifest() -> dict:
     """The built catalog's manifest: what the first page shows, read without loading the catalog."""
-    folder = built_folder()
-    return _read_manifest(str(folder), manifest_stamp(folder))
+    return manifest_of(built_folder())
+
+
+def manifest_of(folder: Path) -> dict:
+    return _read_manifest(str(Path(folder).resolve()), manifest_stamp(folder))
 
 
 def built_folder() -> Path:
@@ -95,6 +99,10 @@ def built_folder() -> Path:
         from pages import setup  # the build's panel: only when there is something to build or fetch
 
         setup.build_or_set_up(folder)
+    elif measuring(manifest_of(folder)):  # measured later, by this process (a kill may have cut it short)
+        from pages import setup
+
+        setup.measure_if_owed(folder)
     return folder.resolve()  # this build's own folder: every file of one run comes from the same build
 
 

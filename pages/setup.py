@@ -20,6 +20,8 @@ from core.service import (
     build_uploads,
     built,
     catalog_folder,
+    default_ratings,
+    download_choices,
     fetch_and_build,
     fetch_folder,
     is_sample,
@@ -77,9 +79,22 @@ def _first_build(folder: Path) -> None:
                 return
             if manifest is not None:
                 status.update(label=t("first_build_done", movies=said().movies(manifest["movies"])), state="complete")
-    if manifest is not None and measuring(manifest):
-        logger.info("measuring the recommenders on the ratings into %s: started", folder)
-        measure_later(folder, _measured)
+    if manifest is not None:
+        measure_if_owed(folder)
+
+
+def measure_if_owed(folder: Path) -> None:
+    """Measure the recommenders of the catalog at `folder` in the background when its build did not (a first
+    start's quick build, or a measuring that a kill or a stop cut short): once for each catalog built."""
+    if built(folder) and measuring(manifest := read_manifest(folder)):
+        _measure_once(str(Path(folder).resolve()), manifest["built_at"])
+
+
+@st.cache_resource(show_spinner=False)
+def _measure_once(folder: str, built_at: str) -> bool:
+    logger.info("measuring the recommenders on the ratings into %s: started", folder)
+    measure_later(Path(folder), _measured)
+    return True
 
 
 def _measured(failure: Exception | None) -> None:
@@ -125,14 +140,18 @@ def logged(what: str):
     logger.info("%s: done", what)
 
 
-def fetch_full_dataset() -> None:
-    """Download and build the full dataset on the server, showing each step; other sessions keep the old one."""
+def fetch_full_dataset(ratings: str) -> None:
+    """Download and build the full dataset on the server (`ratings`: every rating, "full", or the small ones),
+    showing each step; other sessions keep the old one."""
     folder = catalog_folder()
     drop_the_catalog()  # the sample's: the build needs the room, and every session reloads it from the new one
     with st.status(t("fetching"), expanded=True) as status:
         try:
-            with logged(f"fetching the full dataset into {fetch_folder()} and building it into {folder}"):
-                rebuilt = fetch_and_build(folder, report=lambda line: st.write(escape(line.said(said()))))
+            with logged(
+                f"fetching the full dataset into {fetch_folder()} ({ratings} ratings) and building it into {folder}"
+            ):
+                report = lambda line: st.write(escape(line.said(said())))  # noqa: E731
+                rebuilt = fetch_and_build(folder, report=report, ratings=ratings)
         except DataError as error:
             status.update(label=t("fetch_failed"), state="error")
             st.session_state[FETCH_FAILED] = error.phrase
@@ -142,6 +161,21 @@ def fetch_full_dataset() -> None:
     st.session_state.pop(FETCH_FAILED, None)
     st.cache_resource.clear()
     st.rerun()
+
+
+def download_button() -> None:
+    """The full dataset's download: which ratings (all 26 million, or the small ones) and what each
+    fetches and takes, then the button."""
+    choices = download_choices()
+    ratings = st.radio(
+        t("download_ratings"),
+        list(choices),
+        index=list(choices).index(default_ratings()),
+        format_func=lambda choice: t(f"download_ratings.{choice}", megabytes=said().number(choices[choice])),
+        horizontal=True,
+    )
+    if st.button(t("fetch_full"), help=t(f"fetch_help.{ratings}"), icon=":material/download:"):
+        fetch_full_dataset(ratings)
 
 
 def setup_panel(folder: Path) -> None:

@@ -99,7 +99,7 @@ def synthetic_catalog(out: Path) -> Path:
     from core.build.synth import write_raw_files
 
     raw = out / "raw"
-    write_raw_files(raw, movies=SYNTHETIC_MOVIES, seed=0, ratings=True)
+    write_raw_files(raw, movies=SYNTHETIC_MOVIES, seed=0, ratings="small")
     build(raw, out / "catalog")
     return out / "catalog"
 

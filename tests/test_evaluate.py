@@ -5,29 +5,25 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from core.build import evaluate
+from core.build import colikes, evaluate
 from tests.test_cli_build import run_core
-
-
-def ratings(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["user", "row", "rating", "timestamp", "movielens"])
+from tests.test_colikes import rated
 
 
 def test_the_movie_to_find_is_the_last_liked_and_what_was_told_the_five_liked_before():
-    person = [(7, row, 5.0, 100 + row, 1000 + row) for row in range(8)]  # liked 0…7 in this order
-    person += [(7, 8, 2.0, 50, 2000), (7, 9, 4.0, 107, 900)]  # 9 ties with 7 in time, smaller MovieLens id
-    (case,) = evaluate.cases(ratings(person))
-    assert case.target == 7  # last by time; of the tie, the larger MovieLens id comes last
+    person = [(7, row, 5.0, 100 + row) for row in range(8)]  # liked 0…7 in this order
+    person += [(7, 8, 2.0, 50), (7, 9, 4.0, 106.5)]  # 9 comes between 6 and 7
+    (case,) = evaluate.cases(rated(person, 10))
+    assert case.target == 7  # the last liked, by time
     assert case.history == [3, 4, 5, 6, 9]  # up to five liked before it, oldest first
     assert sorted(case.seen) == [0, 1, 2, 3, 4, 5, 6, 8, 9]  # everything rated but the target
 
 
 def test_people_with_fewer_than_three_liked_movies_are_not_measured():
-    two_liked = [(1, 0, 4.0, 1, 1), (1, 1, 4.5, 2, 2), (1, 2, 3.5, 3, 3), (1, 3, 1.0, 4, 4)]
-    assert evaluate.cases(ratings(two_liked)) == []
+    two_liked = [(1, 0, 4.0, 1), (1, 1, 4.5, 2), (1, 2, 3.5, 3), (1, 3, 1.0, 4)]
+    assert evaluate.cases(rated(two_liked, 4)) == []
 
 
 def test_a_hit_counts_only_the_movies_not_seen_and_ndcg_rewards_the_top():
@@ -44,10 +40,52 @@ def test_a_hit_counts_only_the_movies_not_seen_and_ndcg_rewards_the_top():
     }
 
 
-def test_colikes_count_the_people_who_liked_both():
-    liked = ratings([(1, 0, 5, 1, 1), (1, 1, 4, 2, 2), (2, 0, 4, 1, 1), (2, 1, 5, 2, 2), (2, 2, 3, 3, 3)])
-    together = evaluate.colikes(liked, 3).toarray()
-    assert together.tolist() == [[2, 2, 0], [2, 2, 0], [0, 0, 0]]  # a 3.0 is no like
+def _many(people: int, movies: int, seed: int = 0) -> list[tuple]:
+    rng = np.random.default_rng(seed)
+    return [
+        (user, int(row), float(rng.choice([2.5, 3, 4, 4.5, 5])), int(time))
+        for user in range(1, people + 1)
+        for time, row in enumerate(rng.choice(movies, int(rng.integers(4, 12)), replace=False))
+    ]
+
+
+def test_each_fold_measures_at_most_so_many_people_the_same_ones_every_time(monkeypatch):
+    monkeypatch.setattr(evaluate, "MEASURED", 10)
+    ratings = rated(_many(200, 30), 30)
+    chosen = evaluate.measured_people(ratings)
+    assert all(len(people) == 10 for people in chosen.values())
+    assert all((ratings.users[people] % evaluate.FOLDS == fold).all() for fold, people in chosen.items())
+    assert {fold: people.tolist() for fold, people in evaluate.measured_people(ratings).items()} == {
+        fold: people.tolist() for fold, people in chosen.items()
+    }
+
+
+@pytest.mark.parametrize("few", [False, True], ids=["each fold apart", "all apart at once"])
+def test_nobody_is_measured_by_what_was_learnt_from_them(tmp_path, monkeypatch, few):
+    """A variant of what is learnt is what counting without its people gives: the counts of everyone less
+    theirs, for each row it is asked about."""
+    monkeypatch.setattr(evaluate, "MEASURED", 6)
+    monkeypatch.setattr(evaluate, "APART", 1.0 if few else 0.0)
+    everyone = rated(_many(120, 25, seed=4), 25)
+    measuring = evaluate.Measuring(everyone)
+    colikes.fit(colikes.Likes.of(everyone), tmp_path, also=measuring.take)
+    assert measuring.apart is few
+    people = evaluate.measured_people(everyone)
+    for key, asked in measuring.asked.items():
+        kept_out = np.concatenate([people[fold] for fold in key])
+        others = everyone.of(np.setdiff1d(np.arange(everyone.people), kept_out))
+        alone = colikes.candidates(colikes.count(colikes.Likes.of(others), range(25)))
+        for row in asked.tolist():
+            found = measuring.taken[key][row]
+            assert np.array_equal(found.movies, alone.candidates(row)), (key, row)
+            assert np.allclose(found.fans, alone.fans[alone.starts[row] : alone.starts[row + 1]])
+
+
+def test_the_plain_co_likes_baseline_is_who_liked_both_over_the_geometric_mean_of_their_likers():
+    liked = rated([(1, 0, 5, 1), (1, 1, 4, 2), (2, 0, 4, 1), (2, 1, 5, 2), (2, 2, 3, 3), (3, 1, 4.5, 1)], 3)
+    counts = colikes.count(colikes.Likes.of(liked), range(3))
+    (columns, values), *_ = evaluate._plain(counts, np.full(3, 10))  # 3.0 is learnt from, not a like
+    assert columns.tolist() == [1] and values[0] == pytest.approx(2 / np.sqrt(2 * 3))
 
 
 @pytest.mark.sample
@@ -75,6 +113,7 @@ def test_evaluate_measures_both_lists_on_both_axes_beside_the_baselines(sample_c
         assert alike[name]["lists"] == figures["alike_over"]
     assert alike["most voted"]["top10"] > 0.99  # the same ten for every movie: what the lists must not become
     assert set(figures["weights"]) == {"after", "content", "prior", "recency"}
+    assert figures["from"] == {"file": "ratings_small.csv.gz", "people": 671, "ratings": 100_004}
     # The build measured the same, and keeps it in the manifest for the app.
     assert json.loads((sample_catalog_dir / "manifest.json").read_text())["quality"] == figures
 

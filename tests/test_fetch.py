@@ -66,6 +66,7 @@ def raw_dir(tmp_path: Path) -> Path:
 
 
 ALL_FILES = ["movies_metadata.csv", "credits.csv", "keywords.csv", "ratings_small.csv", "links_small.csv"]
+FULL_FILES = ["ratings.csv", "links.csv"]
 
 
 def with_ratings(raw: Path) -> Path:
@@ -76,11 +77,20 @@ def with_ratings(raw: Path) -> Path:
     return raw
 
 
+def with_full_ratings(raw: Path) -> Path:
+    """ratings.csv and links.csv as the full files hold them: CRLF, sorted by person then movie."""
+    ratings = "userId,movieId,rating,timestamp\r\n1,1,4.0,964982703\r\n1,3,5.0,964981247\r\n3,1,2.5,964982931\r\n"
+    ratings += "".join(f"{person},3,4.5,96498{person:04d}\r\n" for person in range(4, 20))
+    (raw / "ratings.csv").write_bytes(ratings.encode())
+    (raw / "links.csv").write_bytes((raw / "links_small.csv").read_text().replace("\n", "\r\n").encode())
+    return raw
+
+
 def test_fetch_puts_the_three_files_in_place_and_builds_without_ratings_kaggle_lacks(trap_raw, raw_dir):
     download = serving(trap_raw)
     placed = fetch.fetch(raw_dir, download=download)
     assert sorted(path.name for path in placed) == ["credits.csv", "keywords.csv", "movies_metadata.csv"]
-    assert download.served == ALL_FILES  # the ratings asked for, and 404
+    assert download.served == ALL_FILES[:4] + FULL_FILES[:1]  # each pair's ratings asked for, and 404
     for name in ("movies_metadata.csv", "credits.csv", "keywords.csv"):
         assert (raw_dir / name).read_bytes() == (trap_raw / name).read_bytes()
     assert (raw_dir / "notes.txt").read_text() == "mine\n"
@@ -101,11 +111,28 @@ def test_fetch_also_puts_the_ratings_in_place_and_the_build_reads_them(trap_raw,
     assert manifest["quality"] is None  # two people, neither held out with three liked movies
 
 
-def test_ratings_that_fail_otherwise_than_404_fail_the_fetch(trap_raw, raw_dir):
-    before = snapshot(raw_dir)
-    with pytest.raises(DataError, match="ratings_small.csv"):
-        fetch.fetch(raw_dir, download=serving(with_ratings(trap_raw), broken="ratings_small.csv"))
-    assert snapshot(raw_dir) == before
+@pytest.mark.parametrize("broken", ["ratings_small.csv", "links.csv"])
+def test_a_ratings_pair_that_fails_is_left_out_said_and_the_rest_placed(trap_raw, raw_dir, broken):
+    raw = with_full_ratings(with_ratings(trap_raw))
+    heard = []
+    error = requests.ConnectionError("connection reset") if broken == "links.csv" else None
+    placed = fetch.fetch(raw_dir, download=serving(raw, broken=broken, error=error), report=heard.append)
+    pair = {"ratings_small.csv", "links_small.csv"} if broken == "ratings_small.csv" else {"ratings.csv", "links.csv"}
+    assert {path.name for path in placed} == set(ALL_FILES + FULL_FILES) - pair
+    assert not pair & {path.name for path in raw_dir.iterdir()}
+    (failed,) = [phrase for phrase in heard if phrase.key == "fetch.ratings_failed"]
+    said = failed.said(words("en"))
+    assert broken in said and "the catalog is built without" in said
+
+
+def test_the_full_ratings_are_fetched_unless_the_small_ones_alone_are_asked_for(trap_raw, raw_dir):
+    raw = with_full_ratings(with_ratings(trap_raw))
+    download = serving(raw)
+    fetch.fetch(raw_dir, download=download)
+    assert download.served == ALL_FILES + FULL_FILES
+    light = serving(raw)
+    fetch.fetch(raw_dir.parent / "light", download=light, ratings="small")
+    assert light.served == ALL_FILES
 
 
 def test_a_failure_in_the_middle_leaves_the_raw_folder_unchanged(trap_raw, raw_dir):
@@ -202,11 +229,11 @@ def staging_left(raw_dir: Path) -> list[str]:
 
 
 def test_the_real_client_puts_plain_and_zipped_files_in_place_byte_for_byte(kaggle, trap_raw, raw_dir, capfd):
-    service = kaggle(**{"credits.csv": "zip", "links_small.csv": "zip"})
-    with_ratings(service.folder)
+    service = kaggle(**{"credits.csv": "zip", "links_small.csv": "zip", "ratings.csv": "zip"})
+    with_full_ratings(with_ratings(service.folder))
     fetch.fetch(raw_dir)
-    assert service.asked == ALL_FILES
-    for name in ALL_FILES:
+    assert service.asked == ALL_FILES + FULL_FILES
+    for name in ALL_FILES + FULL_FILES:
         assert (raw_dir / name).read_bytes() == (trap_raw / name).read_bytes()
     assert staging_left(raw_dir) == []
     assert capfd.readouterr().out == ""  # kagglehub's own lines are silenced; answers own stdout

@@ -103,6 +103,7 @@ def test_a_zip_of_several_files_is_refused_by_name(trap_raw, tmp_path):
 def test_the_caps_let_the_real_files_and_four_times_them_through():
     for kind, (size, rows) in raw.REAL_SIZES.items():
         most_bytes, most_rows = raw.limits(kind)
-        assert most_bytes >= 4.5 * size and most_rows >= 4.5 * rows, kind  # bench/pipeline.py's 200,000 movies
+        times = 2 if kind == "ratings_full" else 4.5  # bench/pipeline.py's 200,000 movies; the ratings, streamed
+        assert most_bytes >= times * size and most_rows >= times * rows, kind
         assert most_bytes <= 1_600_000_000  # and no bomb grows the build past 2 GB
     assert raw.limits("movies")[0] < GIB

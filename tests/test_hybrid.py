@@ -7,11 +7,11 @@ import json
 
 import numpy as np
 import pytest
-from scipy import sparse
 
 from core import catalog as catalog_module
 from core import recommender
 from core.i18n import words
+from core.learnt import Colikes, Ratings
 from core.reasons import Reason, liked_both_said, shared_facts
 from core.search import TitleSearch
 from tests.test_cli_build import run_core
@@ -33,8 +33,10 @@ def _titles(sample, title: str, k: int = 5, mode: str = recommender.SIMILAR) -> 
 @pytest.mark.sample
 def test_the_sample_build_serves_the_hybrid_with_what_the_ratings_taught(sample):
     _, _, model = sample
-    assert model.together is not None and model.after is not None
-    assert model.together.nnz > 0 and model.after.nnz > 0
+    assert model.colikes is not None and model.ratings is not None
+    taught = model.colikes
+    assert (np.asarray(taught.together) > 0).any() and (np.asarray(taught.after) > 0).any()
+    assert (np.asarray(taught.fans) > 0).any() and taught.likers.max() > 0
 
 
 @pytest.mark.sample
@@ -112,9 +114,7 @@ def _recommended(sample, title: str, mode: str = recommender.SIMILAR):
 def test_a_liked_movie_nobody_rated_gets_similar_movies_and_no_list_of_what_its_fans_liked(sample, sample_catalog_dir):
     movies, _, model = sample
     row = next(
-        row
-        for row in range(len(movies))
-        if model.ratings.indptr[row + 1] == model.ratings.indptr[row] and len(movies["genres"].iloc[row]) >= 2
+        row for row in range(len(movies)) if not model.ratings.rated(row) and len(movies["genres"].iloc[row]) >= 2
     )
     assert model.recommend([row]) and not model.recommend([row], mode=recommender.LIKED_TOO)
     assert model.why_none([row], recommender.LIKED_TOO) == "none_nobody_rated"
@@ -140,10 +140,21 @@ def test_a_movie_with_thin_metadata_but_ratings_gets_what_its_fans_liked(trap_ca
     plain = recommender.load(trap_catalog_dir, movies)  # the trap catalog has no ratings
     thin, other = (int(np.flatnonzero(movies["title"] == title)[0]) for title in ("Future Film", "Old Film"))
     assert not movies["genres"].iloc[thin] and not plain.taught(thin)
-    taught = sparse.csr_matrix(([1.0, 1.0], ([thin, other], [other, thin])), shape=(len(movies), len(movies)))
-    ratings = sparse.csr_matrix(([10, 9], ([0, 0], [thin, other])), shape=(1, len(movies)))  # one person: 5 and 4.5
+    # One person liked both: 5 stars to the thin one, 4.5 to the other; each is the other's one candidate.
+    first, second = sorted((thin, other))
+    lengths = np.zeros(len(movies), np.int64)
+    lengths[[thin, other]] = 1
+    ones, likers = np.ones(2, np.float32), np.zeros(len(movies), np.int64)
+    likers[[thin, other]] = 1
+    taught = Colikes.of(np.r_[0, np.cumsum(lengths)], [second, first], ones, ones, np.ones(2, np.int32), likers)
+    rated = np.zeros(len(movies), np.int64)
+    rated[[thin, other]] = 1
+    twice = {thin: 10, other: 9}
+    ratings = Ratings(
+        np.r_[0, np.cumsum(rated)], np.zeros(2, np.int32), np.array([twice[first], twice[second]], np.uint8)
+    )
     plot_words = plain.plot_words.tolist()
-    model = recommender.Recommender.of(plain.model, movies, ratings, (taught, taught), plot_words=plot_words)
+    model = recommender.Recommender.of(plain.model, movies, ratings, taught, plot_words=plot_words)
     (item,) = model.recommend([thin], k=1, mode=recommender.LIKED_TOO)
     assert item.titulo == "Old Film" and item.coincidencias == 1
     assert item.as_json()["razon"] == "A la única persona a la que le gustó Future Film también le gustó esta"

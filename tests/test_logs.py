@@ -89,6 +89,8 @@ def test_the_fetch_logs_each_file(trap_raw, tmp_path, monkeypatch, caplog):
         "downloaded movies_metadata.csv",
         "downloaded credits.csv",
         "downloaded keywords.csv",
+        "ratings_small.csv is not on Kaggle",  # the trap files have no ratings: each pair said, and left out
+        "ratings.csv is not on Kaggle",
     ]
 
 

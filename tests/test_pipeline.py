@@ -356,7 +356,7 @@ def test_a_catalog_measured_later_is_the_one_the_build_measures(tmp_path):
     from core.build import measure
     from core.build.synth import write_raw_files
 
-    raw = write_raw_files(tmp_path / "raw", movies=600, seed=3, ratings=True)["movies_metadata"].parent
+    raw = write_raw_files(tmp_path / "raw", movies=600, seed=3, ratings="small")["movies_metadata"].parent
     build(raw, tmp_path / "measured")
     quick = build(raw, tmp_path / "later", measure=False)
     assert quick["measured"] is False and quick["quality"] is None
@@ -373,7 +373,7 @@ def test_measuring_on_other_ratings_than_the_catalogs_is_refused_and_keeps_it(tm
     from core.build import measure
     from core.build.synth import write_raw_files
 
-    raw = write_raw_files(tmp_path / "raw", movies=300, seed=3, ratings=True)["movies_metadata"].parent
+    raw = write_raw_files(tmp_path / "raw", movies=300, seed=3, ratings="small")["movies_metadata"].parent
     build(raw, tmp_path / "out", measure=False)
     before = {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()}
     (raw / "ratings_small.csv").write_text((raw / "ratings_small.csv").read_text() + "1,1,4.0,964982703\n")
@@ -388,7 +388,7 @@ def test_measuring_a_catalog_measured_meanwhile_leaves_it_as_it_is(tmp_path):
     from core.build import measure
     from core.build.synth import write_raw_files
 
-    raw = write_raw_files(tmp_path / "raw", movies=300, seed=3, ratings=True)["movies_metadata"].parent
+    raw = write_raw_files(tmp_path / "raw", movies=300, seed=3, ratings="small")["movies_metadata"].parent
     built = build(raw, tmp_path / "out")
     before = {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()}
     assert measure(raw, tmp_path / "out") == built

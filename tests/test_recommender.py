@@ -242,29 +242,28 @@ def _parecidas(model, row: int) -> np.ndarray:
     alike[model.copies == model.copies[row]] = False
     taught = 0.0
     if model.taught(row):
-        taught = model.together[row].toarray()[0] + model.weights.after * model.after[row].toarray()[0]
+        together, after, _ = model.colikes.dense(row, len(model.prior))
+        taught = together + model.weights.after * after
     score = np.where(alike, cosine * (1 + recommender.KNOWN_PULL * model.prior + recommender.RATINGS_PULL * taught), 0)
     return score / score.max()
 
 
-def _gustos(model, row: int, likes) -> tuple[np.ndarray, np.ndarray]:
+def _gustos(model, row: int) -> tuple[np.ndarray, np.ndarray]:
     """Gustos for one liked movie as docs/design.md says it: the hybrid, a shared genre counting 1.25
-    times, on the movies someone who liked it liked (`likes`: people × movies, 1 where liked)."""
+    times, on its candidates that someone who liked it liked."""
     w = model.weights
-    learnt = model.together[row].toarray()[0] + w.after * model.after[row].toarray()[0]
-    hybrid = learnt + w.content * model.model.scores(row) + w.prior * model.prior
+    together, after, fans = model.colikes.dense(row, len(model.prior))
+    hybrid = together + w.after * after + w.content * model.model.scores(row) + w.prior * model.prior
     genres = set(model.card_columns["genres"][row])
     shares = np.array([bool(set(g) & genres) for g in model.card_columns["genres"]])
-    fans = likes[likes[:, row] > 0].sum(axis=0) > 0
-    return np.where(fans, hybrid * (1 + 0.25 * shares), 0), fans
+    return np.where(fans > 0, hybrid * (1 + 0.25 * shares), 0), fans > 0
 
 
 @pytest.mark.sample
 def test_a_list_of_liked_movies_ranks_by_each_ones_score_the_last_counting_most(service):
     model = service.recommender
     toy_story, heat = (service.search.search(title).chosen().row for title in ("Toy Story", "Heat"))
-    likes = (model.ratings.toarray() >= 8).astype(int)
-    gustos = [_gustos(model, row, likes) for row in (toy_story, heat)]
+    gustos = [_gustos(model, row) for row in (toy_story, heat)]
     expected = {
         "parecidas": (model.weights.recency * _parecidas(model, toy_story) + _parecidas(model, heat), None),
         "gustos": (model.weights.recency * gustos[0][0] + gustos[1][0], gustos[0][1] | gustos[1][1]),

@@ -46,3 +46,32 @@ def test_generated_files_hold_every_trap(tmp_path):
 def test_credits_average_about_four_kilobytes_per_movie(tmp_path):
     paths = write_raw_files(tmp_path, movies=1000, seed=5)
     assert 3_000 < paths["credits"].stat().st_size / 1000 < 5_500
+
+
+def test_the_full_ratings_have_the_real_files_shape(tmp_path):
+    """ratings.csv as the real one: sorted by person then movie, CRLF; people's activity long-tailed around a
+    median of 30; the real shares of stars, about half of them 4 or more; a few movies far more rated than
+    most; and each person's tastes liked more than the rest. links.csv has its traps."""
+    import numpy as np
+
+    paths = write_raw_files(tmp_path, movies=3000, seed=2, ratings="full", people=5000)
+    raw = paths["ratings"].read_bytes()
+    assert raw.startswith(b"userId,movieId,rating,timestamp\r\n") and raw.count(b"\r\n") == raw.count(b"\n")
+    ratings = pd.read_csv(paths["ratings"])
+    assert ratings.equals(ratings.sort_values(["userId", "movieId"], kind="stable").reset_index(drop=True))
+    assert not ratings.duplicated(["userId", "movieId"]).any()
+    activity = ratings.groupby("userId").size()
+    assert 25 <= activity.median() <= 35 and activity.mean() > 2 * activity.median() and activity.max() <= 4000
+    stars = ratings["rating"].value_counts(normalize=True)
+    assert set(stars.index) == set(np.arange(1, 11) / 2)
+    assert 0.45 <= (ratings["rating"] >= 4).mean() <= 0.55 and 0.75 <= (ratings["rating"] >= 3).mean() <= 0.88
+    popularity = ratings.groupby("movieId").size().sort_values(ascending=False)
+    assert popularity.iloc[: len(popularity) // 100].sum() > 0.05 * len(
+        ratings
+    )  # the 1% most rated: 5 times their share
+    links = pd.read_csv(paths["links"])
+    assert links["tmdbId"].isna().sum() > 0 and links["tmdbId"].dropna().duplicated().sum() > 0
+    assert (
+        write_raw_files(tmp_path / "again", movies=3000, seed=2, ratings="full", people=5000)["ratings"].read_bytes()
+        == raw
+    )  # the same seed, the same bytes

@@ -17,6 +17,7 @@ def build(
     workers: int = 1,
     wait: float | None = 600.0,
     measure: bool = True,
+    stop=None,
 ) -> dict:
     """Build the catalog, its models and word counts from `raw_dir` into `out_dir`; return the manifest.
 
@@ -33,12 +34,12 @@ def build(
         helpers.start("text").submit(training.prepare)
         from core.build import pipeline  # pandas and the rest, while the text helper imports scikit-learn
 
-        return pipeline.run(Path(raw_dir), Path(out_dir), helpers, progress, wait, measure)
+        return pipeline.run(Path(raw_dir), Path(out_dir), helpers, progress, wait, measure, stop)
 
 
-def measure(raw_dir: Path, out_dir: Path, wait: float | None = 600.0) -> dict:
+def measure(raw_dir: Path, out_dir: Path, wait: float | None = 600.0, stop=None) -> dict:
     """Measure the recommenders of the catalog at `out_dir`, built without measuring, on the ratings of
     `raw_dir`, and swap it in again with the tuned weights and the figures (core.build.pipeline.measure)."""
     from core.build import pipeline
 
-    return pipeline.measure(Path(raw_dir), Path(out_dir), wait=wait)
+    return pipeline.measure(Path(raw_dir), Path(out_dir), wait=wait, stop=stop)

@@ -26,12 +26,26 @@ from core.phrases import Number, Phrase, progress
 logger = logging.getLogger(__name__)
 
 # The files the build reads, and a size below which a download is surely not the real file (the real
-# ones: 34 MB, 190 MB, 6 MB, and the ratings 2.4 MB and 0.2 MB). Not the large ratings.csv (710 MB).
+# ones: 34 MB, 190 MB, 6 MB; the small ratings 2.4 MB and 0.2 MB; the full ratings 710 MB and 1 MB).
 FILES = {"movies": "movies_metadata.csv", "credits": "credits.csv", "keywords": "keywords.csv"}
-# The ratings the recommender explains itself with: a dataset without them still builds, so a 404 for
-# one of these skips it (any other failure fails the fetch, as for the others).
-RATINGS_FILES = {"ratings": "ratings_small.csv", "links": "links_small.csv"}
-MIN_BYTES = {"movies": 10_000_000, "credits": 50_000_000, "keywords": 1_000_000, "ratings": 1_000_000, "links": 100_000}
+# The ratings the recommender learns from, in pairs (ratings and their links): the small pair always, the
+# full one (26 million ratings) unless asked for the small ones alone. A dataset without them still builds,
+# so a pair that fails to download or to check is left out, said, and the rest placed.
+RATINGS_PAIRS = {
+    "small": {"ratings": "ratings_small.csv", "links": "links_small.csv"},
+    "full": {"ratings_full": "ratings.csv", "links_full": "links.csv"},
+}
+RATINGS = ("full", "small")  # what `fetch` may be asked for: every rating, or the small ones alone
+MIN_BYTES = {
+    "movies": 10_000_000,
+    "credits": 50_000_000,
+    "keywords": 1_000_000,
+    "ratings": 1_000_000,
+    "links": 100_000,
+    "ratings_full": 100_000_000,
+    "links_full": 500_000,
+}
+
 # What to do instead, as each door says it: the command line names the folder, the app its uploader.
 MANUAL_ROUTE = Phrase.of("fetch.manual", page=KAGGLE_PAGE)
 # Seconds to connect, and to wait for the next bytes once connected: a stalled server fails the
@@ -50,9 +64,14 @@ def kagglehub_download(name: str, folder: Path) -> Path:
 
 
 def fetch(
-    out_dir: Path, download: Download | None = None, report: Callable[[Phrase], None] = lambda _: None
+    out_dir: Path,
+    download: Download | None = None,
+    report: Callable[[Phrase], None] = lambda _: None,
+    ratings: str = "full",
 ) -> list[Path]:
-    """Download, check and move into `out_dir` the raw files (the ratings when Kaggle has them); DataError, with `out_dir` untouched, on failure.
+    """Download, check and move into `out_dir` the raw files and the ratings (`ratings`: "full", every rating
+    as well as the small pair; "small", those alone); DataError, with `out_dir` untouched, when a movie file
+    fails. A pair of ratings files that fails is left out and said: the rest is placed.
 
     The files land in a staging folder beside `out_dir`, removed on every way out (a failure, Ctrl-C;
     SIGTERM too where the caller turns it into an exception, as the command line does), and the next
@@ -63,18 +82,41 @@ def fetch(
     with staging_folder(out_dir, "fetching") as staging:
         download = download or kagglehub_download
         downloaded = {kind: _download_one(download, name, staging, report) for kind, name in FILES.items()}
-        for kind, name in RATINGS_FILES.items():
-            if (path := _download_one(download, name, staging, report, optional=True)) is not None:
-                downloaded[kind] = path
         for kind, path in downloaded.items():
             check(path, kind)
+        names = dict(FILES)
+        for choice in ("small", "full") if ratings == "full" else ("small",):
+            pair = RATINGS_PAIRS[choice]
+            downloaded |= _ratings_pair(download, pair, staging, report)
+            names |= pair
         out_dir.mkdir(parents=True, exist_ok=True)
         placed = []
-        names = FILES | RATINGS_FILES
         for kind, path in downloaded.items():
             os.replace(path, out_dir / names[kind])
             placed.append(out_dir / names[kind])
         return placed
+
+
+def _ratings_pair(
+    download: Download, pair: dict[str, str], staging: Path, report: Callable[[Phrase], None]
+) -> dict[str, Path]:
+    """A pair of ratings files downloaded and checked, or none of them (said) when one fails."""
+    got = {}
+    for kind, name in pair.items():
+        try:
+            path = _download_one(download, name, staging, report, optional=True)
+            if path is not None:
+                check(path, kind)
+        except DataError as failed:
+            path = None
+            logger.warning("%s left out: %s", name, failed)
+            report(Phrase.of("fetch.ratings_failed", file=name, why=failed.phrase))
+        if path is None:
+            for other in got.values():
+                other.unlink(missing_ok=True)
+            return {}
+        got[kind] = path
+    return got
 
 
 def fetch_and_build(
@@ -82,6 +124,8 @@ def fetch_and_build(
     catalog_dir: Path,
     report: Callable[[Phrase], None] = lambda _: None,
     wait: float | None = 0,
+    ratings: str = "full",
+    stop: Callable[[], None] | None = None,
 ) -> dict:
     """Fetch the full dataset into `raw_dir`, then build it into `catalog_dir`; the build's manifest. Each
     file downloaded and each stage of the build is reported as a phrase, for the door to say.
@@ -93,8 +137,8 @@ def fetch_and_build(
     from core.build.writer import build_lock
 
     with build_lock(catalog_dir, wait):
-        fetch(raw_dir, report=report)
-        return build(raw_dir, catalog_dir, progress=lambda step: report(progress(step)))
+        fetch(raw_dir, report=report, ratings=ratings)
+        return build(raw_dir, catalog_dir, progress=lambda step: report(progress(step)), stop=stop)
 
 
 def _download_one(
@@ -106,6 +150,7 @@ def _download_one(
         path = Path(download(name, staging))
     except Exception as error:  # noqa: BLE001 — any failure of the network or the client means the same to a user
         if optional and getattr(getattr(error, "response", None), "status_code", None) == 404:
+            logger.info("%s is not on Kaggle: the catalog is built without it", name)
             report(Phrase.of("fetch.skipped", file=name))
             return None
         raise DataError("fetch.download_failed", file=name, why=_reason(error), manual=MANUAL_ROUTE) from None

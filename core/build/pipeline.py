@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import json
 import logging
 import platform
 import time
@@ -16,34 +17,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core.build import training
+from core.build import ratings, training
+from core.build.colikes import Kin, Likes
 from core.build.colikes import fit as fit_colikes
 from core.build.literals import COUNTRIES, DIRECTORS, LANGUAGES, NAMES, ParseStats, parse_column
-from core.build.ratings import read_ratings
+from core.build.progress import Progress, ProgressCallback
 from core.build.raw import read_raw, read_raw_chunks
 from core.build.workers import Helpers, timed
 from core.build.writer import WAIT_FOR_OTHER_BUILD, Staging, build_lock
+from core.config import give_back_memory
 from core.errors import DataError
+from core.learnt import LEARNT_FILES
 from core.phrases import Joined, Number, Phrase, Step
-from core.schema import COLIKES_FILES, HYBRID_FILE, MANIFEST_FILE, RAW_NAMES, find_raw_file, read_manifest, require
+from core.schema import HYBRID_FILE, MANIFEST_FILE, RAW_NAMES, find_raw_file, read_manifest, require
 
 logger = logging.getLogger(__name__)
 
 TOP_BILLED = 5
 # Rows of credits read and parsed at once: about 4 kB of text each in the real file, so about 8 MB.
 CREDITS_CHUNK = 2_000
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One finished stage of the build, for whoever shows progress."""
-
-    stage: str
-    rows: int
-    seconds: float
-
-
-ProgressCallback = Callable[[Progress], None]
 
 
 class _Steps:
@@ -258,6 +250,7 @@ def run(
     progress: ProgressCallback | None = None,
     wait: float | None = WAIT_FOR_OTHER_BUILD,
     measure: bool = True,
+    stop: Callable[[], None] | None = None,
 ) -> dict:
     """Build the catalog, its models and word counts from `raw_dir` into `out_dir`; return the manifest.
 
@@ -265,9 +258,10 @@ def run(
     failed or interrupted build leaves the previous catalog untouched. The "text" helper (started by
     `core.build.build`, importing scikit-learn) fits the texts as soon as the movies are known, then the
     recommender, while this process reads the keywords and the credits. With ratings, what they teach
-    is learnt once what the build parsed is let go, from the catalog as written; with `measure`, the
-    recommenders are measured and the weights served tuned (core.build.evaluate), else the hybrid
-    serves its default weights and the manifest says it was not measured.
+    is learnt once what the build parsed is let go (`learn`); with `measure`, the recommenders are
+    measured and the weights served tuned (core.build.evaluate), else the hybrid serves its default
+    weights and the manifest says it was not measured. `stop()` is called between the long stages' steps
+    and raises to stop the build (what was written goes; the catalog before stays).
     """
     started = time.perf_counter()
     report = _reporter(progress)
@@ -276,34 +270,43 @@ def run(
         clock = _Clock.start(report)
         manifest = _write_catalog(staging, paths, helpers, clock, report)
         helpers.stop()  # their work is done: their memory goes before what the ratings teach
-        gc.collect()  # and what the parsing held here, cycles included
-        if manifest["ratings"] is not None:
-            manifest["quality"] = _hybrid(staging, paths, clock, measure)
+        give_back_memory()  # and what the parsing held here, cycles included
+        if (pair := ratings.find(raw_dir)) is not None:
+            learnt = learn(staging.folder, staging.folder, pair, progress, measure, stop)
+            manifest["ratings"], manifest["quality"] = learnt
             manifest["measured"] = measure
         return staging.commit(manifest, time.perf_counter() - started)
 
 
-def measure(raw_dir: Path, out_dir: Path, progress: ProgressCallback | None = None, wait: float | None = None) -> dict:
+def measure(
+    raw_dir: Path,
+    out_dir: Path,
+    progress: ProgressCallback | None = None,
+    wait: float | None = None,
+    stop: Callable[[], None] | None = None,
+) -> dict:
     """Measure the recommenders of the catalog built at `out_dir` (built without measuring: a first start's
     quick build) on the ratings of `raw_dir`, and swap in the same catalog with the weights they tuned and
-    the figures; its manifest. Only what measuring needs is loaded (a server serving that catalog keeps
-    its own copy meanwhile): the catalog's columns it reads, the model, the ratings. A catalog measured
-    already is left as it is. DataError when the ratings are not those the catalog was built from."""
+    the figures; its manifest. What the ratings teach is learnt again (the same bytes), measured as it is
+    counted; a server serving that catalog keeps its own copy meanwhile. A catalog measured already is left
+    as it is. DataError when the ratings are not those the catalog was built from."""
     started = time.perf_counter()
-    paths = _raw_paths(raw_dir)
     with build_lock(out_dir, wait):  # what is read is what is swapped out: no build in between
         built = require(out_dir)
         manifest = read_manifest(built)
         if manifest.get("measured") is not False:  # measured meanwhile (a build that measures came first)
             return manifest
-        ratings = {kind: paths[kind] for kind in ("ratings", "links") if paths[kind] is not None}
-        if manifest.get("ratings") is None or {kind: _file_facts(path) for kind, path in ratings.items()} != {
-            kind: manifest["inputs"].get(kind) for kind in ratings
-        }:
+        pair = ratings.find(raw_dir)
+        facts = {ratings.kinds(path): _file_facts(path) for path in pair or ()}
+        if (
+            manifest.get("ratings") is None
+            or not facts
+            or any(manifest["inputs"].get(kind) != fact for kind, fact in facts.items())
+        ):
             raise DataError("build.measure_other_ratings", folder=str(raw_dir))
         with _no_cycle_collection(), Staging(out_dir, wait) as staging:
-            staging.adopt(built, but=(MANIFEST_FILE, HYBRID_FILE, *COLIKES_FILES))
-            manifest["quality"] = _hybrid(staging, paths, _Clock.start(_reporter(progress)), measure=True)
+            staging.adopt(built, but=(MANIFEST_FILE, HYBRID_FILE, *LEARNT_FILES))
+            manifest["ratings"], manifest["quality"] = learn(staging.folder, staging.folder, pair, progress, True, stop)
             manifest["measured"] = True
             return staging.commit(manifest, manifest["build_seconds"] + time.perf_counter() - started)
 
@@ -358,10 +361,6 @@ def _write_catalog(staging: Staging, paths: dict, helpers: Helpers, clock: _Cloc
     staging.recommender(features, movies["id"].to_numpy(), training.WEIGHTS, blocks)
     staging.vectorizers({"overview": texts.overview_vectorizer, **vectorizers}, counted.describing)
     staging.word_counts(counted.counts)
-    rated = None
-    if paths["ratings"] is not None and paths["links"] is not None:
-        ratings, rated, _ = read_ratings(paths["ratings"], paths["links"], movies)
-        staging.ratings(ratings)
     clock.lap("write models", len(movies))
     return {
         "inputs": inputs,
@@ -371,36 +370,64 @@ def _write_catalog(staging: Staging, paths: dict, helpers: Helpers, clock: _Cloc
         "credited_movies": int((movies["directors"].map(len) > 0).sum()),
         "years": [int(movies["release_year"].min()), int(movies["release_year"].max())] if len(movies) else [],
         "versions": _versions(),
-        "ratings": rated,
+        "ratings": None,
         "quality": None,
         "measured": False,
     }
 
 
-def _hybrid(staging: Staging, paths: dict, clock: _Clock, measure: bool) -> dict | None:
-    """Learn what the ratings teach the hybrid from the catalog as written (its list columns in Arrow,
-    lighter than the build's), measure the recommenders (core.build.evaluate, which also tunes the
-    weights served) and write both; the figures, or None when not measured (too few people, or not asked)."""
+def learn(
+    built: Path,
+    into: Path,
+    pair: tuple[Path, Path],
+    report: ProgressCallback | None = None,
+    measure: bool = True,
+    stop: Callable[[], None] | None = None,
+) -> tuple[dict, dict | None]:
+    """What the ratings teach, from the ratings and links files of `pair`, for the catalog written at
+    `built`: who rated each movie and each movie's co-liked candidates, written into `into`
+    (core.learnt), with the hybrid's weights: with `measure`, the recommenders are measured as the
+    co-likes are counted (core.build.evaluate) and the weights are those they tuned, else the defaults.
+    What was read, and the figures (None when not measured: not asked, or too few people).
+
+    The ratings are streamed (core.build.ratings) and what each stage needs goes before the next one's
+    comes: the ratings themselves before the co-likes are counted, the counting's before measuring."""
     from core import catalog
     from core.build import evaluate
+    from core.learnt import Ratings
     from core.recommender import Weights, load_model
 
-    movies = catalog.written_movies(staging.folder, skip=catalog.DISPLAY_ONLY + catalog.LOOKUP_ONLY)
-    _, _, kept = read_ratings(paths["ratings"], paths["links"], movies)
-    colikes = fit_colikes(kept, len(movies))
-    clock.lap("learn the co-likes from the ratings", len(kept))
-    if not measure:
-        staging.hybrid(colikes, asdict(Weights()))
-        return None
-    try:
-        quality = evaluate.evaluate(load_model(staging.folder), movies, kept, colikes)
-    except DataError as nobody:  # ratings of a few people: the catalog is built, unmeasured
-        logger.info("recommenders not measured: %s", nobody)
-        staging.hybrid(colikes, asdict(Weights()))
-        return None
+    clock = _Clock.start(_reporter(report))
+    # The rows, their collections (whose siblings lead the lists), and whose lists are judged.
+    ids = catalog.written_movies(built, columns=["id", "vote_count", "collection"])
+    kin = Kin.of(pd.factorize(ids["collection"])[0])
+    rated = ratings.read_ratings(*pair, ids["id"].to_numpy(), report=clock.report, stop=stop)
+    give_back_memory()  # what reading held, chunk by chunk
+    clock.lap(f"read: {pair[0].name}", rated.read["ratings"])
+    Ratings.of(rated.starts, rated.rows, rated.twice, rated.movies).save(into)
+    measuring = None
+    if measure:
+        try:
+            measuring = evaluate.Measuring(rated)
+            measuring.judging(ids, kin)
+        except DataError as nobody:  # ratings of a few people: the catalog is built, unmeasured
+            logger.info("recommenders not measured: %s", nobody)
+    likes, read = Likes.of(rated), rated.read
+    del rated, ids
+    give_back_memory()
+    colikes = fit_colikes(likes, into, clock.report, stop, measuring.take if measuring else None, kin=kin)
+    clock.lap("learn the co-likes from the ratings", likes.movies)
+    del likes
+    give_back_memory()
+    if measuring is None:
+        (Path(into) / HYBRID_FILE).write_text(json.dumps(asdict(Weights())), encoding="utf-8")
+        return read, None
+    movies = catalog.written_movies(built, skip=catalog.DISPLAY_ONLY + catalog.LOOKUP_ONLY)
+    quality = measuring.figures(load_model(built), movies, colikes, stop)
+    quality["from"] = {"file": pair[0].name, "people": read["people"], "ratings": read["ratings"]}
     clock.lap("tune and measure the recommenders on the ratings", quality["people"])
-    staging.hybrid(colikes, quality["weights"])
-    return quality
+    (Path(into) / HYBRID_FILE).write_text(json.dumps(quality["weights"]), encoding="utf-8")
+    return read, quality
 
 
 @contextlib.contextmanager

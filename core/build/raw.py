@@ -28,9 +28,14 @@ REAL_SIZES = {
     "keywords": (6_231_700, 46_419),
     "ratings": (2_438_266, 100_004),
     "links": (183_372, 9_125),
+    "ratings_full": (709_550_327, 26_024_289),
+    "links_full": (989_107, 45_843),
 }
 # How much larger than the real file a raw file may be (the synthetic files at 200,000 movies are 4.4x).
 CAP = 8
+# The full ratings.csv is read in chunks, but what is kept of it grows with its rows (five bytes a rating, and
+# what the co-likes count): twice the real file, and no more.
+CAPS = {"ratings_full": 2}
 # No physical line of a real file is near this long (the longest credits row is about 0.3 MB).
 MAX_LINE_BYTES = 16_000_000
 # ValueError: pandas' word for an archive holding no or several files.
@@ -40,7 +45,8 @@ _UNREADABLE = (EOFError, OSError, ValueError, zlib.error, zipfile.BadZipFile, gz
 def limits(kind: str) -> tuple[int, int]:
     """The most bytes (decompressed) and rows a raw file of that kind may hold."""
     size, rows = REAL_SIZES[kind]
-    return CAP * size, CAP * rows
+    cap = CAPS.get(kind, CAP)
+    return cap * size, cap * rows
 
 
 class _Capped(io.RawIOBase):
@@ -108,7 +114,7 @@ def read_raw_chunks(path: Path, kind: str, rows: int | None) -> Iterator[pd.Data
     what is wrong with it, as soon as it is seen."""
     columns = REQUIRED_COLUMNS[kind]
     most_rows = limits(kind)[1]
-    with _reading(path):
+    with reading(path):
         if missing := missing_columns(path, kind):
             raise DataError("raw.missing_columns", file=path.name, columns=", ".join(missing))
         with open_raw(path, kind) as stream:
@@ -126,7 +132,7 @@ def read_raw_chunks(path: Path, kind: str, rows: int | None) -> Iterator[pd.Data
 
 
 @contextlib.contextmanager
-def _reading(path: Path):
+def reading(path: Path):
     """pandas' and the stream's reading errors, as DataErrors naming the file."""
     try:
         yield

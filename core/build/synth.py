@@ -15,6 +15,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from core.schema import REQUIRED_COLUMNS
 
 # Kaggle's columns, in its (alphabetical) order: those the build requires, and five it ignores.
@@ -448,9 +451,13 @@ def _csv_line(values: list[str]) -> str:
     return line.getvalue()
 
 
-def write_raw_files(out_dir: Path, movies: int, seed: int = 0, ratings: bool = False) -> dict[str, Path]:
-    """Write movies_metadata.csv, credits.csv and keywords.csv for `movies` movies (and with `ratings`,
-    ratings_small.csv and links_small.csv as large as the real ones); return their paths."""
+def write_raw_files(
+    out_dir: Path, movies: int, seed: int = 0, ratings: str | None = None, people: int | None = None
+) -> dict[str, Path]:
+    """Write movies_metadata.csv, credits.csv and keywords.csv for `movies` movies, and the ratings:
+    "small", ratings_small.csv and links_small.csv as large as the real ones; "full", ratings.csv and
+    links.csv too, by `people` people (as many as the real file's by default: `write_full_ratings`). Their
+    paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     generator = _Generator(movies, seed)
     # Trap rates per movie, as in the full files, with at least one of each.
@@ -481,8 +488,10 @@ def write_raw_files(out_dir: Path, movies: int, seed: int = 0, ratings: bool = F
             if number % duplicate_every == duplicate_every // 2:
                 movies_csv.writerow(row)
                 credits_csv.writerow((cast, crew, movie["id"]))
-    if ratings:
+    if ratings in ("small", "full"):
         paths |= write_ratings(out_dir, generator.ids, seed)
+    if ratings == "full":
+        paths |= write_full_ratings(out_dir, generator.ids, seed, people or FULL_PEOPLE)
     return paths
 
 
@@ -526,3 +535,125 @@ def write_ratings(out_dir: Path, tmdb_ids: list[int], seed: int = 0) -> dict[str
                 out.writerow((person, len(rated) + 1, 4.5, clock + 1))  # the same movie again, later
                 out.writerow((person, len(rated) + 50, 3.0, clock + 2))  # a movie the links do not know
     return paths
+
+
+# As large as the real ratings.csv: 26,024,289 ratings by 270,896 people of 45,115 movies (links.csv: 45,843
+# MovieLens ids, 219 of them with no TMDB id).
+FULL_PEOPLE = 270_896
+# How many ratings a person gives: median 30, long-tailed (a mean of about 96), at most MOST_ACTIVE.
+ACTIVITY_MEDIAN, ACTIVITY_SPREAD, MOST_ACTIVE = 30, 1.72, 4_000
+# The real file's stars, half a star to five: about half of them 4 or more, 82% 3 or more.
+STARS = np.arange(1, 11) / 2
+STAR_SHARES = np.array([1.6, 3.2, 1.6, 7.0, 4.7, 20.1, 12.2, 26.4, 8.7, 14.5]) / 100
+TASTES = 300  # groups of movies a person keeps to (a few each): the taste structure co-likes learn
+TASTE_SHARE = 0.5  # of a person's ratings, the share drawn from their tastes
+
+
+def write_full_ratings(out_dir: Path, tmdb_ids: list[int], seed: int = 0, people: int = FULL_PEOPLE) -> dict[str, Path]:
+    """ratings.csv and links.csv in the real files' format and shape: `people` people (the real file's
+    270,896 by default), each rating a long-tailed number of movies (median 30, a few thousand at most),
+    the movies' popularity long-tailed, the real distribution of stars; each person keeps to a few tastes
+    (groups of movies), rates those higher and in runs, so co-likes and what people liked next have
+    something to learn. Sorted by person then movie, CRLF line ends, as the real file. The links have
+    the real file's traps: MovieLens ids without a TMDB id, TMDB ids with two MovieLens ids; a few ratings
+    name MovieLens ids the links do not know. Vectorised: the real size takes about a minute."""
+    rng = np.random.default_rng(seed + 2)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    movies = len(tmdb_ids)
+    movielens = np.cumsum(rng.integers(1, 5, movies))  # MovieLens ids: ascending, with gaps
+    paths = {"ratings": out_dir / "ratings.csv", "links": out_dir / "links.csv"}
+    _write_links(paths["links"], movielens, np.asarray(tmdb_ids), rng)
+
+    popularity = (np.arange(movies) + 100.0) ** -1.3  # by rank; ranks shuffled over the movies
+    popularity /= popularity.sum()
+    ranked = rng.permutation(movies)  # ranked[r]: the movie of popularity rank r
+    group = rng.integers(0, TASTES, movies)
+    activity = np.exp(rng.normal(np.log(ACTIVITY_MEDIAN), ACTIVITY_SPREAD, people)).astype(np.int64)
+    activity = activity.clip(1, MOST_ACTIVE)
+    tastes = rng.integers(0, TASTES, (people, 3))
+
+    with paths["ratings"].open("w", newline="", encoding="utf-8") as handle:
+        handle.write("userId,movieId,rating,timestamp\r\n")
+        for first in range(0, people, 20_000):  # a block of people at a time: bounded memory
+            last = min(people, first + 20_000)
+            person, movie, taste = _draws(rng, activity[first:last], tastes[first:last], ranked, popularity, group)
+            stars = _stars(rng, taste)
+            clock = _clocks(rng, person)
+            unknown = rng.random(len(movie)) < 1e-5  # a MovieLens id the links do not know
+            ids = np.where(unknown, movielens[-1] + 100_000 + movie, movielens[movie])
+            order = np.lexsort((ids, person))
+            frame = pd.DataFrame(
+                {
+                    "userId": person[order] + first + 1,
+                    "movieId": ids[order],
+                    "rating": stars[order],
+                    "timestamp": clock[order],
+                }
+            )
+            frame.to_csv(handle, header=False, index=False, lineterminator="\r\n")
+    return paths
+
+
+def _write_links(path: Path, movielens: np.ndarray, tmdb_ids: np.ndarray, rng: np.random.Generator) -> None:
+    """links.csv: movieId, imdbId, tmdbId for every movie; about 0.5% without a TMDB id, and a few TMDB ids
+    under two MovieLens ids (the second, a later id, listed at the end as in the real file)."""
+    tmdb = pd.array(tmdb_ids, dtype="Int64")
+    tmdb[rng.random(len(tmdb)) < 0.005] = pd.NA
+    twice = rng.choice(len(tmdb_ids), 29, replace=False)
+    frame = pd.DataFrame(
+        {
+            "movieId": np.r_[movielens, movielens[-1] + 1_000 + np.arange(len(twice))],
+            "imdbId": [f"{number:07d}" for number in rng.integers(1, 9_999_999, len(tmdb_ids) + len(twice))],
+            "tmdbId": pd.concat([pd.Series(tmdb), pd.Series(tmdb_ids[twice], dtype="Int64")], ignore_index=True),
+        }
+    )
+    frame.to_csv(path, index=False, lineterminator="\r\n")
+
+
+def _draws(rng, activity, tastes, ranked, popularity, group):
+    """Each person's movies in the order they rated them (no movie twice), and whether each is of their tastes."""
+    drawn = (activity * 1.3).astype(np.int64) + 2  # more than needed: repeats are dropped below
+    person = np.repeat(np.arange(len(activity)), drawn)
+    from_taste = rng.random(len(person)) < TASTE_SHARE
+    movie = ranked[np.minimum(np.searchsorted(np.cumsum(popularity), rng.random(len(person))), len(ranked) - 1)]
+    # A taste's movies, by popularity within the taste: one cumulative share per taste, offset by its number.
+    by_group = np.lexsort((np.arange(len(ranked)), group[ranked]))  # ranks, grouped, most popular first
+    members = ranked[by_group]
+    shares = popularity[by_group]
+    group_of = group[members]
+    totals = np.bincount(group_of, weights=shares, minlength=TASTES)
+    cumulative = group_of + (np.cumsum(shares) - np.r_[0, np.cumsum(totals)][group_of]) / np.where(
+        totals[group_of] > 0, totals[group_of], 1
+    )
+    chosen = tastes[person[from_taste], rng.integers(0, tastes.shape[1], from_taste.sum())]
+    place = np.searchsorted(cumulative, chosen + rng.random(from_taste.sum()) * 0.999999)
+    movie[from_taste] = members[np.minimum(place, len(members) - 1)]
+    taste = (group[movie][:, None] == tastes[person]).any(axis=1)
+    _, first = np.unique(person * len(ranked) + movie, return_index=True)  # the first time each is drawn
+    first.sort()
+    person, movie, taste = person[first], movie[first], taste[first]
+    place = np.arange(len(person)) - np.r_[0, np.cumsum(np.bincount(person, minlength=len(activity)))][person]
+    kept = place < activity[person]
+    return person[kept], movie[kept], taste[kept]
+
+
+def _stars(rng, taste: np.ndarray) -> np.ndarray:
+    """Half a star to five, the real shares overall: a person's tastes rated higher, the rest lower."""
+    loved = STAR_SHARES * np.exp(np.linspace(-1, 1, len(STARS)))
+    loved /= loved.sum()
+    share = taste.mean() if len(taste) else 0.0
+    other = (STAR_SHARES - share * loved).clip(min=1e-4)  # so that both together give the real shares
+    stars = np.empty(len(taste))
+    for chosen, shares in ((taste, loved), (~taste, other)):
+        stars[chosen] = rng.choice(STARS, chosen.sum(), p=shares / shares.sum())
+    return stars
+
+
+def _clocks(rng, person: np.ndarray) -> np.ndarray:
+    """Unix times: each person starts some day from 1996 to 2016 and rates in the order drawn, minutes to days apart."""
+    starts = rng.integers(820_000_000, 1_470_000_000, person.max(initial=0) + 1)
+    steps = rng.exponential(20_000, len(person)).astype(np.int64) + 1
+    within = np.cumsum(steps)
+    first = np.r_[0, np.flatnonzero(np.diff(person)) + 1]
+    offsets = np.repeat(within[first] - steps[first], np.diff(np.r_[first, len(person)]))
+    return starts[person] + within - offsets

@@ -30,13 +30,10 @@ from core.build.training import Vectorizer, describing_json
 from core.errors import DataError
 from core.schema import (
     CATALOG_FILE,
-    COLIKES_FILES,
     DESCRIBE_KEY,
-    HYBRID_FILE,
     MANIFEST_FILE,
     MATRIX_FILE,
     MODEL_FILE,
-    RATINGS_FILE,
     VECTORIZERS_FILE,
     save_matrix,
 )
@@ -87,14 +84,6 @@ class Staging:
         save_matrix(self.folder / MATRIX_FILE, features)
         meta = {"weights": weights, "blocks": blocks, "ids": [int(movie_id) for movie_id in ids]}
         (self.folder / MODEL_FILE).write_text(json.dumps(meta), encoding="utf-8")
-
-    def ratings(self, ratings: sparse.csr_matrix) -> None:
-        save_matrix(self.folder / RATINGS_FILE, ratings)
-
-    def hybrid(self, colikes: tuple[sparse.csr_matrix, sparse.csr_matrix], weights: dict[str, float]) -> None:
-        for name, matrix in zip(COLIKES_FILES, colikes, strict=True):
-            save_matrix(self.folder / name, matrix)
-        (self.folder / HYBRID_FILE).write_text(json.dumps(weights), encoding="utf-8")
 
     def vectorizers(self, fitted: dict[str, Vectorizer], describing: dict[str, np.ndarray]) -> None:
         data = {name: vectorizer.as_json() for name, vectorizer in fitted.items()}
