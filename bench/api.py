@@ -152,7 +152,7 @@ def course_app():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.parse_args()
-    folder = synthetic_catalog(FULL_SIZE, ratings=True)
+    folder = synthetic_catalog(FULL_SIZE, ratings="full")
     rng = random.Random(0)
     routes = [*queries.QUERIES, "recomendacion"]
     ours_paths = mixed_paths(folder, rng, routes)

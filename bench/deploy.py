@@ -21,11 +21,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from common import FULL_SIZE, ROOT, median, synthetic_raw
+from common import FULL_SIZE, ROOT, TreePeak, median, synthetic_raw
 from playwright.sync_api import sync_playwright
 
 CLOUD_MEMORY_MB = 690  # what Community Cloud guarantees
@@ -33,46 +32,6 @@ FRESH_STARTS = 3
 BASELINE = os.environ.get("FILMOTECA_BENCH_BASELINE", "2027fca")  # the code before the build was made to fit
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 BARE_APP = 'import streamlit as st\nst.metric("Películas", 0)\n'
-
-
-class TreePeak:
-    """The peak resident memory (MiB) of a process and its children, sampled in a thread while it runs."""
-
-    def __init__(self, pid: int):
-        self.pid, self.peak, self._running = pid, 0.0, True
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def _sample(self) -> None:
-        while self._running:
-            self.peak = max(self.peak, tree_rss_mb(self.pid))
-            time.sleep(0.01)
-
-    def stop(self) -> float:
-        self._running = False
-        self._thread.join()
-        return self.peak
-
-
-def tree_rss_mb(pid: int) -> float:
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, []).append(int(stat.parent.name))
-    total, stack = 0, [pid]
-    while stack:
-        process = stack.pop()
-        try:
-            for line in Path(f"/proc/{process}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-        stack += children.get(process, [])
-    return total / 1024
 
 
 def fresh_copy(revision: str | None = None) -> Path:
@@ -233,7 +192,7 @@ def first_starts(browser) -> None:
 
 
 def full_size(browser) -> None:
-    raw = synthetic_raw(FULL_SIZE, ratings=True)
+    raw = synthetic_raw(FULL_SIZE, ratings="full")
     print(f"\n2. The full-size synthetic files ({FULL_SIZE:,} movies, ratings as large as ratings_small)")
     baseline = fresh_copy(BASELINE)
     ours = fresh_copy()

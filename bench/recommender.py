@@ -430,7 +430,7 @@ def main() -> None:
         return
     catalogs = {
         "synthetic full size": synthetic_catalog(FULL_SIZE),
-        "synthetic full size with ratings": synthetic_catalog(FULL_SIZE, ratings=True),
+        "synthetic full size with ratings": synthetic_catalog(FULL_SIZE, ratings="full"),
     }
     if SAMPLE_RAW_DIR.is_dir():
         from core.build import build

@@ -242,17 +242,23 @@ class Ratings:
         return self.people[start:end][self.twice[start:end] >= schema.LIKED * schema.RATING_SCALE]
 
     def both(self, liked: int, row: int) -> int | None:
-        """How many people liked both movies; None when nobody rated both."""
-        people, twice = [], []
-        for column in (liked, row):
-            start, end = self.starts[column], self.starts[column + 1]
-            people.append(self.people[start:end])
-            twice.append(self.twice[start:end])
-        both, first, second = np.intersect1d(people[0], people[1], assume_unique=True, return_indices=True)
-        if len(both) == 0:
-            return None
+        """How many people liked both movies; None when nobody rated both. Each movie's people marked in one
+        array of everyone (a byte each): linear in their raters, where intersecting two sorted lists of a
+        hundred thousand people took ten milliseconds."""
         like = schema.LIKED * schema.RATING_SCALE
-        return int(((twice[0][first] >= like) & (twice[1][second] >= like)).sum())
+        (mine, my_twice), (theirs, their_twice) = (self._of(column) for column in (liked, row))
+        if not len(mine) or not len(theirs):
+            return None
+        marks = np.zeros(int(max(mine[-1], theirs[-1])) + 1, np.int8)  # 1: rated it, 2: liked it
+        marks[mine] = 1 + (my_twice >= like)
+        found = marks[theirs]
+        if not found.any():
+            return None
+        return int(((found == 2) & (their_twice >= like)).sum())
+
+    def _of(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = self.starts[row], self.starts[row + 1]
+        return np.asarray(self.people[start:end]), np.asarray(self.twice[start:end])
 
     @classmethod
     def of(cls, starts: np.ndarray, rows: np.ndarray, twice: np.ndarray, movies: int) -> Ratings:

@@ -44,6 +44,7 @@ from scipy import sparse
 
 from core.build.progress import Progress, ProgressCallback
 from core.build.ratings import Rated
+from core.errors import Stopped
 from core.learnt import Colikes, OnDisk
 from core.schema import LEARNT_FROM, LIKED, RATING_SCALE
 
@@ -361,20 +362,30 @@ def fit(
     """Every movie's candidates, counted block by block on `threads` threads, written into `folder` as they
     come (core.learnt.Colikes, read back memory-mapped). `also` hears each block's counts before they go
     (the evaluation takes the rows it asks about); `report` hears how far counting is, every few seconds;
-    `stop()` is called between blocks and raises to stop (the blocks under way finish: a second or two)."""
+    `stop()` is called between blocks and between a block's steps, and raises to stop (the step under way
+    finishes: a second or so)."""
     likers = likes.likers()
     spilled = likes.spill(folder)
     likes.matrix, likes.loved_matrix  # noqa: B018 — built once, before the threads share them
     started = last = time.perf_counter()
     lock = threading.Lock()
 
-    def one(block: range) -> Colikes:
+    abandoned = threading.Event()  # set when this thread unwinds (a Ctrl-C, a kill): the blocks under way end
+
+    def check() -> None:
+        if abandoned.is_set():
+            raise Stopped
         if stop is not None:
             stop()
+
+    def one(block: range) -> Colikes:
+        check()
         counts = count(likes, block, likers)
         if also is not None:
             with lock:
+                check()  # between a block's steps too, once the other thread's measuring let go
                 also(counts)
+        check()
         return candidates(counts, kin)
 
     written = Colikes.writer(folder)
@@ -393,6 +404,7 @@ def fit(
                         last = time.perf_counter()
                         report(Progress(LEARNING, done.stop, last - started, likes.movies, likes.people))
         except BaseException:
+            abandoned.set()
             for _, future in waiting:
                 future.cancel()
             written.abandon()
