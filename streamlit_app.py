@@ -14,6 +14,7 @@ with navigating():
     choose_language()
     keep_lists_in_link()
     show_asked_card()
+    st.set_option("client.showSidebarNavigation", True)  # these pages, where the config hid pages/'s every file
     navigation = st.navigation(
         [
             st.Page("pages/inicio.py", title=t("page_home"), icon=":material/home:", default=True),

@@ -129,10 +129,10 @@ class TopChart(pydantic.BaseModel):
     mensaje: str
 
 
-def parameters(request: type, name: str, skip: tuple[str, ...] = (), text_ids: dict[str, int] | None = None):
+def parameters(request: type, name: str, skip: tuple[str, ...] = (), text_ids: tuple[str, ...] | None = None):
     """A pydantic model of what a route asks for, derived from the request type's own declaration (core.requests):
     each field's type, default, bounds, choices and help. `text_ids`: lists of ids the route takes written
-    `862,8844` (a GET's query string), with the most it takes; other lists are JSON lists (a POST's body)."""
+    `862,8844` (a GET's query string); other lists are JSON lists (a POST's body)."""
     fields = {}
     for each, ask, kind in asks(request):
         if each.name in skip:
@@ -141,11 +141,8 @@ def parameters(request: type, name: str, skip: tuple[str, ...] = (), text_ids: d
         default = ... if each.default is dataclasses.MISSING else each.default
         if text_ids is not None and each.name in text_ids:
             fields[each.name] = (str, pydantic.Field("" if default == () else default, **described))
-        elif ask.most is not None:
-            fields[each.name] = (
-                list[Id],
-                pydantic.Field(list(default) if default != ... else default, max_length=ask.most, **described),
-            )
+        elif ask.most is not None:  # counted by the request itself, each id once (as every door counts them)
+            fields[each.name] = (list[Id], pydantic.Field(list(default) if default != ... else default, **described))
         elif ask.choices:
             fields[each.name] = (typing.Literal[ask.choices], pydantic.Field(default, **described))
         else:
@@ -155,18 +152,11 @@ def parameters(request: type, name: str, skip: tuple[str, ...] = (), text_ids: d
     return pydantic.create_model(name, __config__=config, **fields)
 
 
-RecommendParameters = parameters(
-    RecommendRequest, "RecommendParameters", ("titles", "ids"), {"excluir": limits.MAX_EXCLUDED}
-)
-RecommendByIdsParameters = parameters(
-    RecommendRequest,
-    "RecommendByIdsParameters",
-    ("titles",),
-    {"ids": limits.MAX_LIKED_IDS, "excluir": limits.MAX_EXCLUDED},
-)
+RecommendParameters = parameters(RecommendRequest, "RecommendParameters", ("titles", "ids"), ("excluir",))
+RecommendByIdsParameters = parameters(RecommendRequest, "RecommendByIdsParameters", ("titles",), ("ids", "excluir"))
 RecommendationAsked = parameters(RecommendRequest, "RecommendationAsked", ("titles",))
-TopParameters = parameters(TopRequest, "TopParameters", text_ids={"excluir": limits.MAX_EXCLUDED})
-DescribeParameters = parameters(DescribeRequest, "DescribeParameters", text_ids={})
+TopParameters = parameters(TopRequest, "TopParameters", text_ids=("excluir",))
+DescribeParameters = parameters(DescribeRequest, "DescribeParameters", text_ids=())
 
 
 def _response_model(query) -> type[pydantic.BaseModel]:
@@ -233,7 +223,7 @@ def create_app(folder: Path) -> FastAPI:
             openapi_examples={"ejemplo": {"value": "Toy Story"}},
         ),
     ) -> Response:
-        fields = asked.model_dump() | {"excluir": _ids_or_422(asked.excluir, limits.MAX_EXCLUDED, "excluir")}
+        fields = asked.model_dump() | {"excluir": _ids_or_422(asked.excluir, "excluir")}
         return respond(request, lambda: service.recommend(RecommendRequest(titles=(titulo,), **fields)))
 
     @app.get("/recomendacion", response_model=RecommendationsByIds, summary=SPANISH("api.summary.ids"))
@@ -241,16 +231,14 @@ def create_app(folder: Path) -> FastAPI:
         request: Request, asked: typing.Annotated[RecommendByIdsParameters, Query()]
     ) -> Response:
         fields = asked.model_dump()
-        liked = _ids_or_422(fields.pop("ids"), limits.MAX_LIKED_IDS, "ids")
-        if not liked:
-            raise HTTPException(422, SPANISH("api.invalid", problems=SPANISH("api.no_ids")))
-        fields["excluir"] = _ids_or_422(fields["excluir"], limits.MAX_EXCLUDED, "excluir")
-        return respond(request, lambda: service.recommend(RecommendRequest(ids=tuple(liked), **fields)))
+        liked = _ids_or_422(fields.pop("ids"), "ids")
+        fields["excluir"] = _ids_or_422(fields["excluir"], "excluir")
+        return respond(request, lambda: service.recommend(RecommendRequest.of_ids(liked, **fields)))
 
     @app.post("/recomendacion", response_model=RecommendationsByIds, summary=SPANISH("api.summary.post"))
     async def recomendacion_cuerpo(request: Request, asked: RecommendationAsked) -> Response:
         fields = asked.model_dump()
-        return respond(request, lambda: service.recommend(RecommendRequest(**fields)))
+        return respond(request, lambda: service.recommend(RecommendRequest.of_ids(fields.pop("ids"), **fields)))
 
     @app.get(
         "/descripcion",
@@ -263,7 +251,7 @@ def create_app(folder: Path) -> FastAPI:
 
     @app.get("/top", response_model=TopChart, summary=SPANISH("api.summary.top"))
     async def top(request: Request, asked: typing.Annotated[TopParameters, Query()]) -> Response:
-        fields = asked.model_dump() | {"excluir": _ids_or_422(asked.excluir, limits.MAX_EXCLUDED, "excluir")}
+        fields = asked.model_dump() | {"excluir": _ids_or_422(asked.excluir, "excluir")}
         return respond(request, lambda: service.top(TopRequest(**fields)))
 
     _json_errors(app)
@@ -275,9 +263,10 @@ def asks_of(request: type) -> list[tuple[str, object]]:
     return [(each.name, ask) for each, ask, _ in asks(request)]
 
 
-def _ids_or_422(text: str, most: int, what: str) -> tuple[int, ...]:
+def _ids_or_422(text: str, what: str) -> tuple[int, ...]:
+    """A query string's ids, each once (the request counts them, as every door does); 422 if they are not ids."""
     try:
-        return ids_from(text, most, what)
+        return ids_from(text, limits.MAX_EXCLUDED, what)
     except BadRequest as error:
         raise HTTPException(422, SPANISH("api.invalid", problems=error.say("es"))) from None
 
@@ -505,19 +494,36 @@ def _json_errors(app: FastAPI) -> None:
             answer = body(405, SPANISH("api.methods", allowed=allowed))
             answer.headers["Allow"] = allowed
             return answer
+        if error.status_code == 400 and request.method == "POST":  # FastAPI could not read the body as JSON
+            return body(400, SPANISH("api.body_not_json", example=BODY_EXAMPLE))
         answer = body(error.status_code, str(error.detail))
         answer.headers.update(error.headers or {})
         return answer
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, error: RequestValidationError) -> Response:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
-        return body(422, SPANISH("api.invalid", problems=problems))
+        if any(problem["loc"] == ("body",) for problem in error.errors()):  # no JSON object: what to send
+            return body(422, SPANISH("api.body_not_object", example=BODY_EXAMPLE))
+        return body(422, SPANISH("api.invalid", problems="; ".join(_said(problem) for problem in error.errors())))
 
     @app.exception_handler(Exception)
     def bug(request: Request, error: Exception) -> Response:
         logger.error("500 on %s %s", request.method, request.url.path, exc_info=error)
         return body(500, SPANISH("api.internal"))
+
+
+# What POST /recomendacion takes, as its errors show it.
+BODY_EXAMPLE = '{"ids": [862, 8844], "excluir": [863], "modo": "gustos"}'
+
+
+def _said(problem: dict) -> str:
+    """One of pydantic's problems with a parameter, in Spanish: the field as the request names it, then what
+    is wrong (the catalogue's api.problem.<type>; pydantic's own English for a kind it has no words for)."""
+    field = ".".join(str(part) for part in problem["loc"][1:])
+    key = f"api.problem.{problem['type']}"
+    values = {name: str(value)[:60] for name, value in (problem.get("ctx") or {}).items()}
+    said = SPANISH(key, **values) if SPANISH.has(key) else problem["msg"]
+    return f"{field}: {said}"
 
 
 def app_from_config() -> FastAPI:

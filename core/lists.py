@@ -59,8 +59,8 @@ def read_csv(data: bytes, catalog: Catalog, search: TitleSearch) -> Imported:
     if len(data) > MAX_UPLOAD_BYTES:
         raise too_large()
     try:
-        rows = list(_rows(data.decode("utf-8-sig")))
-    except (UnicodeDecodeError, csv.Error):
+        rows = list(_rows(_text(data)))
+    except csv.Error:
         raise NotFound("lists.not_csv") from None
     if not rows:
         raise NotFound("lists.empty")
@@ -88,9 +88,38 @@ def too_large() -> NotFound:
     return NotFound("lists.too_large", kb=MAX_UPLOAD_BYTES // 1000)
 
 
+# What a spreadsheet writes its CSVs in: UTF-8 (with a BOM or without), else Windows' Latin-1 (Excel in Spanish
+# and other Western locales), whose cp1252 leaves five bytes undefined that Latin-1 takes.
+ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+DELIMITERS = ",;\t"  # a comma; a semicolon where the comma writes decimals (Excel in Spanish); a tab
+
+
+def _text(data: bytes) -> str:
+    """The bytes as text in the first of ENCODINGS that reads them; NotFound when they are no text (a NUL,
+    or more than one in twenty characters a control one: a binary file, whatever it decodes to)."""
+    text = next(text for text in (_decoded(data, encoding) for encoding in ENCODINGS) if text is not None)
+    controls = sum(1 for character in text if character < " " and character not in "\t\r\n")
+    if "\x00" in text or controls > len(text) / 20:
+        raise NotFound("lists.not_csv")
+    return text
+
+
+def _decoded(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
 def _rows(text: str):
-    """The CSV's rows that hold something, up to one past MAX_MOVIES after a header: the rest is not read."""
-    filled = (row for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row))
+    """The CSV's rows that hold something, up to one past MAX_MOVIES after a header: the rest is not read.
+    Its delimiter is the one of DELIMITERS its first lines agree on (csv.Sniffer), else a comma."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=DELIMITERS)
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter)
+    filled = (row for row in reader if any(cell.strip() for cell in row))
     return itertools.islice(filled, MAX_MOVIES + 2)
 
 

@@ -38,14 +38,19 @@ class Top:
     genero: str | None
     desde: int | None
     hasta: int | None
+    hidden: int = 0  # the movies that qualify and were left out (excluir: the lists' seen and discarded)
 
     @property
     def mensaje(self) -> str:
         return self.said(course())
 
     def said(self, words: Words) -> str:
+        """What the chart is ('Las 10 películas mejor valoradas…'), or, empty, why: every movie that qualifies
+        was left out (your lists, excluir)."""
         scope = _scope(self.genero, self.desde, self.hasta) or ""
         m, c = words.number(round(self.m)), words.decimal(self.C)
+        if not self.peliculas and self.hidden:
+            return words.n("top.all_hidden", self.hidden, scope=scope, m=m)
         return words.n("top.said", len(self.peliculas), scope=scope, m=m, c=c)
 
 
@@ -127,6 +132,7 @@ def top(
     hidden = np.isin(ids, list(excluir)) if len(excluir) else None
     collections = pd.factorize(movies["collection"].to_numpy()[rows])[0] if diversas else None
     best, score, m, mean = rank(votes, rating, ids, n, hidden, collections)
+    left_out = 0 if hidden is None else int((hidden & (votes >= m)).sum())
     titles, release = movies["title"].to_numpy(), movies["release_year"].to_numpy()
     ranked = tuple(
         RankedMovie(
@@ -139,7 +145,7 @@ def top(
         )
         for i, wr in zip(best, score, strict=True)
     )
-    return Top(peliculas=ranked, m=m, C=mean, genero=genre, desde=desde, hasta=hasta)
+    return Top(peliculas=ranked, m=m, C=mean, genero=genre, desde=desde, hasta=hasta, hidden=left_out)
 
 
 def _scope(genre: str | None, since: int | None, until: int | None) -> Phrase | None:

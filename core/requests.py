@@ -13,7 +13,6 @@ from core import schema
 from core.errors import BadRequest
 from core.limits import (
     MAX_EXCLUDED,
-    MAX_EXCLUDED_POSTED,
     MAX_LIKED_IDS,
     MAX_RECOMMENDATIONS,
     MAX_TOP,
@@ -48,8 +47,8 @@ def help_of(ask: Ask, words) -> str:
 
 
 def ids_from(text: str, most: int, name: str) -> tuple[int, ...]:
-    """Movie ids written as `862,8844` (a query string's, an option's), in order, once each; BadRequest
-    saying what is wrong otherwise."""
+    """Movie ids written as `862,8844` (a query string's, an option's), in order, once each (at most `most`
+    different ones, as every door counts them); BadRequest saying what is wrong otherwise."""
     parts = [part.strip() for part in text.split(",")] if text.strip() else []
     if not all(part.isascii() and part.isdigit() and len(part) <= 10 for part in parts):
         raise BadRequest("ask.not_ids", name=name)
@@ -113,7 +112,7 @@ class RecommendRequest:
     hasta: int | None = asked(None, "hasta")
     genero: str | None = asked(None, "genero")
     idioma: str | None = asked(None, "idioma")
-    excluir: tuple[int, ...] = asked((), "excluir", most=MAX_EXCLUDED_POSTED)
+    excluir: tuple[int, ...] = asked((), "excluir", most=MAX_EXCLUDED)
     popularidad: float | None = asked(None, "popularidad", low=0, high=1)
     diversas: bool = asked(False, "diversas")
 
@@ -126,6 +125,13 @@ class RecommendRequest:
         if not 1 <= len(self.titles or self.ids) <= MAX_LIKED:
             raise BadRequest("recommend.ids_between" if self.ids else "recommend.titles_between", most=MAX_LIKED)
         _check(self)
+
+    @classmethod
+    def of_ids(cls, ids, **asked) -> RecommendRequest:
+        """A list for liked movies given by TMDB id (a door's `ids`): BadRequest naming `ids` when there is none."""
+        if not ids:
+            raise BadRequest("recommend.ids_between", most=MAX_LIKED)
+        return cls(ids=tuple(ids), **asked)
 
     def filters(self) -> dict:
         """The filters and controls, as the recommender takes them."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ from core.requests import (
     help_of,
     ids_from,
 )
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from core.catalog import Catalog
@@ -164,7 +167,7 @@ class Service:
         title or id not found, or naming the filter that left nothing to recommend."""
         liked = self._liked(request)
         rows = [movie.row for movie in liked]
-        allowed = _allowed(self.catalog, rows, request)
+        filtered = allowed = _allowed(self.catalog, rows, request)
         if excluded := [
             self.recommender.rows[movie_id] for movie_id in request.excluir if movie_id in self.recommender.rows
         ]:
@@ -176,6 +179,10 @@ class Service:
             rows, request.k, request.modo, allowed, popularity=request.popularidad, diverse=request.diversas
         )
         why = None if found else self.recommender.why_none(rows, request.modo)
+        if why == "none_left" and excluded and self.recommender.recommend(rows, 1, request.modo, filtered):
+            why = "none_left_seen"  # the list has movies, and the lists (excluir) left every one out
+        elif why == "none_left" and filtered is not None:
+            why = "none_left_filters"
         return Recommended(request, tuple(liked), tuple(found), why)
 
     def _liked(self, request: RecommendRequest) -> list[Candidate]:
@@ -515,7 +522,6 @@ def build_unless_built(folder: Path, wait: float, report: Callable[[Phrase], Non
         return build(config.raw_dir(), Path(folder), progress=stages, measure=False, stop=stop_when_stopping)
 
 
-_MEASURINGS: list = []  # the measurings asked of this process (futures), run in order by one thread
 # Set when this process is going away (a server's SIGTERM or Ctrl-C): the builds, fetches and measurings it
 # runs in its threads stop between their steps, so that it exits within seconds (`stop_when_stopping`).
 _STOPPING = threading.Event()
@@ -544,30 +550,37 @@ _stop_at_exit()
 
 
 @functools.cache
-def _measurer():
-    """The thread that measures, one catalog at a time, in the order asked (started when first needed)."""
+def _worker():
+    """The one thread that runs the app's long work in the background, one job at a time, in the order
+    asked: measuring a catalog, downloading and building the full dataset (they never run at once, so a
+    download pressed while a catalog is measured waits for it, seconds, instead of failing)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="measure-the-recommenders")
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="filmoteca-background")
 
 
 def measure_later(folder: Path, done: Callable[[Exception | None], None]) -> None:
-    """Measure the recommenders of the catalog at `folder` on the default raw folder's ratings, in a thread
-    of its own (ten seconds on the sample, forty at full size): the same catalog, with the weights tuned
-    and the figures, is swapped in when it is done, and `done` told (with what failed, or None). A fetch
-    started meanwhile waits for it (`fetch_and_build`)."""
+    """Measure the recommenders of the catalog at `folder` on the default raw folder's ratings, in the
+    background (ten seconds on the sample): the same catalog, with the weights tuned and the figures, is
+    swapped in when it is done, and `done` told (with what failed, or None)."""
 
     def measure() -> None:
         from core.build import measure
 
+        _MEASURING.append(folder)
         try:
             _given_back(measure)(config.raw_dir(), Path(folder), wait=None, stop=stop_when_stopping)
         except Exception as error:  # noqa: BLE001 — the catalog served stays; the thread says why, and ends
             done(error)
             return
+        finally:
+            _MEASURING.remove(folder)
         done(None)
 
-    _MEASURINGS[:] = [*(pending for pending in _MEASURINGS if not pending.done()), _measurer().submit(measure)]
+    _worker().submit(measure)
+
+
+_MEASURING: list[Path] = []  # the catalog being measured now, if one is
 
 
 def measuring(manifest: dict) -> bool:
@@ -575,22 +588,65 @@ def measuring(manifest: dict) -> bool:
     return manifest.get("ratings") is not None and manifest.get("measured") is False
 
 
-@_given_back
-def fetch_and_build(folder: Path, report: Callable[[Phrase], None] | None = None, ratings: str | None = None) -> dict:
-    """Download the full dataset into the raw folder and build the catalog from it, its recommenders measured
-    in the build (before the pages load it: measuring beside the loaded full catalog would not fit in
-    690 MB); the manifest. `ratings`: "full" (every rating) or "small" (FILMOTECA_RATINGS when not given)."""
-    from concurrent import futures
+class _Download:
+    """A download and build of the full dataset under way in the background, and the steps it has said so
+    far: every session that asks for one while it runs follows this one."""
 
+    def __init__(self) -> None:
+        self.steps: list[Phrase] = []
+        self.future = None
+
+    def follow(self, report: Callable[[Phrase], None] | None, every: float = 0.25) -> dict:
+        """Say each step as it comes (those said before first), until it is done; its manifest, or its error."""
+        import time
+
+        said = 0
+        while True:
+            done = self.future.done()
+            for step in self.steps[said:]:
+                if report is not None:
+                    report(step)
+            said = len(self.steps)
+            if done:
+                return self.future.result()
+            time.sleep(every)
+
+
+_DOWNLOADS: list[_Download] = []  # the one under way, if any
+_DOWNLOADING = threading.Lock()
+
+
+def fetch_and_build(folder: Path, report: Callable[[Phrase], None] | None = None, ratings: str | None = None) -> dict:
+    """Download the full dataset into the raw folder and build the catalog from it, in the background, each
+    step said to `report` as it comes; the manifest. Its recommenders are measured in the build (before the
+    pages load it: measuring beside the loaded full catalog would not fit in 690 MB). A download asked for
+    while one runs follows that one (its steps so far first): it is not started twice. `ratings`: "full"
+    (every rating) or "small" (FILMOTECA_RATINGS when not given)."""
+    with _DOWNLOADING:
+        running = next((download for download in _DOWNLOADS if not download.future.done()), None)
+        if running is None:
+            running = _Download()
+            if _MEASURING:  # the job before it: seconds, then this one
+                running.steps.append(Phrase.of("fetch.after_measuring"))
+            running.future = _worker().submit(_given_back(_download), Path(folder), running, ratings)
+            _DOWNLOADS[:] = [running]
+        else:
+            logger.info("a download of the full dataset is under way: this one follows it")
+            if report is not None:
+                report(Phrase.of("fetch.joined"))
+    return running.follow(report)
+
+
+def _download(folder: Path, download: _Download, ratings: str | None) -> dict:
     from core.build import fetch
 
-    pending = [measuring for measuring in _MEASURINGS if not measuring.done()]
-    if pending and report:
-        report(Phrase.of("fetch.after_measuring"))
-    futures.wait(pending)  # the first start's catalog being measured: seconds, then its build lock is free
-    reporting = {"report": report} if report else {}
     return fetch.fetch_and_build(
-        config.fetch_dir(), Path(folder), ratings=ratings or config.ratings(), stop=stop_when_stopping, **reporting
+        config.fetch_dir(),
+        folder,
+        report=download.steps.append,
+        wait=None,  # a build another process is writing there: this one waits for it
+        ratings=ratings or config.ratings(),
+        stop=stop_when_stopping,
     )
 
 
@@ -598,12 +654,15 @@ def fetch_and_build(folder: Path, report: Callable[[Phrase], None] | None = None
 def build_uploads(files: dict[str, bytes], folder: Path, progress=None) -> dict:
     """Build the catalog from uploaded raw files (name → bytes), saved beside it while it builds; the manifest."""
     from core.build import build
-    from core.build.writer import staging_folder
+    from core.build.writer import BuildRunning, staging_folder
 
     with staging_folder(Path(folder), "uploading") as raw:  # removed on every way out
         for name, data in files.items():
             (raw / Path(name).name).write_bytes(data)
-        return build(raw, Path(folder), progress=progress, wait=0, stop=stop_when_stopping)
+        try:
+            return build(raw, Path(folder), progress=progress, wait=0, stop=stop_when_stopping)
+        except BuildRunning:  # a download or another upload: said without the server's folder
+            raise DataError("build.busy") from None
 
 
 KAGGLE_PAGE = config.KAGGLE_PAGE  # where the dataset's files are, for a visitor to download them by hand

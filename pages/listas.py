@@ -4,7 +4,7 @@ whose rows open the movie's card, a CSV download, and a CSV upload to bring a li
 import streamlit as st
 
 from core.service import lists
-from pages.links import IMPORTED, enter_through_the_app, set_params, t, uploader_key, user_lists
+from pages.links import IMPORTED, enter_through_the_app, said, set_params, t, uploader_key, user_lists
 from pages.resources import service
 from pages.widgets import escape, import_list, movie_columns, movie_table
 
@@ -15,12 +15,16 @@ kept = user_lists()
 st.title(t("page_lists"))
 st.caption(t("lists_intro"))
 columns = movie_columns()
-for tab, name in zip(st.tabs([f"{t(name)} ({len(kept[name])})" for name in lists.LISTS]), lists.LISTS, strict=True):
+shown = {name: service().list_table(kept[name]) if kept[name] else None for name in lists.LISTS}
+counts = {name: 0 if table is None else len(table) for name, table in shown.items()}
+for tab, name in zip(st.tabs([f"{t(name)} ({counts[name]})" for name in lists.LISTS]), lists.LISTS, strict=True):
     with tab:
-        if not kept[name]:
+        if unknown := len(set(kept[name])) - counts[name]:  # ids of another catalog, or of none
+            st.caption(said().n("list_unknown", unknown))
+        if not counts[name]:
             st.caption(t("empty_list"))
             continue
-        movie_table(service().list_table(kept[name]), f"list-{name}", columns)
+        movie_table(shown[name], f"list-{name}", columns)
         st.download_button(
             t("download_csv"),
             service().list_csv(kept[name]),

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from core import queries
 from core.api import create_app
 from core.build import build
-from core.limits import MAX_EXCLUDED, MAX_EXCLUDED_POSTED
+from core.limits import EXCLUDED_IN_A_URL, MAX_EXCLUDED
 from tests.browser import free_port
 from tests.test_cli_build import ROOT, run_core
 
@@ -176,10 +176,10 @@ def test_the_real_server_answers_over_http(sample_catalog_dir):
             urllib.request.urlopen(f"{url}/get_director/Jon%20Laseter", timeout=5)
         assert missing.value.code == 404 and json.load(missing.value)["sugerencias"]
         # The longest seen list a GET takes, its commas encoded as browsers and urlencode send them.
-        seen = urlencode({"ids": "862", "excluir": ",".join(str(100_000 + n) for n in range(MAX_EXCLUDED))})
+        seen = urlencode({"ids": "862", "excluir": ",".join(str(100_000 + n) for n in range(EXCLUDED_IN_A_URL))})
         with urllib.request.urlopen(f"{url}/recomendacion?{seen}&modo=gustos", timeout=5) as answer:
             assert len(json.load(answer)["recomendaciones"]) == 5
-        body = json.dumps({"ids": [862], "excluir": list(range(MAX_EXCLUDED_POSTED))}).encode()
+        body = json.dumps({"ids": [862], "excluir": list(range(MAX_EXCLUDED))}).encode()
         posted = urllib.request.Request(f"{url}/recomendacion", body, {"Content-Type": "application/json"})
         with urllib.request.urlopen(posted, timeout=5) as answer:
             assert len(json.load(answer)["recomendaciones"]) == 5
@@ -399,3 +399,89 @@ def test_the_recommendation_routes_say_they_take_a_post_too(client):
     answer = client.put("/recomendacion")
     assert answer.status_code == 405 and answer.headers["allow"] == "GET, HEAD, POST"
     assert client.post("/top").headers["allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("body", [{}, {"ids": []}])
+def test_a_post_with_no_id_names_the_ids_it_lacks(client, body):
+    answer = client.post("/recomendacion", json=body)
+    assert answer.status_code == 422
+    said = answer.json()["error"]
+    assert said == client.get("/recomendacion?ids=").json()["error"] and said.startswith("ids:")
+    assert "títulos" not in said
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"ids": [862] * 6}, {"ids": [862, 8844, 862, 8844, 862, 8844]}, {"ids": [862], "excluir": [8844] * 10_001}],
+    ids=["one id six times", "two ids three times", "ten thousand and one of one seen id"],
+)
+def test_repeated_ids_count_once_through_post_get_and_the_command_line(client, sample_catalog_dir, fields):
+    """One request, one answer: repeated ids are one id wherever they are sent."""
+    posted = client.post("/recomendacion", json=fields)
+    asked = {"ids": ",".join(map(str, fields["ids"]))}
+    if "excluir" in fields:
+        asked["excluir"] = ",".join(map(str, dict.fromkeys(fields["excluir"])))  # a URL that fits: the same ids
+    got = client.get("/recomendacion?" + urlencode(asked))
+    assert posted.status_code == got.status_code == 200 and posted.json() == got.json()
+    arguments = ["recommend", "--ids", asked["ids"], "--json", "--catalog", str(sample_catalog_dir)]
+    if "excluir" in fields:
+        arguments += ["--excluir", ",".join(map(str, fields["excluir"]))]
+    printed = run_core(*arguments)
+    assert printed.returncode == 0 and json.loads(printed.stdout) == posted.json()
+
+
+def test_six_different_ids_are_refused_alike_naming_ids(client):
+    six = [862, 8844, 15602, 31357, 11862, 949]
+    posted, got = (
+        client.post("/recomendacion", json={"ids": six}),
+        client.get(f"/recomendacion?ids={','.join(map(str, six))}"),
+    )
+    assert posted.status_code == got.status_code == 422 and posted.json() == got.json()
+    assert posted.json()["error"].startswith("ids: ")
+
+
+@pytest.mark.parametrize(
+    "content, headers, status",
+    [
+        (b'{"ids": [862]}', {}, 422),  # no Content-Type
+        (b'{"ids": [862]}', {"content-type": "text/plain"}, 422),
+        ('{"ids": [862], "nota": "café"}'.encode("latin-1"), {"content-type": "application/json"}, 400),
+        (b"[" * 5000 + b"]" * 5000, {"content-type": "application/json"}, 400),
+        (b'{"ids": [' + b"9" * 5000 + b"]}", {"content-type": "application/json"}, 400),
+        (b"[862]", {"content-type": "application/json"}, 422),
+    ],
+    ids=["no content type", "text", "latin-1 bytes", "nested 5,000 deep", "a 5,000-digit number", "a list"],
+)
+def test_a_body_that_is_no_json_object_says_in_spanish_what_to_send(client, content, headers, status):
+    answer = client.post("/recomendacion", content=content, headers=headers)
+    assert answer.status_code == status and set(answer.json()) == {"error", "sugerencias"}
+    said = answer.json()["error"]
+    assert "application/json" in said and '{"ids": [862' in said and "cuerpo" in said
+    assert not {"error", "parsing", "input", "should"} & set(said.lower().replace(":", " ").split())
+
+
+def test_a_parameters_problem_is_said_in_spanish_naming_the_field(client):
+    said = client.post("/recomendacion", json={"ids": [862], "k": "diez", "otra": 1}).json()["error"]
+    assert "k: debe ser un número entero" in said and "otra: no es un campo que se pueda enviar" in said
+    said = client.get("/recomendacion/Toy%20Story?k=50").json()["error"]
+    assert "k: debe ser 20 o menos" in said
+
+
+def test_an_empty_top_chart_says_the_lists_hid_every_movie_that_qualifies(client, sample_catalog_dir):
+    from core import catalog as catalog_module
+
+    movies = catalog_module.load(sample_catalog_dir).movies
+    seen = ",".join(map(str, movies.sort_values("vote_count", ascending=False)["id"].head(400)))
+    answer = client.get(f"/top?excluir={seen}").json()
+    assert answer["peliculas"] == [] and "se dejan fuera" in answer["mensaje"] and "Las 0" not in answer["mensaje"]
+    printed = run_core("top", "--excluir", seen, "--lang", "en", "--catalog", str(sample_catalog_dir))
+    assert printed.returncode == 0 and "are among those left out" in printed.stdout
+
+
+@pytest.mark.parametrize("mode", ["parecidas", "gustos"])
+def test_an_empty_list_says_the_lists_left_every_movie_out(client, sample_catalog_dir, mode):
+    from core import catalog as catalog_module
+
+    every = [int(movie_id) for movie_id in catalog_module.load(sample_catalog_dir).movies["id"]]
+    hidden = client.post("/recomendacion", json={"ids": [862], "modo": mode, "excluir": every})
+    assert hidden.json()["recomendaciones"] == [] and "se dejan fuera" in hidden.json()["mensaje"]

@@ -184,3 +184,13 @@ def test_a_link_to_a_selection_outside_the_chart_shows_the_hint(app):
     open_page(app, "exploracion", grafico="mejor-valoradas", seleccion="862")
     assert not app.dataframe
     assert any(caption.value.startswith("Haz clic en un punto") for caption in app.caption)
+
+
+def test_a_lists_tab_counts_the_movies_it_shows_and_says_how_many_ids_this_catalog_lacks():
+    """A link of another catalog's ids: 'Vistas (20)' showed 8 rows and no word of the other 12."""
+    ids = ",".join(["862", "8844", "949", *[str(90_000_000 + number) for number in range(17)]])
+    app = open_page(fresh(), "listas", vistas=ids)
+    tabs = [tab.label for tab in app.tabs]
+    assert tabs[0] == "Vistas (3)", tabs
+    assert any("17 ids de esta lista no están en este catálogo" in caption.value for caption in app.caption)
+    assert len(app.dataframe[0].value) == 3

@@ -190,3 +190,38 @@ def test_the_download_pressed_while_the_first_start_measures_waits_for_it(trap_r
     next(button for button in app.button if button.label == DOWNLOAD).click().run()
     assert not app.exception and not app.error
     assert app.metric[0].value == "9"  # the downloaded (trap) files' movies
+
+
+def test_a_second_download_while_one_runs_follows_it_and_neither_fails(sample_app, trap_raw, monkeypatch, caplog):
+    """Two visitors press the download at once: the second is told one is under way, sees its steps, and
+    both get the full catalog; nothing says it failed, nor names the server's folders."""
+    import threading
+
+    from core import service
+
+    slow = serving(trap_raw)
+
+    def download(name, folder):
+        time.sleep(0.5)  # a real download takes minutes: long enough for the second visitor
+        return slow(name, folder)
+
+    monkeypatch.setattr(fetch, "kagglehub_download", download)
+    second = AppTest.from_file(APP, default_timeout=60)
+    sample_app.run()
+    second.run()
+    first_click = threading.Thread(
+        target=lambda: next(b for b in sample_app.button if b.label == DOWNLOAD).click().run()
+    )
+    first_click.start()
+    for _ in range(100):  # until the first visitor's download is under way
+        if any(not download.future.done() for download in service._DOWNLOADS):
+            break
+        time.sleep(0.05)
+    with caplog.at_level(logging.INFO, logger="core.service"):
+        next(button for button in second.button if button.label == DOWNLOAD).click().run()
+    first_click.join(timeout=60)
+    assert "this one follows it" in caplog.text
+    for app in (sample_app, second):
+        assert not app.exception and not app.error
+        assert app.metric[0].value == "9"  # the downloaded (trap) files' movies
+    assert len(slow.served) == len(set(slow.served))  # each file downloaded once: one download, followed

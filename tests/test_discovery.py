@@ -186,12 +186,14 @@ def test_a_diverse_list_is_never_short_of_movies(sample_catalog_dir, loaded, mod
     assert len(model.recommend([row], k=20, mode=mode, diverse=True)) == 20
 
 
-def test_the_longest_seen_list_the_api_takes_fits_in_a_url_it_answers(client):
-    from core.limits import MAX_EXCLUDED
+def test_the_longest_seen_list_a_url_holds_is_answered_and_a_longer_url_is_a_json_414(client):
+    from core.limits import EXCLUDED_IN_A_URL
 
-    seen = ",".join(str(100_000 + number) for number in range(MAX_EXCLUDED))
+    seen = "%2C".join(str(100_000 + number) for number in range(EXCLUDED_IN_A_URL))  # commas as browsers send them
     assert client.get(f"/recomendacion?ids=862&excluir={seen}").status_code == 200
-    assert client.get(f"/top?excluir={seen},999999").status_code == 422  # one more is refused, in JSON
+    assert client.get(f"/top?excluir={seen}").status_code == 200
+    longer = client.get(f"/top?excluir={seen}%2C{seen.replace('100', '200')}")
+    assert longer.status_code == 414 and "error" in longer.json()  # too long for a URL: said in JSON
 
 
 # Charts you can click: the bars and points that are movies carry the movie's id.

@@ -14,6 +14,7 @@ import pytest
 from core import catalog as catalog_module
 from core import csvsafe, lists
 from core.build import build
+from core.errors import NotFound
 from core.search import TitleSearch
 from tests.kaggle import movie, trap_credits, trap_movies, write_raw_dir
 
@@ -93,3 +94,29 @@ def test_a_downloaded_list_reads_back_through_the_upload_by_id_and_by_title(tmp_
     assert lists.read_csv(written.encode(), loaded, search).ids == (862, *titles)
     by_title = pd.read_csv(io.StringIO(written), dtype=str)[["titulo"]].to_csv(index=False)
     assert lists.read_csv(by_title.encode(), loaded, search).ids == (862, *titles)
+
+
+@pytest.mark.sample
+@pytest.mark.parametrize(
+    "data",
+    [
+        "id;titulo;anio\r\n862;Toy Story;1995\r\n949;Heat;1995\r\n".encode("cp1252"),
+        "titulo;anio\r\nToy Story;1995\r\nCafé au lait;1993\r\n".encode("cp1252"),
+        "\ufefftitulo\tanio\r\nToy Story\t1995\r\nCafé au lait\t1993\r\n".encode(),
+        "título,año\nToy Story,1995\nCafé au lait,1993\n".encode("latin-1"),
+    ],
+    ids=["Excel's semicolons", "cp1252's é", "UTF-8 with a BOM and tabs", "Latin-1 and commas"],
+)
+def test_a_list_reads_what_spreadsheets_write(sample, data):
+    loaded, search = sample
+    imported = lists.read_csv(data, loaded, search)
+    titles = set(loaded.movies.set_index("id").loc[list(imported.ids), "title"])
+    assert imported.not_found == () and len(titles) == 2  # both lines, each a movie
+    assert "Toy Story" in titles and titles & {"Heat", "Café au Lait"}
+
+
+def test_a_binary_file_is_no_csv_whatever_it_decodes_to(sample):
+    loaded, search = sample
+    with pytest.raises(NotFound) as refused:
+        lists.read_csv(bytes(range(256)) * 20, loaded, search)
+    assert refused.value.phrase.key == "lists.not_csv"
