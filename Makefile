@@ -27,7 +27,8 @@ run: catalog
 api: catalog
 	$(PY) -m core serve
 
-# The full Kaggle dataset (about 230 MB) into data/raw, then the catalog from it.
+# The full Kaggle dataset into data/raw (about 945 MB with all 26 million ratings; `python -m core fetch
+# --ratings small` for 235 MB), then the catalog from it.
 full: $(VENV)/.app
 	$(PY) -m core fetch
 	$(PY) -m core build
@@ -42,10 +43,15 @@ test: $(VENV)/.dev browser
 	$(PY) -m pytest -q -n auto --maxprocesses 4
 
 # Each script prints its figures beside a baseline measured in the same run (docs/benchmarks.md).
-BENCHMARKS := pipeline queries recommender eda app api lists deploy
+# lighthouse: what each page costs a phone, by npm's Lighthouse in Debian's chromium (bench/lighthouse/).
+BENCHMARKS := pipeline queries recommender eda app api lists deploy ratings lighthouse
 
-bench: $(VENV)/.dev browser
+bench: $(VENV)/.dev browser bench/lighthouse/node_modules
 	@for script in $(BENCHMARKS); do $(PY) bench/$$script.py || exit 1; done
+
+bench/lighthouse/node_modules: bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --no-audit --no-fund
+	touch $@
 
 # requirements.txt is the list people edit; requirements.lock pins every package it needs, for Python 3.11
 # to 3.13 on any platform, and requirements.txt installs through it. After editing requirements.txt:

@@ -21,6 +21,7 @@ from core import wordcounts
 from core.errors import DataError, NotFound
 from core.i18n import course
 from core.schema import DESCRIBE_KEY, VECTORIZERS_FILE
+from core.text import words_of
 
 # How much each text says about a movie: the overview most (the longest, and a plot); a title's few
 # words would otherwise outweigh it (a one-word title is all of its one word).
@@ -110,7 +111,7 @@ class Describer:
             movies["title"].to_numpy(),
             movies["release_year"].to_numpy(),
             votes / max(1.0, votes.max()),
-            CountVectorizer(stop_words=fitted["stop_words"]).build_analyzer(),
+            CountVectorizer(stop_words=fitted["stop_words"], preprocessor=words_of).build_analyzer(),
         )
 
     def describe(self, text: str, k: int = 10) -> list[Described]:

@@ -53,9 +53,14 @@ def _say(data: pd.DataFrame, language: str) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Chart:
-    figure: go.Figure
+    figure: go.Figure | dict  # a plotly figure, or a Vega-Lite spec (a chart drawn without plotly)
     data: pd.DataFrame
     caption: str
+
+    @property
+    def native(self) -> bool:
+        """Whether it is a Vega-Lite spec, which Streamlit draws with its own charts."""
+        return isinstance(self.figure, dict)
 
     @property
     def clickable(self) -> bool:
@@ -121,35 +126,82 @@ QUARTILE_COLOR = "#FF8A65"
 
 
 def histogram(movies: pd.DataFrame, column: str, log: bool = False, language: str = "es") -> Chart:
-    """Distribution of a numeric column, median and quartiles marked; zeros left out of log scales."""
+    """Distribution of a numeric column, median and quartiles marked; zeros left out of log scales.
+
+    A Vega-Lite spec (plain JSON, drawn natively by the page) rather than a plotly figure: the
+    Exploración page opens on it, and a phone then loads no chart library for its first sight."""
     values = movies[column].dropna()
     if column in MONEY or log:
         values = values[values > 0]
     left_out = len(movies) - len(values)
     shown = np.log10(values) if log else values
-    counts, edges = np.histogram(shown, bins=40) if len(shown) else (np.array([]), np.array([0.0]))
+    counts, edges = np.histogram(shown, bins=40) if len(shown) else (np.array([], dtype=int), np.array([0.0]))
     data = pd.DataFrame({"desde": edges[:-1], "hasta": edges[1:], "peliculas": counts})
     if log:
         data[["desde", "hasta"]] = 10 ** data[["desde", "hasta"]]
     said = words(language)
     label = column_name(column, language)
-    figure = go.Figure(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=label))
+    axis = f"log10 {label}" if log else label
+    movies_word = name("peliculas", language)
+    bins = [
+        {"lo": float(lo), "hi": float(hi), "n": int(count)}
+        for lo, hi, count in zip(edges[:-1], edges[1:], counts, strict=True)
+    ]
     quartiles = np.quantile(shown, [0.25, 0.5, 0.75]) if len(shown) else []
     median = said("eda.median")
-    marks = (("Q1", "top left"), (median, "top"), ("Q3", "top right"))  # labels apart when lines are close
-    for value, (mark, position) in zip(quartiles, marks, strict=False):
-        color = MEDIAN_COLOR if mark == median else QUARTILE_COLOR
-        figure.add_vline(
-            x=value,
-            line_color=color,
-            line_width=2,
-            line_dash="solid" if mark == median else "dot",
-            annotation_text=mark,
-            annotation_position=position,
-            annotation_font_color=color,
+    marks = [
+        {
+            "x": float(value),
+            "mark": mark,
+            "color": MEDIAN_COLOR if mark == median else QUARTILE_COLOR,
+            "dash": [1, 0] if mark == median else [2, 3],
+            "align": align,
+            "top": top,
+        }
+        for value, (mark, align, top) in zip(
+            quartiles, (("Q1", "right", 16), (median, "center", 0), ("Q3", "left", 16)), strict=False
         )
-    axis = f"log10 {label}" if log else label
-    figure.update_layout(xaxis_title=axis, yaxis_title=name("peliculas", language), bargap=0.02, showlegend=False)
+    ]  # fmt: skip  (the quartiles' labels a line below the median's and beside their lines: apart when close)
+    x = {"field": "x", "type": "quantitative"}
+    figure = {
+        "usermeta": {"embedOptions": {"renderer": "svg"}},  # text a screen reader and a test can read
+        "layer": [
+            {
+                "data": {"values": bins},
+                "mark": {"type": "bar", "binSpacing": 1},
+                "encoding": {
+                    "x": {"field": "lo", "type": "quantitative", "bin": "binned", "title": axis},
+                    "x2": {"field": "hi"},
+                    "y": {"field": "n", "type": "quantitative", "title": movies_word},
+                    "tooltip": [
+                        {"field": "lo", "type": "quantitative", "title": name("desde", language), "format": ",.4~g"},
+                        {"field": "hi", "type": "quantitative", "title": name("hasta", language), "format": ",.4~g"},
+                        {"field": "n", "type": "quantitative", "title": movies_word},
+                    ],
+                },
+            },
+            {
+                "data": {"values": marks},
+                "mark": {"type": "rule", "strokeWidth": 2},
+                "encoding": {
+                    "x": x,
+                    "color": {"field": "color", "type": "nominal", "scale": None},
+                    "strokeDash": {"field": "dash", "type": "nominal", "scale": None},
+                },
+            },
+            {
+                "data": {"values": marks},
+                "mark": {"type": "text", "baseline": "top", "dy": 2, "fontWeight": "bold"},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "top", "type": "quantitative", "scale": None},
+                    "text": {"field": "mark"},
+                    "align": {"field": "align", "type": "nominal", "scale": None},
+                    "color": {"field": "color", "type": "nominal", "scale": None},
+                },
+            },
+        ],
+    }
     caption = said("eda.histogram", label=label, movies=said.movies(len(values)))
     caption += " " + said("eda.histogram.left_out", count=Number(left_out)) if left_out else ""
     return Chart(figure, _say(data, language), caption)
@@ -230,6 +282,7 @@ def budget_vs_revenue(movies: pd.DataFrame, color: str = "genero", language: str
         custom_data=["id"],
         log_x=True,
         log_y=True,
+        render_mode="webgl",  # thousands of points: drawn by the GPU, not as thousands of SVG nodes
     )
     if len(data):
         edge = [float(data[[budget, revenue]].min().min()), float(data[[budget, revenue]].max().max())]
@@ -277,7 +330,9 @@ def genre_share_by_decade(movies: pd.DataFrame, language: str = "es") -> Chart:
     return Chart(figure, data, words(language)("eda.genre_share"))
 
 
-def top_list(movies: pd.DataFrame, column: str, by: str = "peliculas", n: int = 10, language: str = "es") -> Chart:
+def top_list(
+    movies: pd.DataFrame, column: str, by: str = "peliculas", n: int = requests.TOP_NAMES, language: str = "es"
+) -> Chart:
     """Top-n names of a column by number of movies or by total revenue (horizontal bars); countries
     named in `language`."""
     if column == "production_countries":  # by their codes: the data names them in English

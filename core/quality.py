@@ -1,4 +1,4 @@
-"""The recommenders' measured quality as the app shows it: names in both languages, a table and a chart.
+"""The recommenders' measured quality as the app shows it: names in both languages, and a table.
 
 Read side: the figures come from the manifest (the build ran core.build.evaluate); nothing here measures.
 """
@@ -31,6 +31,12 @@ def explained(figures: dict, language: str = "es") -> str:
     )
 
 
+def hit_rate_columns(figures: dict, language: str = "es") -> list[str]:
+    """The table's HR@10 columns, one per protocol: what a page draws as bars."""
+    said = words(language)
+    return [f"HR@10 · {_named(said, 'protocol', p)}" for p in PROTOCOLS]
+
+
 def quality_table(figures: dict, language: str = "es") -> pd.DataFrame:
     """One row per recommender: its name in `language`, HR@10 and nDCG@10 in both protocols, and how
     like the movie its lists are (empty where not measured)."""
@@ -47,24 +53,3 @@ def quality_table(figures: dict, language: str = "es") -> pd.DataFrame:
             for name, by_protocol in figures["models"].items()
         ]
     )
-
-
-def quality_chart(figures: dict, language: str = "es"):
-    """HR@10 per recommender, a bar per protocol (plotly)."""
-    import plotly.graph_objects as go
-
-    said = words(language)
-    labels = [_named(said, "model", name) for name in figures["models"]]
-    figure = go.Figure(
-        [
-            go.Bar(
-                name=_named(said, "protocol", p),
-                y=labels,
-                x=[v[p]["hr@10"] for v in figures["models"].values()],
-                orientation="h",
-            )
-            for p in PROTOCOLS
-        ]
-    )
-    figure.update_layout(barmode="group", xaxis_title="HR@10", yaxis={"autorange": "reversed"}, height=420)
-    return figure

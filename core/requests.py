@@ -170,6 +170,7 @@ class DescribeRequest:
 NUMERIC = ("runtime", "vote_average", "vote_count", "popularity", "budget", "revenue", "return")  # what charts measure
 LONG_TAILED = frozenset({"vote_count", "popularity", "budget", "revenue", "return"})  # drawn on a log scale first
 TOP_COLUMNS = ("collection", "production_companies", "directors", "production_countries")  # whose names rank
+TOP_NAMES = 10  # how many names a top list ranks
 WORD_SOURCES = schema.WORD_SOURCES  # the texts whose words are counted
 CHARTS = (
     "histogram", "box_by_genre", "correlation", "budget_vs_revenue", "per_year", "money_per_year",

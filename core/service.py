@@ -30,6 +30,7 @@ from core.requests import (
     MAX_LIKED,
     NUMERIC,
     TOP_COLUMNS,
+    TOP_NAMES,
     WORD_SOURCES,
     ChartRequest,
     DescribeRequest,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
     from core.wordcounts import WordCounts
 
 __all__ = [  # what the doors use, from this module alone
-    "CHARTS", "DEFAULT_LANGUAGE", "LANGUAGES", "LONG_TAILED", "MAX_LIKED", "MODES", "NUMERIC", "TOP_COLUMNS",
+    "CHARTS", "DEFAULT_LANGUAGE", "LANGUAGES", "LONG_TAILED", "MAX_LIKED", "MODES", "NUMERIC", "TOP_COLUMNS", "TOP_NAMES",
     "WORD_SOURCES", "BadRequest", "ChartRequest", "DataError", "DescribeRequest", "Filters", "FilmotecaError",
     "NotFound", "QueryRequest", "RecommendRequest", "Service", "TopRequest", "Words", "asks", "catalog_source",
     "dropped_rows", "help_of", "ids_from", "is_sample", "limits", "lists", "logs", "progress", "words",
@@ -80,11 +81,13 @@ class Recommended:
 
 @dataclass(frozen=True)
 class Quality:
-    """The recommender's measured quality, said in one language: what is measured, a table, a chart."""
+    """The recommender's measured quality, said in one language: what is measured, and a table whose
+    hit-rate columns (`bars`) a page draws as bars, from 0 to `scale` (the highest of them)."""
 
     explained: str
     table: object  # a pandas DataFrame
-    chart: object  # a plotly Figure
+    bars: tuple[str, ...]
+    scale: float
 
 
 @dataclass(frozen=True)
@@ -294,8 +297,9 @@ class Service:
 
         if not (figures := self.manifest.get("quality")):
             return None
-        explained = quality.explained(figures, language)
-        return Quality(explained, quality.quality_table(figures, language), quality.quality_chart(figures, language))
+        table, bars = quality.quality_table(figures, language), quality.hit_rate_columns(figures, language)
+        scale = float(table[bars].max().max()) or 1.0
+        return Quality(quality.explained(figures, language), table, tuple(bars), scale)
 
     def loaded(self) -> tuple[str, ...]:
         """The parts loaded so far (catalog, search, recommender, describer, word counts)."""

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MAX_QUERY_LENGTH = 200
+# English contractions, whose tail a word counter would take for a word ("he'll" → "ll", "aren't" →
+# "aren"): three whose head changes, then every other tail, with the straight or the curly apostrophe.
+_IRREGULAR = re.compile(r"(?i)\b(won|can|shan)[’']t\b")
+_TAIL = re.compile(r"(?i)(?<=[a-z])(?:n[’']t|[’'](?:ll|re|ve|d|m|s|t))\b")
+
+
+def words_of(text: str) -> str:
+    """A text as its words are counted (plots, titles, keywords, a description): in lower case, each
+    contraction said as its first word ("he'll" is "he", "aren't" "are", "Max's" "max"), so that a
+    contraction's tail is never taken for a word (the stop words then take most of those first words)."""
+    text = _IRREGULAR.sub(lambda found: {"won": "will", "can": "can", "shan": "shall"}[found[1].lower()], text)
+    return _TAIL.sub("", text).lower()
 
 
 def normalize(text: str) -> str:

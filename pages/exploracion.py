@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.service import LONG_TAILED, NUMERIC, TOP_COLUMNS, WORD_SOURCES, ChartRequest, Filters, csv
+from core.service import LONG_TAILED, NUMERIC, TOP_COLUMNS, TOP_NAMES, WORD_SOURCES, ChartRequest, Filters, csv
 from pages.links import LINK_SELECTION, enter_through_the_app, language, said, set_params, t, url_number
 from pages.resources import chart, service
 from pages.widgets import clickable_chart
@@ -71,10 +71,22 @@ def show(name: str, key: str, **options) -> None:
     drawn = chart(ChartRequest.of(name, filters, **options), language())
     if drawn.clickable:
         clickable_chart(drawn, key)
+    elif drawn.native:
+        st.vega_lite_chart(drawn.figure, key=f"chart-{key}")
+        st.caption(drawn.caption)
     else:
         st.plotly_chart(drawn.figure, key=f"chart-{key}")
         st.caption(drawn.caption)
     st.download_button(t("download_csv"), csv(drawn.data), file_name=f"{key}.csv", mime="text/csv", key=f"csv-{key}")
+
+
+def show_folded(label: str, name: str, key: str, **options) -> None:
+    """A chart below the fold, under its title, drawn only once opened: a phone draws the page's first
+    chart alone at first sight."""
+    section = st.expander(label, key=f"fold-{key}", on_change="rerun")
+    with section:
+        if section.open:
+            show(name, key, **options)
 
 
 st.title(t("page_eda"))
@@ -96,7 +108,7 @@ if distributions.open:
         column = st.selectbox(t("column"), NUMERIC, format_func=columns.__getitem__)
         log = st.toggle(t("log_scale"), value=column in LONG_TAILED)
         show("histogram", "histograma", column=column, log=log)
-        show("box_by_genre", "cajas", column=column)
+        show_folded(t("eda.box", label=columns[column].capitalize()), "box_by_genre", "cajas", column=column)
 if correlations.open:
     with correlations:
         method = st.radio(t("method"), ["pearson", "spearman"], horizontal=True, format_func=str.capitalize)
@@ -108,14 +120,14 @@ if money.open:
 if trends.open:
     with trends:
         show("per_year", "por-anio")
-        show("money_per_year", "dinero-por-anio")
-        show("genre_share_by_decade", "generos-por-decada")
+        show_folded(t("eda.money_per_year"), "money_per_year", "dinero-por-anio")
+        show_folded(t("eda.genre_share"), "genre_share_by_decade", "generos-por-decada")
 if rankings.open:
     with rankings:
         show("best_rated", "mejor-valoradas")
         by = st.radio(t("rank_by"), ["peliculas", "ingresos"], horizontal=True, format_func=t)
         for column in TOP_COLUMNS:
-            show("top_list", f"top-{column}", column=column, by=by)
+            show_folded(t(f"eda.top.{column}.{by}", count=TOP_NAMES), "top_list", f"top-{column}", column=column, by=by)
 if texts.open:
     with texts:
         sources = {source: t(f"eda.source.{source}") for source in WORD_SOURCES}

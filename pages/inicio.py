@@ -29,11 +29,11 @@ columns[0].metric(t("movies"), said().number(built["movies"]))
 columns[1].metric(t("years"), f"{first}–{last}")
 columns[2].metric(t("built"), built["built_at"][:10])
 
-st.subheader(t("dropped"))
-st.dataframe(
-    dropped_rows(built, language()),
-    column_config={"step": t("step"), "dropped": t("rows"), "reason": t("reason")},
-    hide_index=True,
+st.header(t("dropped"))  # under the title: a second-level heading
+# A few rows, as a plain table: no data grid to load for them.
+names = {"step": t("step"), "dropped": t("rows"), "reason": t("reason")}
+st.table(
+    [{names[key]: value for key, value in row.items()} for row in dropped_rows(built, language())], hide_index=True
 )
 
 for page, key in (

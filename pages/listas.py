@@ -33,7 +33,7 @@ for tab, name in zip(st.tabs([f"{t(name)} ({counts[name]})" for name in lists.LI
             key=f"csv-{name}",
         )
 
-st.subheader(t("upload_list"))
+st.header(t("upload_list"))  # under the title: a second-level heading
 st.radio(t("into_list"), lists.LISTS, format_func=t, horizontal=True, key="list-target", index=2)
 st.file_uploader(
     t("upload_list"),

@@ -28,7 +28,7 @@ from pages.links import (
     url_numbers,
 )
 from pages.resources import service
-from pages.widgets import escape, list_buttons, list_menu, poster, title_button, warn
+from pages.widgets import escape, list_menu, poster, title_button, warn
 
 enter_through_the_app()
 
@@ -68,39 +68,47 @@ def look_for(title: str, movie_id: int | None = None) -> dict:
 
 def filters() -> dict:
     """Years, genre and original language, beside the results, as a request's fields; the full year
-    range is no filter."""
-    narrowed = any(params.get(name) for name in ("desde", "hasta", "genero", "idioma", "popularidad", "diversas"))
-    with st.expander(t("filters"), expanded=narrowed):
-        left, middle, right = st.columns([2, 1, 1])
-        years = left.slider(t("years"), first_year, last_year, key="years")
-        # Labels from a dict, never a function defined here (see pages.links.remember).
-        genre_labels = {"": t("all_genres"), **{name: said().genre(name) for name in service().genres()}}
-        genre = middle.selectbox(t("genres"), list(genre_labels), format_func=genre_labels.__getitem__, key="genre")
-        language_labels = {"": t("all_languages"), **service().languages(language())}
-        code = right.selectbox(
-            t("original_language"),
-            list(language_labels),
-            format_func=language_labels.__getitem__,
-            key="original_language",
-        )
-        left, right = st.columns([2, 2])
-        stops = {1.0: t("well_known"), 0.75: "·", 0.5: t("balanced"), 0.25: "·", 0.0: t("hidden_gems")}
-        popularity = left.select_slider(
-            t("popularity"),
-            list(POPULARITY_OPTIONS.values()),
-            format_func=stops.__getitem__,
-            key="popularity",
-            help=t("popularity_help"),
-        )
-        diverse = right.toggle(t("diverse"), key="diverse")
+    range is no filter. Folded, the widgets are not drawn (a phone renders none of them) and the filters
+    are what the session holds, which the link keeps; a link that narrows opens them."""
+    if "filters-open" not in st.session_state:  # a session's first sight: open when the link narrows
+        names = ("desde", "hasta", "genero", "idioma", "popularidad", "diversas")
+        st.session_state["filters-open"] = any(params.get(name) for name in names)
+    section = st.expander(t("filters"), key="filters-open", on_change="rerun")
+    with section:
+        if section.open:
+            filter_widgets()
+    years, popularity = st.session_state["years"], st.session_state["popularity"]
     return {
         "desde": years[0] if years[0] > first_year else None,
         "hasta": years[1] if years[1] < last_year else None,
-        "genero": genre or None,
-        "idioma": code or None,
+        "genero": st.session_state["genre"] or None,
+        "idioma": st.session_state["original_language"] or None,
         "popularidad": popularity if popularity != NEUTRAL else None,
-        "diversas": diverse,
+        "diversas": st.session_state["diverse"],
     }
+
+
+def filter_widgets() -> None:
+    """The filters' widgets, each bound by its key to what the session holds."""
+    left, middle, right = st.columns([2, 1, 1])
+    left.slider(t("years"), first_year, last_year, key="years")
+    # Labels from a dict, never a function defined here (see pages.links.remember).
+    genre_labels = {"": t("all_genres"), **{name: said().genre(name) for name in service().genres()}}
+    middle.selectbox(t("genres"), list(genre_labels), format_func=genre_labels.__getitem__, key="genre")
+    language_labels = {"": t("all_languages"), **service().languages(language())}
+    right.selectbox(
+        t("original_language"), list(language_labels), format_func=language_labels.__getitem__, key="original_language"
+    )
+    left, right = st.columns([2, 2])
+    stops = {1.0: t("well_known"), 0.75: "·", 0.5: t("balanced"), 0.25: "·", 0.0: t("hidden_gems")}
+    left.select_slider(
+        t("popularity"),
+        list(POPULARITY_OPTIONS.values()),
+        format_func=stops.__getitem__,
+        key="popularity",
+        help=t("popularity_help"),
+    )
+    right.toggle(t("diverse"), key="diverse")
 
 
 def movie_card(movie_id: int, caption: str, button_key: str) -> None:
@@ -158,8 +166,7 @@ def show_movie(movie_id: int) -> None:
     with right.container(horizontal=True, gap="small"):
         st.button(t("open_card"), on_click=open_card, args=(movie_id,), icon=":material/info:")
         st.button(t("add_another"), on_click=remember, args=(more,), disabled=full or movie_id in liked)
-    with right:
-        list_buttons(movie_id, "chosen")
+        list_menu(movie_id, "chosen")  # in the same row, as on every card
 
 
 def show_list(liked: list[int]) -> None:
@@ -252,11 +259,19 @@ if ids:
 elif not query:
     show_top(narrowing)
 
+# Calidad folds its figures: drawn only once opened, so a visit loads no table for a section most never open.
+QUALITY_OPEN = "quality-open"
 if quality := service().quality(language()):
-    with st.expander(t("quality")):
-        st.caption(quality.explained)
-        st.dataframe(quality.table, hide_index=True)
-        st.plotly_chart(quality.chart, key="quality-chart")
+    section = st.expander(t("quality"), key=QUALITY_OPEN, on_change="rerun")
+    with section:
+        if section.open:
+            st.caption(quality.explained)
+            # The hit rates as bars in the table: no chart library for them.
+            bars = {
+                name: st.column_config.ProgressColumn(name, format="%.3f", max_value=quality.scale)
+                for name in quality.bars
+            }
+            st.dataframe(quality.table, hide_index=True, column_config=bars)
 elif measuring(service().manifest):  # a first start's catalog: the measured one is on its way
     with st.expander(t("quality")):
         st.caption(t("measuring"))

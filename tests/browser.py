@@ -147,12 +147,23 @@ def open_tab(page, name: str) -> None:
         "t => t.innerText.trim() === name && t.getAttribute('aria-selected') === 'true')",
         arg=name,
     )
-    page.locator('[data-testid="stPlotlyChart"] svg').first.wait_for()
+    panel = page.locator('[role="tabpanel"]:visible')
+    charts = panel.locator(f"{PLOTLY}, {VEGA}")
+    charts.first.locator("svg").first.wait_for()
+    folded = panel.locator('[data-testid="stExpander"] summary')
+    for number in range(folded.count()):  # the charts below the fold, each drawn once opened
+        folded.nth(number).click()
+        charts.nth(number + 1).locator("svg").first.wait_for()
 
 
-# The text of a chart's titles, axes and legends; with its marks' labels, every text in its SVG.
-CHART_WORDS = '[data-testid="stPlotlyChart"] svg :is(.gtitle, .g-xtitle, .g-ytitle, .legendtext, .legendtitletext)'
-CHART_TEXT = '[data-testid="stPlotlyChart"] svg text'
+# The text of a chart's titles, axes and legends; with its marks' labels, every text in its SVG (plotly's,
+# and the Vega-Lite charts').
+PLOTLY, VEGA = '[data-testid="stPlotlyChart"]', '[data-testid="stVegaLiteChart"]'
+CHART_WORDS = (
+    f"{PLOTLY} svg :is(.gtitle, .g-xtitle, .g-ytitle, .legendtext, .legendtitletext), "
+    f"{VEGA} svg :is(.role-axis-title, .role-legend-title, .role-title) text"
+)
+CHART_TEXT = f"{PLOTLY} svg text, {VEGA} svg text"
 
 
 def on_screen(page, marks: bool = True) -> str:

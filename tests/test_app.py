@@ -31,15 +31,15 @@ def test_home_shows_the_catalog_figures_from_the_manifest(app, trap_catalog_dir)
     app.run()
     assert not app.exception
     assert [metric.value for metric in app.metric][:2] == ["9", "1902–2020"]
-    assert "Filas descartadas al construir" in [header.value for header in app.subheader]
-    dropped = app.dataframe[0].value.set_index("step")
+    assert "Filas descartadas al construir" in [header.value for header in app.header]
+    dropped = app.table[0].value.set_index("Paso")  # a plain table, its columns named in Spanish
     manifest_drops = {
         step["step"]
         for step in json.loads((trap_catalog_dir / "manifest.json").read_text())["steps"]
         if step["dropped"]
     }
     assert len(dropped) == len(manifest_drops)
-    assert dropped.loc["películas: ids repetidos", "reason"] == "id ya visto; se conserva el primero"
+    assert dropped.loc["películas: ids repetidos", "Motivo"] == "id ya visto; se conserva el primero"
 
 
 def test_the_loaded_catalog_is_kept_out_of_the_cycle_collectors_way(app):
@@ -73,8 +73,8 @@ def test_what_the_app_loads_holds_no_reference_cycles(sample_catalog_dir):
 def test_english_labels_can_be_chosen_in_the_sidebar(app):
     app.run()
     app.sidebar.selectbox[0].select("en").run()
-    assert "Rows dropped by the build" in [header.value for header in app.subheader]
-    assert "movies: duplicate ids" in set(app.dataframe[0].value["step"])
+    assert "Rows dropped by the build" in [header.value for header in app.header]
+    assert "movies: duplicate ids" in set(app.table[0].value["Step"])
 
 
 def test_every_page_renders_without_exceptions(app):

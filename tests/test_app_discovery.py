@@ -69,17 +69,29 @@ def test_seen_movies_leave_the_top_chart_as_the_link_says(app, lang, seen):
     titles = [title for title, _ in card_titles(app)]
     assert len(titles) == 10 and "The Shawshank Redemption" not in titles
     assert titles[0] == "The Godfather"
-    assert seen in [button.label for button in app.button]
+    assert any(option.endswith(seen) for option in app.menu_button[0].options)  # each card's lists, in its menu
 
 
 def test_seen_it_on_a_card_hides_it_and_writes_it_to_the_link(app):
     open_page(app, "recomendador")
-    next(button for button in app.button if button.key == "top-278-vistas").click().run()
+    app.menu_button(key="lists-top-278").click("vistas").run()  # the card's menu, its first option
     assert "The Shawshank Redemption" not in [title for title, _ in card_titles(app)]
     assert app.query_params["vistas"] in ("278", ["278"])
-    next(button for button in app.button if button.key == "top-238-descartadas").click().run()
+    app.menu_button(key="lists-top-238").click("descartadas").run()
     assert "The Godfather" not in [title for title, _ in card_titles(app)]
     assert app.query_params["descartadas"] in ("238", ["238"])
+
+
+def test_a_listed_movies_menu_is_marked_and_choosing_its_list_again_takes_it_off(app):
+    open_page(app, "recomendador", q="Toy Story", pendientes="")
+    first = app.menu_button[0]
+    movie_key = first.key
+    assert first.proto.type == "secondary"
+    first.click("pendientes").run()
+    menu = app.menu_button(key=movie_key)
+    assert menu.proto.type == "primary" and menu.options[2].startswith(":material/check:")  # on the watchlist
+    menu.click("pendientes").run()
+    assert app.menu_button(key=movie_key).proto.type == "secondary" and "pendientes" not in app.query_params
 
 
 def test_recommendations_never_offer_a_movie_seen_or_turned_down(app):
@@ -157,12 +169,28 @@ def test_one_per_collection_leaves_one_godfather_sequel(app):
 def test_the_popularity_control_lives_in_the_link(app):
     open_page(app, "recomendador", q="Toy Story")
     balanced = [title for title, _ in card_titles(app)]
+    app.session_state["filters-open"] = True  # the folded filters, opened
+    app.run()
     app.select_slider(key="popularity").set_value(0.0).run()
     assert app.query_params["popularidad"] in ("0", ["0"])
     gems = [title for title, _ in card_titles(app)]
     assert gems != balanced and len(gems) == 10
     app = open_page(fresh(), "recomendador", q="Toy Story", popularidad="0")
     assert [title for title, _ in card_titles(app)] == gems
+
+
+def test_folded_filters_draw_no_widget_and_keep_what_was_chosen(app):
+    open_page(app, "recomendador", q="Toy Story")
+    assert not app.select_slider and not app.slider and not app.main.selectbox  # folded: nothing drawn for them
+    app.session_state["filters-open"] = True
+    app.run()
+    app.selectbox(key="genre").set_value("Animation").run()
+    animated = [title for title, _ in card_titles(app)]
+    app.session_state["filters-open"] = False  # folded again
+    app.run()
+    app.run()  # and another run, the widgets long gone
+    assert not app.main.selectbox and app.query_params["genero"] in ("Animation", ["Animation"])
+    assert [title for title, _ in card_titles(app)] == animated
 
 
 @pytest.mark.parametrize(("lang", "tab"), [("es", "Rankings"), ("en", "Top lists")])

@@ -151,7 +151,9 @@ def test_a_first_start_shows_its_steps_serves_the_movies_and_measures_the_recomm
         time.sleep(0.1)
     manifest = read_manifest(folder)
     assert manifest["measured"] is True and manifest["quality"]["models"]
-    app.switch_page("pages/recomendador.py").run()
+    app.switch_page("pages/recomendador.py")
+    app.session_state["quality-open"] = True  # the section opened: its figures are drawn
+    app.run()
     assert not app.exception
     quality = next(expander for expander in app.expander if expander.label == "Calidad: ¿gusta lo que recomienda?")
     assert quality.dataframe and "midiendo" not in quality.caption[0].value  # the figures, once measured

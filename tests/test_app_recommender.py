@@ -137,3 +137,19 @@ def test_the_describe_switch_is_english_in_english(app):
     open_page(app, "recomendador", q="a shark terrorizes a beach town", describir="1", lang="en")
     assert "The movies that fit the description" in [header.value for header in app.subheader]
     assert "Jaws" in [title for title, _ in card_titles(app)][:3]
+
+
+def test_calidad_draws_its_figures_only_once_opened_with_the_hit_rates_as_bars(app, sample_catalog_dir):
+    from core.service import Service
+
+    open_page(app, "recomendador", q="Toy Story")
+    (section,) = [expander for expander in app.expander if expander.label.startswith("Calidad")]
+    assert not section.children and not app.dataframe  # folded: no table, no data grid to load
+    app.session_state["quality-open"] = True
+    app.run()
+    (table,) = app.dataframe
+    quality = Service(sample_catalog_dir).quality("es")
+    assert list(table.value.columns) == list(quality.table.columns)
+    assert (
+        set(quality.bars) <= set(table.value.columns) and quality.scale == table.value[list(quality.bars)].max().max()
+    )

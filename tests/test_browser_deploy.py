@@ -66,7 +66,7 @@ def test_a_failed_download_says_why_in_spanish_with_a_working_link_and_the_uploa
     assert not {"could", "download", "failed", "put them"} & set(said.lower().split())  # no English
     link = page.get_by_role("link", name="The Movies Dataset en Kaggle")
     assert link.get_attribute("href") == KAGGLE_PAGE and "\\" not in KAGGLE_PAGE
-    assert page.locator('[data-testid="stFileUploader"]').is_visible()  # the uploader, right there
+    page.locator('[data-testid="stFileUploader"]').wait_for()  # the uploader, right there (drawn after the error)
     # Opened at 127.0.0.1, the visitor is on the server's machine: the command too.
     page.get_by_text("python -m core fetch").first.wait_for()
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "2.993"  # the sample stays

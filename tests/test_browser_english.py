@@ -55,7 +55,6 @@ def test_home_is_english(server, page):
 
 def test_every_tab_of_exploration_is_english(server, page):
     open_app(page, f"{server}/exploracion?lang=en")
-    page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
     for tab in ("Distributions", "Correlations", "Budget vs revenue", "Trends", "Top lists", "Text"):
         open_tab(page, tab)
         assert_english(page, f"Exploration, {tab}")

@@ -83,7 +83,6 @@ def test_every_query_says_its_answer_in_spanish(server, page, data_strings):
 
 def test_every_tab_of_exploracion_is_spanish(server, page, data_strings):
     open_app(page, f"{server}/exploracion")
-    page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
     # The rankings and the words are charts of names and words from the data: their titles and axes are read.
     tabs = {"Distribuciones": True, "Correlaciones": True, "Presupuesto vs. ingresos": True, "Tendencias": True}
     tabs |= {"Rankings": False, "Texto": False}

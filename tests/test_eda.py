@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -144,12 +146,16 @@ def test_every_chart_draws_a_selection_of_one_movie_with_no_genre_nor_money(movi
     assert all(chart.figure is not None for chart in every_chart(lone.iloc[:0]))
 
 
+def _charts(app) -> int:
+    return len(app.get("plotly_chart")) + len(app.get("vega_lite_chart"))
+
+
 @pytest.mark.parametrize(
-    "tab, charts",
-    [("Distribuciones", 2), ("Correlaciones", 1), ("Presupuesto vs. ingresos", 1), ("Tendencias", 3),
-     ("Rankings", 5), ("Texto", 1)],
+    "tab, folded",
+    [("Distribuciones", 1), ("Correlaciones", 0), ("Presupuesto vs. ingresos", 0), ("Tendencias", 2),
+     ("Rankings", 4), ("Texto", 0)],
 )  # fmt: skip
-def test_each_eda_tab_draws_its_charts_only_when_open(trap_catalog_dir, monkeypatch, tab, charts):
+def test_each_eda_tab_draws_its_first_chart_and_the_rest_only_when_opened(trap_catalog_dir, monkeypatch, tab, folded):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(trap_catalog_dir))
@@ -157,8 +163,15 @@ def test_each_eda_tab_draws_its_charts_only_when_open(trap_catalog_dir, monkeypa
     app.session_state["tab"] = tab
     app.run()
     assert not app.exception
-    assert len(app.get("plotly_chart")) == charts
-    assert len(app.get("download_button")) == charts
+    assert _charts(app) == len(app.get("download_button")) == 1  # only the open tab's first chart
+    assert len(app.expander) == folded  # the others folded under their titles
+    for expander in app.expander:
+        assert expander.label and not expander.children  # nothing drawn inside until it is opened
+    for key in [key for key in app.session_state if key.startswith("fold-")]:
+        app.session_state[key] = True
+    app.run()
+    assert not app.exception
+    assert _charts(app) == len(app.get("download_button")) == 1 + folded
 
 
 def test_eda_page_renders_its_charts_and_keeps_filters_in_the_url(trap_catalog_dir, monkeypatch):
@@ -166,7 +179,7 @@ def test_eda_page_renders_its_charts_and_keeps_filters_in_the_url(trap_catalog_d
 
     monkeypatch.setenv("FILMOTECA_CATALOG_DIR", str(trap_catalog_dir))
     app = open_page(AppTest.from_file(APP, default_timeout=60), "exploracion")
-    assert len(app.get("plotly_chart")) == 2  # only the open tab's charts: histogram and box plot
+    assert len(app.get("vega_lite_chart")) == 1 and not app.get("plotly_chart")  # the histogram, no plotly
     app.sidebar.toggle[0].set_value(True).run()
     assert not app.exception
     assert app.caption[0].value.startswith("3 películas")
@@ -186,24 +199,33 @@ def contrast(color: str, background: str = "#0E1117") -> float:
 
 
 def test_histogram_median_and_quartile_lines_read_on_the_dark_theme(movies):
-    figure = eda.histogram(movies, "runtime").figure
-    assert len(figure.layout.shapes) == 3
-    for shape in figure.layout.shapes:
-        assert contrast(shape.line.color) >= 4.5
-    for annotation in figure.layout.annotations:
-        assert contrast(annotation.font.color) >= 4.5
+    rules, labels = eda.histogram(movies, "runtime").figure["layer"][1:]
+    assert [mark["mark"] for mark in rules["data"]["values"]] == ["Q1", "mediana", "Q3"]
+    for mark in rules["data"]["values"]:  # the labels are drawn from the same marks, in the same colours
+        assert contrast(mark["color"]) >= 4.5
+    assert labels["encoding"]["color"]["field"] == "color" and labels["encoding"]["text"]["field"] == "mark"
+
+
+def test_a_histogram_is_drawn_without_a_chart_library_and_its_bars_add_up_to_its_movies(movies):
+    chart = eda.histogram(movies, "runtime")
+    bars = chart.figure["layer"][0]["data"]["values"]
+    assert chart.native and json.dumps(chart.figure)  # plain JSON: the page draws it natively
+    assert sum(bar["n"] for bar in bars) == movies["runtime"].notna().sum() == chart.data["peliculas"].sum()
 
 
 @pytest.mark.sample
 @pytest.mark.parametrize("source", ["title", "overview", "keywords"])
 def test_the_saved_word_counts_are_each_catalog_movies_own(sample_catalog_dir, source):
     # Counted by the build's helper process before the credits and keywords were joined: each row
-    # must still be its catalog movie's, as CountVectorizer counts that movie's text.
+    # must still be its catalog movie's, as CountVectorizer counts that movie's text (its words as
+    # core.text.words_of says them: no contraction's tail).
     from sklearn.feature_extraction.text import CountVectorizer
+
+    from core.text import words_of
 
     movies = catalog_module.load(sample_catalog_dir).movies
     texts = movies[source].map(" ".join) if source == "keywords" else movies[source].fillna("")
-    vectorizer = CountVectorizer(stop_words="english")
+    vectorizer = CountVectorizer(stop_words="english", preprocessor=words_of)
     expected = vectorizer.fit_transform(texts)
     saved = wordcounts.load(sample_catalog_dir, source)
     assert list(saved.words) == list(vectorizer.get_feature_names_out())

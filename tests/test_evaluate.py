@@ -153,6 +153,7 @@ def test_the_recomendador_shows_the_builds_quality_figures_in_both_languages(
     app = AppTest.from_file(APP, default_timeout=60)
     app.switch_page("pages/recomendador.py")
     app.query_params["lang"] = lang
+    app.session_state["quality-open"] = True  # Calidad opened: its figures are drawn
     app.run()
     assert not app.exception
     table = app.dataframe[-1].value

@@ -12,6 +12,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from core import catalog as catalog_module
 from core.build import training
 from core.schema import VECTORIZERS_FILE
+from core.text import words_of
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +31,11 @@ def saved(sample_catalog_dir) -> dict:
 
 
 def vectorizer_from(saved: dict) -> TfidfVectorizer:
-    """The overviews' vectorizer rebuilt from its saved vocabulary and idf: no refitting."""
+    """The overviews' vectorizer rebuilt from its saved vocabulary and idf (no refitting), its words read
+    as the build read them (core.text.words_of: no contraction's tail)."""
     parameters = saved["parameters"]
     rebuilt = TfidfVectorizer(
+        preprocessor=words_of,
         stop_words=parameters["stop_words"],
         sublinear_tf=parameters["sublinear_tf"],
         norm=parameters["norm"],
@@ -45,7 +48,9 @@ def vectorizer_from(saved: dict) -> TfidfVectorizer:
 
 @pytest.mark.sample
 def test_splitting_the_overviews_once_gives_what_tfidfvectorizer_gives_on_the_texts(movies, texts):
-    plain = TfidfVectorizer(stop_words="english", dtype=np.float32, **training.OVERVIEW_PARAMETERS)
+    plain = TfidfVectorizer(
+        stop_words="english", preprocessor=words_of, dtype=np.float32, **training.OVERVIEW_PARAMETERS
+    )
     expected = plain.fit_transform(movies["overview"].tolist())
     assert texts.overview_vectorizer.vocabulary == plain.get_feature_names_out().tolist()
     assert texts.overview.shape == expected.shape

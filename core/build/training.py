@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from core.text import words_of
 from core.wordcounts import WordCounts
 
 # Each block's share of the similarity (the dot product of two movies is the weighted sum of
@@ -97,7 +98,7 @@ def fit_texts(overviews: list[str]) -> Texts:
     """
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-    analyze = CountVectorizer(stop_words=STOP_WORDS).build_analyzer()
+    analyze = CountVectorizer(stop_words=STOP_WORDS, preprocessor=words_of).build_analyzer()
     words = [analyze(text if isinstance(text, str) else "") for text in overviews]
     counted = _fit_counts(CountVectorizer(analyzer=_already_split, dtype=np.int32), words)
     tfidf = TfidfVectorizer(analyzer=_already_split, dtype=np.float32, **OVERVIEW_PARAMETERS)
@@ -147,7 +148,7 @@ def count_words(texts: list[str]) -> WordCounts:
     from sklearn.feature_extraction.text import CountVectorizer
 
     cleaned = [text if isinstance(text, str) else "" for text in texts]
-    return _fit_counts(CountVectorizer(stop_words=STOP_WORDS, dtype=np.int32), cleaned)
+    return _fit_counts(CountVectorizer(stop_words=STOP_WORDS, preprocessor=words_of, dtype=np.int32), cleaned)
 
 
 def _already_split(words: list[str]) -> list[str]:
