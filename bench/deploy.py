@@ -4,7 +4,7 @@
    `streamlit run streamlit_app.py`, as Cloud starts it: seconds from the server's start to something on
    screen and to the sample's home page ready, against a bare page on a fresh server (the baseline);
    the peak memory of the server's process tree until the recommenders are measured in the background.
-2. The full-size synthetic files (with ratings as large as ratings_small) built inside the app, as a
+2. The full-size synthetic files (with a ratings.csv of the real one's 26 million ratings) built inside the app, as a
    visitor gets them on Cloud (the sample's first start, then *Descargar el dataset completo* from a fake
    of Kaggle's service that the real kagglehub client downloads from), and by `python -m core build`: the
    peak memory of each process tree, beside the same with the code of BASELINE (a git revision, checked
@@ -193,7 +193,7 @@ def first_starts(browser) -> None:
 
 def full_size(browser) -> None:
     raw = synthetic_raw(FULL_SIZE, ratings="full")
-    print(f"\n2. The full-size synthetic files ({FULL_SIZE:,} movies, ratings as large as ratings_small)")
+    print(f"\n2. The full-size synthetic files ({FULL_SIZE:,} movies, every rating: ratings.csv and links.csv)")
     baseline = fresh_copy(BASELINE)
     ours = fresh_copy()
     try:

@@ -112,22 +112,29 @@ def filter_widgets() -> None:
 
 
 def movie_card(movie_id: int, caption: str, button_key: str) -> None:
-    """A poster, the title and year (which open the movie's card), why it is here, and in one row the
-    lists' menu and one click to its own recommendations."""
+    """In the frame its row gives it (card_frames): a poster, the title and year (which open the movie's
+    card), why it is here, and in one row the lists' menu and one click to its own recommendations."""
     card = service().card(movie_id)
-    with st.container(border=True):
-        poster(card)
-        title_button(card.id, card.titulo, card.anio, f"title-{button_key}")
-        st.caption(escape(caption))
-        with st.container(horizontal=True, gap="small"):
-            list_menu(card.id, button_key)
-            st.button(
-                t("see_similar"),
-                key=button_key,
-                icon=":material/movie:",
-                on_click=remember,
-                args=(look_for(f"{card.titulo} {card.anio}", card.id),),
-            )
+    poster(card)
+    title_button(card.id, card.titulo, card.anio, f"title-{button_key}")
+    st.caption(escape(caption))
+    with st.container(horizontal=True, gap="small"):
+        list_menu(card.id, button_key)
+        st.button(
+            t("see_similar"),
+            key=button_key,
+            icon=":material/movie:",
+            on_click=remember,
+            args=(look_for(f"{card.titulo} {card.anio}", card.id),),
+        )
+
+
+def card_frames(count: int) -> list:
+    """A row's frames for `count` cards (at most five), each a bordered box five to a row: a full row's
+    bordered columns (one element each, on a page of ten cards), a shorter row's boxes in its columns."""
+    if count == 5:
+        return st.columns(5, border=True)
+    return [column.container(border=True) for column in st.columns(5)[:count]]
 
 
 def chosen_movie(query: str):
@@ -196,7 +203,7 @@ def show_recommendations(ids: list[int], narrowing: dict) -> None:
             st.info(heading)
             continue
         st.caption(heading)
-        for column, item in zip(st.columns(5), found.items, strict=False):
+        for column, item in zip(card_frames(len(found.items[:5])), found.items, strict=False):
             with column:
                 movie_card(item.id, item.reason.said(said()), f"{mode}-{item.id}")
 
@@ -212,7 +219,8 @@ def show_described(text: str) -> None:
             st.button(escape(example), key=f"example-{number}", on_click=remember, args=({"q": example},))
         return
     for start in range(0, len(found.movies), 5):
-        for column, movie in zip(st.columns(5), found.movies[start : start + 5], strict=False):
+        shown = found.movies[start : start + 5]
+        for column, movie in zip(card_frames(len(shown)), shown, strict=False):
             with column:
                 movie_card(movie.id, f"{t('words')}: {', '.join(movie.words)}", f"described-{movie.id}")
 
@@ -233,8 +241,8 @@ def show_top(narrowing: dict) -> None:
         return
     st.caption(escape(chart.said(said())))
     for start in range(0, len(chart.peliculas), 5):
-        row = enumerate(chart.peliculas[start : start + 5], start=start + 1)
-        for column, (place, movie) in zip(st.columns(5), row, strict=False):
+        row = list(enumerate(chart.peliculas[start : start + 5], start=start + 1))
+        for column, (place, movie) in zip(card_frames(len(row)), row, strict=False):
             with column:
                 votes = said().number(movie.votos)
                 caption = f"#{place} · {movie.nota:.1f} ★ · {votes} {t('votes')} · {t('weighted')} {movie.puntaje:.2f}"
