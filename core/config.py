@@ -71,8 +71,11 @@ def auto_fetch() -> bool:
 
 
 def ratings() -> str:
-    """Which ratings a download fetches: "full" (all 26 million, the default) or "small" (`FILMOTECA_RATINGS`)."""
-    return "small" if os.environ.get(RATINGS_VAR, "").strip().lower() == "small" else "full"
+    """Which ratings the app's download fetches by default (its choice offers both): "small" unless
+    `FILMOTECA_RATINGS` is "full". Built inside the app, every rating takes the server past Community Cloud's
+    690 MB (about 810 MiB, bench/deploy.py; the command line's build, 607 MiB); `python -m core fetch` fetches
+    every rating by default."""
+    return "full" if os.environ.get(RATINGS_VAR, "").strip().lower() == "full" else "small"
 
 
 def kaggle_credentials() -> list[str]:

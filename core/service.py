@@ -678,7 +678,7 @@ def download_choices() -> dict[str, int]:
 
 
 def default_ratings() -> str:
-    """The ratings a download fetches unless asked otherwise (FILMOTECA_RATINGS, or every rating)."""
+    """The ratings the app's download fetches unless asked otherwise (FILMOTECA_RATINGS, else the small ones)."""
     return config.ratings()
 
 

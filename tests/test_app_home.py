@@ -227,3 +227,20 @@ def test_a_second_download_while_one_runs_follows_it_and_neither_fails(sample_ap
         assert not app.exception and not app.error
         assert app.metric[0].value == "9"  # the downloaded (trap) files' movies
     assert len(slow.served) == len(set(slow.served))  # each file downloaded once: one download, followed
+
+
+@pytest.mark.parametrize(("setting", "chosen"), [(None, "small"), ("full", "full"), ("small", "small")])
+def test_the_homes_download_offers_both_ratings_the_small_ones_first_unless_the_host_says_full(
+    sample_app, monkeypatch, setting, chosen
+):
+    """Every rating built inside the app takes the server past Community Cloud's 690 MB: offered, not chosen,
+    unless FILMOTECA_RATINGS says the host has the room."""
+    if setting is None:
+        monkeypatch.delenv("FILMOTECA_RATINGS", raising=False)
+    else:
+        monkeypatch.setenv("FILMOTECA_RATINGS", setting)
+    sample_app.run()
+    assert not sample_app.exception
+    (choice,) = [radio for radio in sample_app.radio if radio.label == "Valoraciones"]
+    assert [option.split(":")[0] for option in choice.options] == ["todas", "ligeras"]  # both offered
+    assert choice.value == chosen
