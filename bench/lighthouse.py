@@ -57,12 +57,11 @@ def audit(url: str) -> dict[str, float]:
         subprocess.run(command, check=True, env=env, timeout=300, capture_output=True)
         found = json.loads(report.read_text(encoding="utf-8"))
     audits = found["audits"]
+    accessibility = {ref["id"] for ref in found["categories"]["accessibility"]["auditRefs"]}
     failing = [
         name
-        for name, result in audits.items()
-        if result.get("score") == 0
-        and name in _accessibility_audits(found)
-        and result.get("scoreDisplayMode") == "binary"
+        for name in accessibility
+        if audits[name].get("score") == 0 and audits[name].get("scoreDisplayMode") == "binary"
     ]
     return {
         "blocking_ms": audits["total-blocking-time"]["numericValue"],
@@ -71,10 +70,6 @@ def audit(url: str) -> dict[str, float]:
         "accessibility": round(found["categories"]["accessibility"]["score"] * 100),
         "failing": failing,
     }
-
-
-def _accessibility_audits(report: dict) -> set[str]:
-    return {ref["id"] for ref in report["categories"]["accessibility"]["auditRefs"]}
 
 
 def medians(runs: list[dict]) -> dict:

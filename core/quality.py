@@ -31,10 +31,15 @@ def explained(figures: dict, language: str = "es") -> str:
     )
 
 
-def hit_rate_columns(figures: dict, language: str = "es") -> list[str]:
+def _column(said: Words, metric: str, protocol: str) -> str:
+    """A figure's column in the table: 'HR@10 · desde la última que gustó'."""
+    return f"{metric.upper()} · {_named(said, 'protocol', protocol)}"
+
+
+def hit_rate_columns(language: str = "es") -> list[str]:
     """The table's HR@10 columns, one per protocol: what a page draws as bars."""
     said = words(language)
-    return [f"HR@10 · {_named(said, 'protocol', p)}" for p in PROTOCOLS]
+    return [_column(said, "hr@10", p) for p in PROTOCOLS]
 
 
 def quality_table(figures: dict, language: str = "es") -> pd.DataFrame:
@@ -44,11 +49,7 @@ def quality_table(figures: dict, language: str = "es") -> pd.DataFrame:
     return pd.DataFrame(
         [
             {said("quality.model"): _named(said, "model", name)}
-            | {
-                f"{metric.upper()} · {_named(said, 'protocol', p)}": by_protocol[p][metric]
-                for p in PROTOCOLS
-                for metric in ("hr@10", "ndcg@10")
-            }
+            | {_column(said, metric, p): by_protocol[p][metric] for p in PROTOCOLS for metric in ("hr@10", "ndcg@10")}
             | {_named(said, "alike", measure): by_protocol.get("alike", {}).get(measure) for measure in ALIKE}
             for name, by_protocol in figures["models"].items()
         ]

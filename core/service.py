@@ -297,7 +297,7 @@ class Service:
 
         if not (figures := self.manifest.get("quality")):
             return None
-        table, bars = quality.quality_table(figures, language), quality.hit_rate_columns(figures, language)
+        table, bars = quality.quality_table(figures, language), quality.hit_rate_columns(language)
         scale = float(table[bars].max().max()) or 1.0
         return Quality(quality.explained(figures, language), table, tuple(bars), scale)
 
