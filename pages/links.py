@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import re
 import runpy
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -112,6 +113,14 @@ def set_params(values: dict) -> None:
     if CARD in st.query_params:
         kept[CARD] = st.query_params[CARD]
     st.query_params.from_dict({name: link_value(name, value) for name, value in {**values, **kept}.items()})
+
+
+def link_with(changes: dict) -> str:
+    """A link to this page as its URL's parameters are now, with `changes` made (a value None takes the
+    parameter out): what a link does in place of a button (a page load, the page rebuilt from its link)."""
+    kept = [(name, value) for name in st.query_params if name not in changes for value in st.query_params.get_all(name)]
+    changed = [(name, link_value(name, value)) for name, value in changes.items() if value is not None]
+    return "?" + urlencode(kept + changed, doseq=True)
 
 
 def link_value(name: str, value: str | list) -> str | list[str]:

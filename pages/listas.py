@@ -1,12 +1,12 @@
 """Mis listas: the movies seen, not interesting and to watch, as the link holds them; each a table
-whose rows open the movie's card, a CSV download, and a CSV upload to bring a list in."""
+whose titles open the movie's card, a CSV download, and a CSV upload to bring a list in."""
 
 import streamlit as st
 
 from core.service import lists
 from pages.links import IMPORTED, enter_through_the_app, said, set_params, t, uploader_key, user_lists
 from pages.resources import service
-from pages.widgets import escape, import_list, movie_columns, movie_table
+from pages.widgets import escape, import_list, linked_movies
 
 enter_through_the_app()
 
@@ -14,7 +14,6 @@ kept = user_lists()
 
 st.title(t("page_lists"))
 st.caption(t("lists_intro"))
-columns = movie_columns()
 shown = {name: service().list_table(kept[name]) if kept[name] else None for name in lists.LISTS}
 counts = {name: 0 if table is None else len(table) for name, table in shown.items()}
 for tab, name in zip(st.tabs([f"{t(name)} ({counts[name]})" for name in lists.LISTS]), lists.LISTS, strict=True):
@@ -24,7 +23,7 @@ for tab, name in zip(st.tabs([f"{t(name)} ({counts[name]})" for name in lists.LI
         if not counts[name]:
             st.caption(t("empty_list"))
             continue
-        movie_table(shown[name], f"list-{name}", columns)
+        linked_movies(shown[name])
         st.download_button(
             t("download_csv"),
             service().list_csv(kept[name]),

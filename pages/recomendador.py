@@ -15,10 +15,12 @@ from core.service import (
     measuring,
 )
 from pages.links import (
+    CARD,
     MAX_LINK_TEXT,
     enter_through_the_app,
     hidden_ids,
     language,
+    link_with,
     open_card,
     remember,
     said,
@@ -28,7 +30,7 @@ from pages.links import (
     url_numbers,
 )
 from pages.resources import service
-from pages.widgets import escape, list_menu, poster, title_button, warn
+from pages.widgets import card_face, escape, list_menu, poster, warn
 
 enter_through_the_app()
 
@@ -111,22 +113,14 @@ def filter_widgets() -> None:
     right.toggle(t("diverse"), key="diverse")
 
 
-def movie_card(movie_id: int, caption: str, button_key: str) -> None:
-    """In the frame its row gives it (card_frames): a poster, the title and year (which open the movie's
-    card), why it is here, and in one row the lists' menu and one click to its own recommendations."""
+def movie_card(movie_id: int, caption: str, key: str) -> None:
+    """In the frame its row gives it (card_frames): the card's face (poster, title linking to the movie's
+    card, why it is here, a link to its own recommendations) and the lists' menu."""
     card = service().card(movie_id)
-    poster(card)
-    title_button(card.id, card.titulo, card.anio, f"title-{button_key}")
-    st.caption(escape(caption))
-    with st.container(horizontal=True, gap="small"):
-        list_menu(card.id, button_key)
-        st.button(
-            t("see_similar"),
-            key=button_key,
-            icon=":material/movie:",
-            on_click=remember,
-            args=(look_for(f"{card.titulo} {card.anio}", card.id),),
-        )
+    # Its own recommendations: this movie searched, the list of liked movies left, the filters kept.
+    similar = {"q": f"{card.titulo} {card.anio}", "id": card.id, "lista": None, "describir": None, CARD: None}
+    card_face(card, caption, key, link_with({CARD: card.id}), link_with(similar))
+    list_menu(card.id, key)
 
 
 def card_frames(count: int) -> list:
@@ -249,6 +243,19 @@ def show_top(narrowing: dict) -> None:
                 movie_card(movie.id, caption, f"top-{movie.id}")
 
 
+def keep_in_link(query: str, movie, liked: list[int], narrowing: dict) -> None:
+    """The page's URL says what it shows: the search, the movie chosen, the list and the filters."""
+    state = {"q": query, "id": str(movie.id) if movie is not None else "", "lista": [str(one) for one in liked]}
+    state["describir"] = "1" if st.session_state["describing"] else ""
+    state["diversas"] = "1" if narrowing["diversas"] else ""
+    if narrowing["popularidad"] is not None:  # 0.25, as POPULARITY_OPTIONS names it
+        state["popularidad"] = f"{narrowing['popularidad']:g}"
+    state |= {
+        name: str(narrowing[name]) for name in ("desde", "hasta", "genero", "idioma") if narrowing[name] is not None
+    }
+    set_params({name: value for name, value in state.items() if value})
+
+
 st.title(t("page_recommender"))
 query = st.text_input(t("search_title"), help=t("search_help"), key="q", max_chars=MAX_LINK_TEXT)
 described = st.toggle(t("describing"), key="describing") and bool(query)
@@ -262,6 +269,7 @@ if movie is not None:
     show_movie(movie.id)
 narrowing = filters()
 ids = [*liked, *([movie.id] if movie is not None and movie.id not in liked else [])]
+keep_in_link(query, movie, liked, narrowing)  # before the cards, whose links start from it
 if ids:
     show_recommendations(ids, narrowing)
 elif not query:
@@ -283,11 +291,3 @@ if quality := service().quality(language()):
 elif measuring(service().manifest):  # a first start's catalog: the measured one is on its way
     with st.expander(t("quality")):
         st.caption(t("measuring"))
-
-state = {"q": query, "id": str(movie.id) if movie is not None else "", "lista": [str(movie_id) for movie_id in liked]}
-state["describir"] = "1" if st.session_state["describing"] else ""
-narrowing["diversas"] = "1" if narrowing["diversas"] else None
-if narrowing["popularidad"] is not None:  # 0.25, as POPULARITY_OPTIONS names it
-    narrowing["popularidad"] = f"{narrowing['popularidad']:g}"
-state |= {name: str(value) for name, value in narrowing.items() if value is not None}
-set_params({name: value for name, value in state.items() if value})

@@ -18,6 +18,7 @@ from pages.links import (
     add_to_list,
     close_card,
     keep_selection,
+    link_with,
     linked_selection,
     open_card,
     picked_key,
@@ -65,6 +66,19 @@ _POSTER_STYLE = (
     # red tint: 3.6:1, under WCAG's 4.5:1. A lighter red reads at 6.2:1; primary buttons keep the theme's
     # red, under which white reads at 4.8:1.
     '[data-testid="stButtonGroup"] button[aria-checked="true"] p{color:#ff6b6b}'
+    # A card's face (card_face): the title as the bold text it was, the reason as a caption, the link to
+    # its recommendations as a small secondary button.
+    ".card-title{display:block;margin:.5rem 0 .25rem;color:inherit;text-decoration:none}"
+    ".card-title:hover,.card-title:focus{text-decoration:underline}"
+    ".card-reason{margin:0 0 .5rem;font-size:.875rem;color:rgba(250,250,250,.7)}"
+    ".card-similar{display:inline-block;padding:.25rem .75rem;border:1px solid rgba(250,250,250,.2);"
+    "border-radius:.5rem;color:inherit;text-decoration:none;font-size:.875rem}"
+    ".card-similar:hover,.card-similar:focus{border-color:#ff6b6b;color:#ff6b6b}"
+    # A list's movies (linked_movies): a plain table, its titles links in the text's colour, underlined.
+    ".movies{width:100%;border-collapse:collapse;font-size:.875rem}"
+    ".movies th,.movies td{padding:.4rem .6rem;border-bottom:1px solid rgba(250,250,250,.15);text-align:left}"
+    ".movies td:nth-child(n+2),.movies th:nth-child(n+2){text-align:right}"
+    ".movies a{color:inherit}"
     "</style>"
 )
 
@@ -77,18 +91,30 @@ def styles() -> None:
 
 def poster(card, column=None) -> None:
     """A movie's poster with its title as alt text, or a placeholder naming the movie."""
-    column = column or st
+    (column or st).html(_poster(card))
+
+
+def _poster(card) -> str:
     named = html.escape(t("poster_of", title=f"{card.titulo} ({card.anio})"), quote=True)
     if card.poster_url:
-        column.html(f'<img class="poster" src="{html.escape(card.poster_url, quote=True)}" alt="{named}">')
-    else:
-        column.html(f'<div class="poster" role="img" aria-label="{named}">{html.escape(t("no_poster"))}</div>')
+        return f'<img class="poster" src="{html.escape(card.poster_url, quote=True)}" alt="{named}">'
+    return f'<div class="poster" role="img" aria-label="{named}">{html.escape(t("no_poster"))}</div>'
 
 
-def title_button(movie_id: int, title: str, year: int, key: str) -> None:
-    """A movie's title (in bold) and year, that opens its card."""
-    label = f"**{escape(title)}** ({year})"
-    st.button(label, key=key, type="tertiary", on_click=open_card, args=(movie_id,))
+def card_face(card, reason: str, key: str, card_link: str, similar_link: str) -> None:
+    """A movie card's face as one element: its poster, its title and year (a link to its card), why it is
+    here, and a link to its own recommendations. Links where a link does the work: a page of ten cards
+    draws ten elements where it drew fifty (the browser's work on a phone); each link is a page load, the
+    page rebuilt from its link. The title's link is keyed `title-<key>` (data-key), the other's `similar-<key>`."""
+    title = f"<strong>{html.escape(card.titulo)}</strong> ({card.anio})"
+    st.html(
+        f"{_poster(card)}"
+        f'<a class="card-title" href="{html.escape(card_link, quote=True)}" target="_self" data-key="title-{key}">'
+        f"{title}</a>"
+        f'<p class="card-reason">{html.escape(reason)}</p>'
+        f'<a class="card-similar" href="{html.escape(similar_link, quote=True)}" target="_self" '
+        f'data-key="similar-{key}">{html.escape(t("see_similar"))}</a>'
+    )
 
 
 LIST_ICONS = {
@@ -251,6 +277,34 @@ def _open_selected(key: str, ids: tuple[int, ...]) -> None:
     if rows and rows[0] < len(ids):
         open_card(ids[rows[0]])
         st.session_state[OPENING] = True
+
+
+def linked_movies(table) -> None:
+    """A list's movies (id, titulo, anio, nota, votos: `lists.table`) as a plain table, each title a link
+    to the movie's card (a page load, the page rebuilt from its link): no data grid to load for a list
+    one reads (Mis listas on a phone: no 1.2 MB of grid to run)."""
+    words = said()
+    head = [t("titulo"), t("anio"), t("rating"), t("votes").capitalize()]
+    rows = [
+        f'<tr><td><a href="{html.escape(link_with({CARD: movie.id}), quote=True)}" target="_self" '
+        f'data-key="list-movie-{movie.id}">{html.escape(movie.titulo)}</a></td>'
+        f"<td>{_known(movie.anio, str)}</td><td>{_known(movie.nota, lambda nota: f'{words.decimal(nota, 1)} ★')}</td>"
+        f"<td>{_known(movie.votos, words.number)}</td></tr>"
+        for movie in table.itertuples()
+    ]
+    header = "".join(f'<th scope="col">{html.escape(label)}</th>' for label in head)
+    st.html(f'<table class="movies"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _known(value, written) -> str:
+    """A cell: the value as `written` says (a whole number as one), or a dash where the data has none."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):  # None, pandas' NA (pandas itself is not imported before the first page)
+        return "–"
+    if number != number:  # NaN
+        return "–"
+    return html.escape(written(int(number) if number.is_integer() else number))
 
 
 def movie_columns() -> dict:

@@ -106,16 +106,16 @@ def screenshot(page, name: str) -> None:
 
 def cards_shown(page, count: int) -> None:
     """Wait until the Recomendador shows `count` movies in each of its two lists (stale cards gone):
-    each card's title is a button keyed `title-<list>-<id>`."""
+    each card's title is a link keyed `title-<list>-<id>` (its data-key)."""
     rows = "['parecidas', 'gustos']"
     page.wait_for_function(
-        f"() => {rows}.every(row => document.querySelectorAll(`[class*='st-key-title-${{row}}-']`).length === {count})"
+        f"() => {rows}.every(row => document.querySelectorAll(`a[data-key^='title-${{row}}-']`).length === {count})"
     )
 
 
 def row_titles(page, row: str) -> list[str]:
     """The titles on one row of cards (parecidas, gustos), as the page shows them."""
-    return [title.inner_text() for title in page.locator(f"[class*='st-key-title-{row}-']").all()]
+    return [title.inner_text() for title in page.locator(f"a[data-key^='title-{row}-']").all()]
 
 
 def choose_query(page, query, language: str) -> None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import gc
+import html
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -25,6 +29,50 @@ def open_page(app: AppTest, page: str, **params: str) -> AppTest:
     app.run()
     assert not app.exception
     return app
+
+
+# A card's face (pages.widgets.card_face): its title links to its card, its last link to its own recommendations.
+_CARD_FACE = re.compile(
+    r'<a class="card-title" href="([^"]*)" target="_self" data-key="title-([^"]*)"><strong>(.*?)</strong> '
+    r'\((\d{4})\)</a><p class="card-reason">(.*?)</p><a class="card-similar" href="([^"]*)"',
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str  # <list>-<id>: parecidas-862, gustos-862, top-278, described-862
+    title: str
+    year: int
+    reason: str
+    card_link: str
+    similar_link: str
+
+
+def cards(app: AppTest, row: str = "") -> list[Card]:
+    """Every movie card on the page (or one `row` of them: parecidas, gustos, top), in order, as its face reads."""
+    found = [_CARD_FACE.search(element.proto.body) for element in app.html]
+    faces = [
+        Card(match[2], html.unescape(match[3]), int(match[4]), *map(html.unescape, (match[5], match[1], match[6])))
+        for match in found
+        if match
+    ]
+    return [face for face in faces if face.key.startswith(row)]
+
+
+def listed_ids(app: AppTest) -> list[list[int]]:
+    """The ids of the movies each of Mis listas' tables shows, table by table, in order (their titles' links)."""
+    tables = [element.proto.body for element in app.html if '<table class="movies">' in element.proto.body]
+    return [[int(movie_id) for movie_id in re.findall(r'data-key="list-movie-(\d+)"', table)] for table in tables]
+
+
+def follow(link: str, page: str) -> AppTest:
+    """The page a card's link loads: a new session, its state read from the link."""
+    params = parse_qs(urlsplit(link).query, keep_blank_values=True)
+    loaded = AppTest.from_file(APP, default_timeout=60)
+    return open_page(
+        loaded, page, **{name: values if len(values) > 1 else values[0] for name, values in params.items()}
+    )
 
 
 def test_home_shows_the_catalog_figures_from_the_manifest(app, trap_catalog_dir):
@@ -138,8 +186,8 @@ def test_recommender_finds_a_typo_and_shows_both_lists_each_saying_what_it_holds
     open_page(app, "recomendador", q="toy stroy")
     assert app.header[0].value.startswith("Toy Story")
     assert [header.value for header in app.subheader] == ["Parecidas", "Les gustó también"]
-    similar = [button.label for button in app.button if (button.key or "").startswith("title-parecidas-")]
-    assert similar == ["**Toy Story 2** (1999)"]  # the trap catalog's one other animated movie
+    similar = [(card.title, card.year) for card in cards(app, "parecidas")]
+    assert similar == [("Toy Story 2", 1999)]  # the trap catalog's one other animated movie
     assert app.info[0].value.startswith("Este catálogo se construyó sin valoraciones")
 
 
@@ -152,7 +200,7 @@ def test_ambiguous_titles_offer_a_choice_kept_in_the_url(app):
 
 def test_clicking_a_recommendation_makes_it_the_new_query(app):
     open_page(app, "recomendador", q="Toy Story")
-    next(button for button in app.button if button.label == "Ver parecidas").click().run()
+    app = follow(cards(app)[0].similar_link, "recomendador")
     assert app.query_params["q"] == "Toy Story 2 1999"  # the first card: same collection
     assert app.query_params["id"] == "863"  # the very movie, should it have namesakes that year
     assert app.header[0].value == "Toy Story 2 \\(1999\\)"

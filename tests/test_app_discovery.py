@@ -3,10 +3,13 @@ that follow the user in the link (and what they hide), the recommendation contro
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import APP, open_page
+from tests.test_app import APP, cards, follow, listed_ids, open_page
 from tests.test_app_recommender import card_titles
 
 pytestmark = pytest.mark.sample
@@ -47,9 +50,9 @@ def test_an_unknown_or_malformed_card_id_says_so_without_a_traceback(app, asked)
 
 def test_a_card_title_opens_that_movies_card(app):
     open_page(app, "recomendador")
-    title = next(button for button in app.button if (button.key or "").startswith("title-"))
-    title.click().run()
+    app = follow(cards(app)[0].card_link, "recomendador")
     assert app.query_params["pelicula"] in ("278", ["278"])
+    assert [title for title, _ in card_titles(app)][0] == "The Shawshank Redemption"  # the same page beneath
     assert "**Colección:** " not in [block.value for block in app.markdown]  # Shawshank has none
     assert _links(app)["Dónde verla"].endswith("/movie/278/watch")
 
@@ -97,8 +100,7 @@ def test_a_listed_movies_menu_is_marked_and_choosing_its_list_again_takes_it_off
 def test_recommendations_never_offer_a_movie_seen_or_turned_down(app):
     open_page(app, "recomendador", q="Toy Story")
     first = [title for title, _ in card_titles(app, "parecidas")]
-    prefix = "title-parecidas-"
-    ids = [button.key.removeprefix(prefix) for button in app.button if (button.key or "").startswith(prefix)]
+    ids = [card.key.removeprefix("parecidas-") for card in cards(app, "parecidas")]
     app = open_page(fresh(), "recomendador", q="Toy Story", vistas=ids[0], descartadas=ids[1])
     again = [title for title, _ in card_titles(app, "parecidas")]
     assert len(again) == 5 and not {first[0], first[1]} & set(again) and again[:3] == first[2:]
@@ -118,8 +120,7 @@ def test_the_lists_follow_the_user_to_another_page(app):
         "862,8844",
         ["862,8844"],
     )
-    tables = [table.value for table in app.dataframe]
-    assert [list(table["id"]) for table in tables] == [[278], [862, 8844]]  # the empty list has no table
+    assert listed_ids(app) == [[278], [862, 8844]]  # the empty list has no table
     assert len(app.get("download_button")) == 2  # one CSV per list that holds movies
 
 
@@ -214,6 +215,15 @@ def test_a_link_to_a_selection_outside_the_chart_shows_the_hint(app):
     assert any(caption.value.startswith("Haz clic en un punto") for caption in app.caption)
 
 
+def test_a_lists_title_opens_its_card_over_the_same_lists():
+    app = open_page(fresh(), "listas", vistas="862,8844", lang="en")
+    (table,) = [element.proto.body for element in app.html if "list-movie-8844" in element.proto.body]
+    link = re.search(r'<a href="([^"]*)" target="_self" data-key="list-movie-8844"', table)
+    app = follow(html.unescape(link[1]), "listas")
+    assert app.query_params["pelicula"] in ("8844", ["8844"])
+    assert listed_ids(app) == [[862, 8844]] and app.query_params["lang"] in ("en", ["en"])
+
+
 def test_a_lists_tab_counts_the_movies_it_shows_and_says_how_many_ids_this_catalog_lacks():
     """A link of another catalog's ids: 'Vistas (20)' showed 8 rows and no word of the other 12."""
     ids = ",".join(["862", "8844", "949", *[str(90_000_000 + number) for number in range(17)]])
@@ -221,4 +231,12 @@ def test_a_lists_tab_counts_the_movies_it_shows_and_says_how_many_ids_this_catal
     tabs = [tab.label for tab in app.tabs]
     assert tabs[0] == "Vistas (3)", tabs
     assert any("17 ids de esta lista no están en este catálogo" in caption.value for caption in app.caption)
-    assert len(app.dataframe[0].value) == 3
+    assert listed_ids(app)[0] == [862, 8844, 949]
+
+
+def test_a_figure_a_list_lacks_shows_as_a_dash():
+    import pandas as pd
+
+    from pages.widgets import _known
+
+    assert [_known(value, str) for value in (None, pd.NA, float("nan"), 1995.0, 7.5)] == ["–", "–", "–", "1995", "7.5"]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import catalog as catalog_module
 from core import ranking
-from tests.test_app import APP, open_page
+from tests.test_app import APP, cards, follow, open_page
 
 pytestmark = pytest.mark.sample
 
@@ -21,11 +21,8 @@ def app(sample_catalog_dir, monkeypatch) -> AppTest:
 
 
 def card_titles(app: AppTest, row: str = "") -> list[tuple[str, int]]:
-    """(title, year) of every movie card on the page (or of one `row` of cards: parecidas, gustos, top), in
-    order: its title is a button to its card."""
-    labels = [button.label for button in app.button if (button.key or "").startswith(f"title-{row}")]
-    found = [re.fullmatch(r"\*\*(.+)\*\* \((\d{4})\)", label) for label in labels]
-    return [(match[1].replace("\\", ""), int(match[2])) for match in found if match]
+    """(title, year) of every movie card on the page (or of one `row` of cards: parecidas, gustos, top), in order."""
+    return [(card.title, card.year) for card in cards(app, row)]
 
 
 def test_an_empty_box_shows_the_top_chart_by_weighted_rating(app, sample_catalog_dir):
@@ -44,7 +41,7 @@ def test_the_top_chart_follows_the_genre_and_years_from_the_url(app, sample_cata
 def test_a_top_chart_card_leads_to_its_own_recommendations(app):
     open_page(app, "recomendador")
     first_title, first_year = card_titles(app)[0]
-    next(button for button in app.button if button.label == "Ver parecidas").click().run()
+    app = follow(cards(app)[0].similar_link, "recomendador")
     assert app.header[0].value.replace("\\", "") == f"{first_title} ({first_year})"
     assert [header.value for header in app.subheader] == ["Parecidas", "Les gustó también"]
 
@@ -58,9 +55,9 @@ def test_two_movies_in_the_list_give_recommendations_from_both(app):
     for row in ("parecidas", "gustos"):
         titles = [title for title, _ in card_titles(app, row)]
         assert len(titles) == 5 and not {"Toy Story", "Heat"} & set(titles)
-    reasons = [caption.value for caption in app.caption if caption.value.startswith("como ")]
+    reasons = [card.reason for card in cards(app) if card.reason.startswith("como ")]
     assert len(reasons) == 5  # each similar movie says which of the two it is like
-    people = [caption.value for caption in app.caption if "personas a las que les gustó" in caption.value]
+    people = [card.reason for card in cards(app) if "personas a las que les gustó" in card.reason]
     assert len(people) == 5  # each of what people also liked says whose fans liked it
     assert app.query_params["q"] == "Heat"
 
@@ -69,7 +66,7 @@ def test_a_movie_can_be_taken_off_the_list(app):
     open_page(app, "recomendador", lista="862", q="Heat")
     next(button for button in app.button if button.label.startswith("✕ Toy Story")).click().run()
     assert "lista" not in app.query_params
-    assert not [caption for caption in app.caption if caption.value.startswith("como ")]
+    assert not [card for card in cards(app) if card.reason.startswith("como ")]
 
 
 def test_filters_in_the_url_narrow_the_recommendations(app):
@@ -87,7 +84,7 @@ def test_the_language_in_the_url_sets_the_interface_and_the_reasons(app):
     open_page(app, "recomendador", q="toy story", lang="en")
     assert app.title[0].value == "Recommender"
     assert [header.value for header in app.subheader] == ["Similar movies", "People who liked it also liked"]
-    captions = [caption.value for caption in app.caption]
+    captions = [caption.value for caption in app.caption] + [card.reason for card in cards(app)]
     assert any(caption.startswith("genres: Animation") for caption in captions)
     assert any("people who liked Toy Story also liked this one" in caption for caption in captions)
     assert not [caption for caption in captions if "géneros" in caption or "Animación" in caption]
@@ -120,7 +117,7 @@ def test_describing_a_movie_finds_it_and_the_link_keeps_the_description(app):
     open_page(app, "recomendador", q=text, describir="1")
     assert "Las que encajan con la descripción" in [header.value for header in app.subheader]
     assert "Jumanji" in [title for title, _ in card_titles(app)][:3]
-    assert any("palabras: " in caption.value and "board" in caption.value for caption in app.caption)
+    assert any("palabras: " in card.reason and "board" in card.reason for card in cards(app))
     assert app.query_params["describir"] == "1" and app.query_params["q"] == text
     assert "Las mejor valoradas" not in [header.value for header in app.subheader]
 
@@ -153,3 +150,34 @@ def test_calidad_draws_its_figures_only_once_opened_with_the_hit_rates_as_bars(a
     assert (
         set(quality.bars) <= set(table.value.columns) and quality.scale == table.value[list(quality.bars)].max().max()
     )
+
+
+def _query(link: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(link).query, keep_blank_values=True)
+
+
+def test_a_cards_links_keep_the_page_its_filters_and_lists(app):
+    open_page(app, "recomendador", q="Toy Story", desde="1990", vistas="278", lang="en")
+    card = cards(app, "parecidas")[0]
+    movie_id = card.key.removeprefix("parecidas-")
+    opened = _query(card.card_link)  # the same page, the movie's card open over it
+    assert opened["pelicula"] == [movie_id]
+    assert (opened["q"], opened["desde"], opened["vistas"], opened["lang"]) == (
+        ["Toy Story"],
+        ["1990"],
+        ["278"],
+        ["en"],
+    )
+    similar = _query(card.similar_link)  # this movie's own recommendations, the filters and lists kept
+    assert (similar["q"], similar["id"]) == ([f"{card.title} {card.year}"], [movie_id])
+    assert (similar["desde"], similar["vistas"], similar["lang"]) == (["1990"], ["278"], ["en"])
+    assert "pelicula" not in similar
+
+
+def test_after_a_new_search_the_cards_links_start_from_it(app):
+    open_page(app, "recomendador", q="Toy Story", lista="949")  # Heat in the list of liked movies
+    app.text_input[0].input("Jumanji").run()
+    assert cards(app) and all(_query(card.card_link)["q"] == ["Jumanji"] for card in cards(app))
+    assert all(_query(card.card_link)["lista"] == ["949"] for card in cards(app))
+    # Its own recommendations: that movie alone, the list of liked movies left behind.
+    assert all("lista" not in _query(card.similar_link) for card in cards(app))
