@@ -30,7 +30,7 @@ from pages.links import (
     url_numbers,
 )
 from pages.resources import service
-from pages.widgets import card_face, escape, list_menu, poster, warn
+from pages.widgets import card_row, escape, face, list_menu, poster, warn
 
 enter_through_the_app()
 
@@ -113,22 +113,26 @@ def filter_widgets() -> None:
     right.toggle(t("diverse"), key="diverse")
 
 
-def movie_card(movie_id: int, caption: str, key: str) -> None:
-    """In the frame its row gives it (card_frames): the card's face (poster, title linking to the movie's
-    card, why it is here, a link to its own recommendations) and the lists' menu."""
+def movie_face(movie_id: int, caption: str, key: str) -> str:
+    """A card's face (poster, title linking to the movie's card, why it is here, a link to its own
+    recommendations)."""
     card = service().card(movie_id)
     # Its own recommendations: this movie searched, the list of liked movies left, the filters kept.
     similar = {"q": f"{card.titulo} {card.anio}", "id": card.id, "lista": None, "describir": None, CARD: None}
-    card_face(card, caption, key, link_with({CARD: card.id}), link_with(similar))
-    list_menu(card.id, key)
+    return face(card, caption, key, link_with({CARD: card.id}), link_with(similar))
 
 
-def card_frames(count: int) -> list:
-    """A row's frames for `count` cards (at most five), each a bordered box five to a row: a full row's
-    bordered columns (one element each, on a page of ten cards), a shorter row's boxes in its columns."""
-    if count == 5:
-        return st.columns(5, border=True)
-    return [column.container(border=True) for column in st.columns(5)[:count]]
+def card_rows(cards: list[tuple[int, str]], row: str) -> None:
+    """Cards (movie id, why it is here) five to a row, each row its faces and one lists menu; a card is keyed
+    `<row>-<id>`, a row's menu `lists-<row>-<first card's place>`."""
+    for start in range(0, len(cards), 5):
+        shown = cards[start : start + 5]
+        faces = [movie_face(movie_id, caption, f"{row}-{movie_id}") for movie_id, caption in shown]
+        titles = [
+            (movie_id, f"{card.titulo} ({card.anio})")
+            for movie_id, card in ((one, service().card(one)) for one, _ in shown)
+        ]
+        card_row(faces, titles, f"{row}-{start}")
 
 
 def chosen_movie(query: str):
@@ -197,9 +201,7 @@ def show_recommendations(ids: list[int], narrowing: dict) -> None:
             st.info(heading)
             continue
         st.caption(heading)
-        for column, item in zip(card_frames(len(found.items[:5])), found.items, strict=False):
-            with column:
-                movie_card(item.id, item.reason.said(said()), f"{mode}-{item.id}")
+        card_rows([(item.id, item.reason.said(said())) for item in found.items[:5]], mode)
 
 
 def show_described(text: str) -> None:
@@ -212,11 +214,7 @@ def show_described(text: str) -> None:
         for number, example in enumerate(error.suggestions):
             st.button(escape(example), key=f"example-{number}", on_click=remember, args=({"q": example},))
         return
-    for start in range(0, len(found.movies), 5):
-        shown = found.movies[start : start + 5]
-        for column, movie in zip(card_frames(len(shown)), shown, strict=False):
-            with column:
-                movie_card(movie.id, f"{t('words')}: {', '.join(movie.words)}", f"described-{movie.id}")
+    card_rows([(movie.id, f"{t('words')}: {', '.join(movie.words)}") for movie in found.movies], "described")
 
 
 def show_top(narrowing: dict) -> None:
@@ -234,13 +232,17 @@ def show_top(narrowing: dict) -> None:
         warn(error)
         return
     st.caption(escape(chart.said(said())))
-    for start in range(0, len(chart.peliculas), 5):
-        row = list(enumerate(chart.peliculas[start : start + 5], start=start + 1))
-        for column, (place, movie) in zip(card_frames(len(row)), row, strict=False):
-            with column:
-                votes = said().number(movie.votos)
-                caption = f"#{place} · {movie.nota:.1f} ★ · {votes} {t('votes')} · {t('weighted')} {movie.puntaje:.2f}"
-                movie_card(movie.id, caption, f"top-{movie.id}")
+    words = said()
+    card_rows(
+        [
+            (
+                movie.id,
+                f"#{place} · {movie.nota:.1f} ★ · {words.number(movie.votos)} {t('votes')} · {t('weighted')} {movie.puntaje:.2f}",
+            )
+            for place, movie in enumerate(chart.peliculas, start=1)
+        ],
+        "top",
+    )
 
 
 def keep_in_link(query: str, movie, liked: list[int], narrowing: dict) -> None:

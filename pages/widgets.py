@@ -66,7 +66,7 @@ _POSTER_STYLE = (
     # red tint: 3.6:1, under WCAG's 4.5:1. A lighter red reads at 6.2:1; primary buttons keep the theme's
     # red, under which white reads at 4.8:1.
     '[data-testid="stButtonGroup"] button[aria-checked="true"] p{color:#ff6b6b}'
-    # A card's face (card_face): the title as the bold text it was, the reason as a caption, the link to
+    # A card's face (face): the title as the bold text it was, the reason as a caption, the link to
     # its recommendations as a small secondary button.
     ".card-title{display:block;margin:.5rem 0 .25rem;color:inherit;text-decoration:none}"
     ".card-title:hover,.card-title:focus{text-decoration:underline}"
@@ -74,6 +74,10 @@ _POSTER_STYLE = (
     ".card-similar{display:inline-block;padding:.25rem .75rem;border:1px solid rgba(250,250,250,.2);"
     "border-radius:.5rem;color:inherit;text-decoration:none;font-size:.875rem}"
     ".card-similar:hover,.card-similar:focus{border-color:#ff6b6b;color:#ff6b6b}"
+    # A row of cards (card_row): five to a row, two on a phone, each bordered as a bordered column is.
+    ".cards{display:grid;grid-template-columns:repeat(5,minmax(0,1fr));gap:1rem;margin-bottom:.5rem}"
+    "@media (max-width:640px){.cards{grid-template-columns:repeat(2,minmax(0,1fr))}}"
+    ".cards>.card{border:1px solid rgba(250,250,250,.2);border-radius:.5rem;padding:1rem}"
     # A list's movies (linked_movies): a plain table, its titles links in the text's colour, underlined.
     ".movies{width:100%;border-collapse:collapse;font-size:.875rem}"
     ".movies th,.movies td{padding:.4rem .6rem;border-bottom:1px solid rgba(250,250,250,.15);text-align:left}"
@@ -101,13 +105,12 @@ def _poster(card) -> str:
     return f'<div class="poster" role="img" aria-label="{named}">{html.escape(t("no_poster"))}</div>'
 
 
-def card_face(card, reason: str, key: str, card_link: str, similar_link: str) -> None:
-    """A movie card's face as one element: its poster, its title and year (a link to its card), why it is
-    here, and a link to its own recommendations. Links where a link does the work: a page of ten cards
-    draws ten elements where it drew fifty (the browser's work on a phone); each link is a page load, the
-    page rebuilt from its link. The title's link is keyed `title-<key>` (data-key), the other's `similar-<key>`."""
+def face(card, reason: str, key: str, card_link: str, similar_link: str) -> str:
+    """A movie card's face: its poster, its title and year (a link to its card), why it is here, and a link
+    to its own recommendations. Links where a link does the work (each a page load, the page rebuilt from
+    its link). The title's link is keyed `title-<key>` (data-key), the other's `similar-<key>`."""
     title = f"<strong>{html.escape(card.titulo)}</strong> ({card.anio})"
-    st.html(
+    return (
         f"{_poster(card)}"
         f'<a class="card-title" href="{html.escape(card_link, quote=True)}" target="_self" data-key="title-{key}">'
         f"{title}</a>"
@@ -115,6 +118,15 @@ def card_face(card, reason: str, key: str, card_link: str, similar_link: str) ->
         f'<a class="card-similar" href="{html.escape(similar_link, quote=True)}" target="_self" '
         f'data-key="similar-{key}">{html.escape(t("see_similar"))}</a>'
     )
+
+
+def card_row(faces: list[str], movies: list[tuple[int, str]], key: str) -> None:
+    """A row of up to five cards as two elements: their faces, bordered, in one `st.html` (five to a row, two on
+    a phone), and one menu for the lists of the row's `movies` (id, title). A page of ten cards draws four
+    elements where it drew sixty (the browser's work on a phone: React draws each element)."""
+    framed = "".join(f'<div class="card">{one}</div>' for one in faces)
+    st.html(f'<div class="cards">{framed}</div>')
+    row_menu(movies, key)
 
 
 LIST_ICONS = {
@@ -160,6 +172,37 @@ def list_menu(movie_id: int, key: str) -> None:
         on_click=_list_chosen,
         args=(f"lists-{key}", movie_id),
     )
+
+
+def row_menu(movies: list[tuple[int, str]], key: str) -> None:
+    """The three lists of a row's movies as one menu (the issue's "one menu per row"): an option per movie
+    and list ("Toy Story (1995) · Ya la vi"; namesakes of a year told apart by their ids), marked when the movie is on that list, the menu's button when one is."""
+    kept = user_lists()
+    labels = {}
+    for movie_id, title in movies:
+        for name in lists.LISTS:
+            listed = movie_id in kept[name]
+            icon = ":material/check:" if listed else LIST_ICONS[name]
+            label = f"{icon} {escape(title)} · {t(f'mark_{name}')}"
+            labels[f"{name}:{movie_id}"] = label if label not in labels.values() else f"{label} · {movie_id}"
+    st.menu_button(
+        t("lists_menu"),
+        list(labels),
+        key=f"lists-{key}",
+        icon=":material/bookmarks:",
+        type="primary"
+        if any(movie_id in kept[name] for movie_id, _ in movies for name in lists.LISTS)
+        else "secondary",
+        format_func=labels.__getitem__,
+        on_click=_row_list_chosen,
+        args=(f"lists-{key}",),
+    )
+
+
+def _row_list_chosen(key: str) -> None:
+    name, _, movie_id = (st.session_state.get(key) or "").partition(":")
+    if name in lists.LISTS and movie_id.isdigit():
+        toggle_in_list(name, int(movie_id))
 
 
 def _list_chosen(key: str, movie_id: int) -> None:

@@ -51,11 +51,10 @@ class Card:
 
 def cards(app: AppTest, row: str = "") -> list[Card]:
     """Every movie card on the page (or one `row` of them: parecidas, gustos, top), in order, as its face reads."""
-    found = [_CARD_FACE.search(element.proto.body) for element in app.html]
+    found = [match for element in app.html for match in _CARD_FACE.finditer(element.proto.body)]
     faces = [
         Card(match[2], html.unescape(match[3]), int(match[4]), *map(html.unescape, (match[5], match[1], match[6])))
         for match in found
-        if match
     ]
     return [face for face in faces if face.key.startswith(row)]
 

@@ -34,8 +34,8 @@ def test_a_link_opens_toy_storys_card_with_its_director_and_where_to_watch_it(se
 def test_seen_it_hides_a_movie_from_the_top_chart_and_the_link_keeps_it(server, page):
     open_app(page, f"{server}/recomendador")
     page.get_by_role("link", name="The Shawshank Redemption (1994)").wait_for()
-    page.get_by_role("button", name="Listas").first.click()  # the first card's lists, in one menu
-    page.get_by_role("menuitem", name="Ya la vi").click()
+    page.get_by_role("button", name="Listas").first.click()  # the first row's lists, in one menu
+    page.get_by_role("menuitem", name="The Shawshank Redemption (1994) · Ya la vi").click()
     page.wait_for_function("() => new URL(location.href).searchParams.get('vistas') === '278'")
     page.get_by_role("link", name="The Shawshank Redemption (1994)").wait_for(state="detached")
     page.get_by_role("link", name="The Godfather (1972)").wait_for()
