@@ -31,7 +31,8 @@ def open_page(app: AppTest, page: str, **params: str) -> AppTest:
     return app
 
 
-# A card's face (pages.widgets.card_face): its title links to its card, its last link to its own recommendations.
+# A card's face (pages.widgets.face, five to a row's st.html): its title links to its card, its last link to its own
+# recommendations.
 _CARD_FACE = re.compile(
     r'<a class="card-title" href="([^"]*)" target="_self" data-key="title-([^"]*)"><strong>(.*?)</strong> '
     r'\((\d{4})\)</a><p class="card-reason">(.*?)</p><a class="card-similar" href="([^"]*)"',
