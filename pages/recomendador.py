@@ -113,10 +113,9 @@ def filter_widgets() -> None:
     right.toggle(t("diverse"), key="diverse")
 
 
-def movie_face(movie_id: int, caption: str, key: str) -> str:
+def movie_face(card, caption: str, key: str) -> str:
     """A card's face (poster, title linking to the movie's card, why it is here, a link to its own
     recommendations)."""
-    card = service().card(movie_id)
     # Its own recommendations: this movie searched, the list of liked movies left, the filters kept.
     similar = {"q": f"{card.titulo} {card.anio}", "id": card.id, "lista": None, "describir": None, CARD: None}
     return face(card, caption, key, link_with({CARD: card.id}), link_with(similar))
@@ -126,13 +125,9 @@ def card_rows(cards: list[tuple[int, str]], row: str) -> None:
     """Cards (movie id, why it is here) five to a row, each row its faces and one lists menu; a card is keyed
     `<row>-<id>`, a row's menu `lists-<row>-<first card's place>`."""
     for start in range(0, len(cards), 5):
-        shown = cards[start : start + 5]
-        faces = [movie_face(movie_id, caption, f"{row}-{movie_id}") for movie_id, caption in shown]
-        titles = [
-            (movie_id, f"{card.titulo} ({card.anio})")
-            for movie_id, card in ((one, service().card(one)) for one, _ in shown)
-        ]
-        card_row(faces, titles, f"{row}-{start}")
+        shown = [(service().card(movie_id), caption) for movie_id, caption in cards[start : start + 5]]
+        faces = [movie_face(card, caption, f"{row}-{card.id}") for card, caption in shown]
+        card_row(faces, [(card.id, f"{card.titulo} ({card.anio})") for card, _ in shown], f"{row}-{start}")
 
 
 def chosen_movie(query: str):

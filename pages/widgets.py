@@ -176,23 +176,22 @@ def list_menu(movie_id: int, key: str) -> None:
 
 def row_menu(movies: list[tuple[int, str]], key: str) -> None:
     """The three lists of a row's movies as one menu (the issue's "one menu per row"): an option per movie
-    and list ("Toy Story (1995) · Ya la vi"; namesakes of a year told apart by their ids), marked when the movie is on that list, the menu's button when one is."""
+    and list ("Toy Story (1995) · Ya la vi"; namesakes of a year told apart by their ids), marked when the
+    movie is on that list, the menu's button when one is."""
     kept = user_lists()
-    labels = {}
+    labels, marked = {}, False
     for movie_id, title in movies:
         for name in lists.LISTS:
             listed = movie_id in kept[name]
-            icon = ":material/check:" if listed else LIST_ICONS[name]
-            label = f"{icon} {escape(title)} · {t(f'mark_{name}')}"
+            marked |= listed
+            label = f"{':material/check:' if listed else LIST_ICONS[name]} {escape(title)} · {t(f'mark_{name}')}"
             labels[f"{name}:{movie_id}"] = label if label not in labels.values() else f"{label} · {movie_id}"
     st.menu_button(
         t("lists_menu"),
         list(labels),
         key=f"lists-{key}",
         icon=":material/bookmarks:",
-        type="primary"
-        if any(movie_id in kept[name] for movie_id, _ in movies for name in lists.LISTS)
-        else "secondary",
+        type="primary" if marked else "secondary",
         format_func=labels.__getitem__,
         on_click=_row_list_chosen,
         args=(f"lists-{key}",),
