@@ -114,6 +114,27 @@ def test_counting_block_by_block_on_two_threads_gives_what_one_block_gives(tmp_p
     assert Colikes.load(tmp_path) is not None and not list(tmp_path.glob("*.part"))
 
 
+def test_the_likes_spilled_a_few_movies_at_a_time_are_where_counting_all_at_once_puts_them(tmp_path, monkeypatch):
+    """The counting's places of the likes, movie by movie, written to disk piece by piece (to hold less), are
+    those scipy's conversion to columns gives; so are the likers, counted piece by piece; and the LIKED
+    flags, gone once spilled, are in the places and the LIKED matrix."""
+    ratings = _random_ratings(3, 40, 30, 12)
+    whole = colikes.Likes.of(rated(ratings, 30))
+    codes, starts = whole.by_movie
+    for piece in (1, 7, 10**6):
+        monkeypatch.setattr(colikes, "SPILL_PIECE", piece)
+        monkeypatch.setattr(colikes, "SEGMENT_PIECE", piece)
+        likes = colikes.Likes.of(rated(ratings, 30))
+        likers = likes.likers()
+        assert likers[0].tolist() == np.bincount(whole.rows, minlength=30).tolist()
+        assert likers[1].tolist() == np.bincount(whole.rows[whole.loved], minlength=30).tolist()
+        likes.spill(tmp_path)
+        spilled, spilled_starts = likes.by_movie
+        assert np.array_equal(np.asarray(spilled), codes) and np.array_equal(spilled_starts, starts), piece
+        assert likes.loved is None
+        assert (likes.loved_matrix != whole.loved_matrix).nnz == 0
+
+
 def test_counting_stops_when_asked_and_leaves_no_partial_files(tmp_path, monkeypatch):
     monkeypatch.setattr(colikes, "BLOCK_PAIRS", 40)
     likes = colikes.Likes.of(rated(_random_ratings(3, 60, 50, 15), 50))

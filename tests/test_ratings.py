@@ -67,6 +67,17 @@ def test_a_person_cut_by_a_chunks_end_is_whole_and_chunks_read_the_same_as_one(t
     assert _people(_read(tmp_path, text)) == whole and len(whole) == 39
 
 
+def test_the_ratings_are_read_into_arrays_as_long_as_the_file_has_lines_and_grow_if_it_has_more(tmp_path, monkeypatch):
+    text = "userId,movieId,rating,timestamp\r\n1,2,4.0,300\r\n1,1,5.0,100\r\n2,3,2.5,7\r\n3,5,1.0,1"
+    (tmp_path / "ratings_small.csv").write_text(text, newline="")
+    assert ratings._most_rows(tmp_path / "ratings_small.csv") == 5  # the header, three lines and an unended one
+    whole = _people(_read(tmp_path, text))
+    assert whole == {1: [(0, 5.0), (1, 4.0)], 2: [(2, 2.5)], 3: [(3, 1.0)]}
+    monkeypatch.setattr(ratings, "CHUNK", 1)
+    monkeypatch.setattr(ratings, "_most_rows", lambda path: 1)  # counted short: the arrays grow
+    assert _people(_read(tmp_path, text)) == whole
+
+
 def test_a_file_not_grouped_by_person_puts_each_persons_ratings_together(tmp_path, monkeypatch):
     monkeypatch.setattr(ratings, "CHUNK", 2)
     text = "userId,movieId,rating,timestamp\n1,1,5.0,10\n2,2,4.0,10\n1,3,3.0,20\n2,5,2.0,5\n1,5,1.0,30\n"

@@ -55,9 +55,10 @@ WINDOW = 20
 NEIGHBOURS = 100
 DEPTH = 300  # candidates by together: the first NEIGHBOURS taught, the others let in (a list that leaves out
 # many, a thousand movies seen, still finds some)
-# A block of movies is counted at once, each of its movies' pairs held: about this many.
-BLOCK_PAIRS = 600_000
-BLOCK_CELLS = 600_000  # a block's `after` pairs summed dense up to this many cells (block movies × movies)
+# A block of movies is counted at once, each of its movies' pairs held: about this many (its arrays of 64-bit
+# numbers stay below malloc's threshold, core.config.MMAP_THRESHOLD: reused, not asked of the system each time).
+BLOCK_PAIRS = 500_000
+BLOCK_CELLS = 500_000  # a block's `after` pairs summed dense up to this many cells (block movies × movies)
 THREADS = 2
 REPORT_SECONDS = 5.0  # how often counting says how far it is
 LEARNING = "learn the co-likes from the ratings"
@@ -94,18 +95,35 @@ class Likes:
         """Where each movie's likes are, movie by movie (each movie's in person order): per like, its position
         times two plus whether it is a LIKED one (int32), and where each movie's start. Counted by scipy's
         conversion to columns (a counting sort in 32-bit numbers: numpy's argsort would take twice the
-        memory); `spill` leaves the first on disk."""
+        memory); `spill` writes the first to disk instead, a few movies at a time."""
         codes = np.arange(len(self.rows), dtype=np.int32) * 2 + self.loved
         columns = sparse.csr_matrix((codes, self.rows, self.starts), shape=(self.people, self.movies)).tocsc()
         return columns.data, columns.indptr.astype(np.int64)
 
     def spill(self, folder: Path) -> Path:
-        """Leave the likes' places movie by movie on disk (`folder`), read a block at a time: the counting
-        reads them once, in order; the file, to remove when done."""
-        codes, starts = self.by_movie
+        """Write the likes' places movie by movie (`by_movie`) into `folder`, the movies of about SPILL_PIECE
+        likes at a time (all at once, the conversion to columns held 240 MB beside the likes at full size),
+        and read them from there a block at a time: the counting reads them once, in order. The LIKED flags
+        go once the LIKED matrix is built (count with the `likers` counted before). The file, to remove when
+        done."""
+        starts = np.r_[0, np.cumsum(self.likers()[0])]
         path = Path(folder) / "likes-by-movie.npy"
-        np.save(path, np.asarray(codes))
+        with path.open("wb") as file:
+            header = {"descr": np.lib.format.dtype_to_descr(np.dtype(np.int32)), "fortran_order": False}
+            np.lib.format.write_array_header_1_0(file, header | {"shape": (len(self.rows),)})
+            low = 0
+            while low < self.movies:
+                high = max(low + 1, int(np.searchsorted(starts, starts[low] + SPILL_PIECE, side="right")) - 1)
+                inside = self.rows >= low
+                inside &= self.rows < high
+                positions = np.flatnonzero(inside)
+                del inside
+                positions = positions[np.argsort(self.rows[positions], kind="stable")]  # by movie, then person
+                (positions * 2 + self.loved[positions]).astype(np.int32).tofile(file)
+                low = high
         self.__dict__["by_movie"] = (OnDisk(path), starts)
+        self.loved_matrix  # noqa: B018 — the last use of the flags: the spilled places and this matrix hold them
+        self.__dict__["loved"] = None  # 20 MB at full size, not needed to count
         return path
 
     def of_movies(self, block: range) -> tuple[np.ndarray, np.ndarray]:
@@ -134,23 +152,36 @@ class Likes:
         )
 
     def likers(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per movie, how many people liked it (LEARNT_FROM or more) and how many LIKED it."""
-        _, starts = self.by_movie
-        loved = np.asarray(self.loved_matrix.sum(axis=0)).ravel()
-        return np.diff(starts), np.rint(loved).astype(np.int64)
+        """Per movie, how many people liked it (LEARNT_FROM or more) and how many LIKED it: counted
+        SPILL_PIECE likes at a time (np.bincount copies what it counts as 64-bit numbers)."""
+        likers, loved = np.zeros(self.movies, np.int64), np.zeros(self.movies, np.int64)
+        for start in range(0, len(self.rows), SPILL_PIECE):
+            rows = self.rows[start : start + SPILL_PIECE]
+            likers += np.bincount(rows, minlength=self.movies)
+            loved += np.bincount(rows[self.loved[start : start + SPILL_PIECE]], minlength=self.movies)
+        return likers, loved
 
     def person_of(self, positions: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.starts, positions, side="right") - 1
 
 
 def per_segment(flags: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """How many of `flags` are set in each segment [starts[i], starts[i + 1]) (64-bit sums, counted as they
-    go: no copy of the flags)."""
+    """How many of `flags` are set in each segment [starts[i], starts[i + 1]), in 64-bit sums, a piece of
+    about SEGMENT_PIECE flags at a time: numpy's reduceat copies what it sums as 64-bit numbers, which for
+    every rating at once took 200 MB."""
     counts = np.zeros(len(starts) - 1, np.int64)
     filled = np.flatnonzero(np.diff(starts) > 0)
-    if len(filled):
-        counts[filled] = np.add.reduceat(flags, starts[filled], dtype=np.int64)
+    first, begin = starts[filled], 0
+    while begin < len(filled):
+        end = max(begin + 1, int(np.searchsorted(first, first[begin] + SEGMENT_PIECE)))
+        low, high = first[begin], starts[filled[end - 1] + 1]
+        counts[filled[begin:end]] = np.add.reduceat(flags[low:high], first[begin:end] - low, dtype=np.int64)
+        begin = end
     return counts
+
+
+SEGMENT_PIECE = 1 << 20
+SPILL_PIECE = 1 << 21  # likes sorted by movie at once, and counted: their copies take about 50 MB
 
 
 @dataclass(frozen=True)

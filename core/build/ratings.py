@@ -93,7 +93,7 @@ def read_ratings(
     """
     to_row = _links(links_path, movie_ids)
     started, counted = time.perf_counter(), _Counted()
-    kept: list[tuple[np.ndarray, ...]] = []  # per chunk: its people, how many ratings each, their rows and stars
+    kept = _Kept(_most_rows(ratings_path))
     waiting = None  # the ratings of a chunk's last person, who may go on in the next chunk
     for chunk in _chunks(ratings_path):
         if stop is not None:
@@ -103,11 +103,11 @@ def read_ratings(
             ratings = tuple(np.r_[before, now] for before, now in zip(waiting, ratings, strict=True))
         tail = ratings[0] == ratings[0][-1] if len(ratings[0]) else np.zeros(0, dtype=bool)
         waiting = tuple(part[tail] for part in ratings)
-        kept.append(_by_person(*(part[~tail] for part in ratings)))
+        kept.add(*_by_person(*(part[~tail] for part in ratings)))
         if report is not None and counted.rows // REPORT_EVERY > (counted.rows - len(chunk)) // REPORT_EVERY:
             report(Progress(f"read: {ratings_path.name}", counted.rows, time.perf_counter() - started))
     if waiting is not None:
-        kept.append(_by_person(*waiting))
+        kept.add(*_by_person(*waiting))
     rated = _joined(kept, len(movie_ids), counted)
     if not counted.valid:
         raise _unusable(ratings_path, counted.rows, Phrase.of("ratings.no_rating"))
@@ -173,15 +173,46 @@ def _by_person(person, clock, row, twice) -> tuple[np.ndarray, ...]:
     return people, np.bincount(local, minlength=len(people)), row, twice
 
 
-def _joined(kept: list[tuple[np.ndarray, ...]], movies: int, counted: _Counted) -> Rated:
+class _Kept:
+    """The ratings kept, chunk by chunk: their rows and stars written into arrays made once, as long as the
+    file has lines (no chunk is held beside its copy in the joined arrays: that doubled reading's peak, 250 MB
+    at full size); the people and their counts, a few per chunk, joined at the end."""
+
+    def __init__(self, capacity: int):
+        self.rows, self.twice = np.empty(capacity, np.int32), np.empty(capacity, np.uint8)
+        self.filled = 0
+        self.users: list[np.ndarray] = []
+        self.counts: list[np.ndarray] = []
+
+    def add(self, users: np.ndarray, counts: np.ndarray, rows: np.ndarray, twice: np.ndarray) -> None:
+        end = self.filled + len(rows)
+        if end > len(self.rows):  # more ratings than lines counted (a file that grew meanwhile): room made
+            self.rows, self.twice = (np.resize(part, max(end, 2 * len(part))) for part in (self.rows, self.twice))
+        self.rows[self.filled : end], self.twice[self.filled : end] = rows, twice
+        self.filled = end
+        self.users.append(users), self.counts.append(counts)
+
+    def joined(self) -> tuple[np.ndarray, ...]:
+        """The people, how many ratings each, the rows and the stars (views of the arrays made once)."""
+        users = np.concatenate(self.users) if self.users else np.zeros(0, np.int64)
+        counts = np.concatenate(self.counts) if self.counts else np.zeros(0, np.int64)
+        return users, counts, self.rows[: self.filled], self.twice[: self.filled]
+
+
+def _most_rows(path: Path) -> int:
+    """How many rows the ratings file can hold at most: its lines (ended by a newline or, as pandas reads
+    them too, a carriage return), counted in a first pass over its bytes, within its kind's cap."""
+    newlines = returns = 0
+    with reading(path), open_raw(path, kinds(path)) as stream:
+        while block := stream.read(1 << 22):
+            newlines, returns = newlines + block.count(b"\n"), returns + block.count(b"\r")
+    return min(max(newlines, returns) + 1, limits(kinds(path))[1] + 1)
+
+
+def _joined(kept: _Kept, movies: int, counted: _Counted) -> Rated:
     """The chunks' ratings in one Rated. A file not grouped by person (both real files are) may have a
     person in several chunks: their runs are put together, in file order, the later rating of a movie kept."""
-    users, counts, rows, twice = (
-        (np.concatenate([part[index] for part in kept]) for index in range(4))
-        if kept
-        else (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.uint8))
-    )
-    del kept[:]
+    users, counts, rows, twice = kept.joined()
     if (np.diff(users) <= 0).any():
         logger.warning("the ratings are not grouped by person: each person's are put together")
         person = np.repeat(users, counts)
