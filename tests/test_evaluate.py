@@ -60,14 +60,16 @@ def test_each_fold_measures_at_most_so_many_people_the_same_ones_every_time(monk
     }
 
 
+@pytest.mark.parametrize("shelved", [False, True], ids=["kept in memory", "kept on disk"])
 @pytest.mark.parametrize("few", [False, True], ids=["each fold apart", "all apart at once"])
-def test_nobody_is_measured_by_what_was_learnt_from_them(tmp_path, monkeypatch, few):
+def test_nobody_is_measured_by_what_was_learnt_from_them(tmp_path, monkeypatch, few, shelved):
     """A variant of what is learnt is what counting without its people gives: the counts of everyone less
-    theirs, for each row it is asked about."""
+    theirs, for each row it is asked about; the same whether what measuring takes waits in memory or on disk."""
     monkeypatch.setattr(evaluate, "MEASURED", 6)
     monkeypatch.setattr(evaluate, "APART", 1.0 if few else 0.0)
     everyone = rated(_many(120, 25, seed=4), 25)
-    measuring = evaluate.Measuring(everyone)
+    measuring = evaluate.Measuring(everyone, tmp_path if shelved else None)
+    assert (measuring.shelf.file is not None) is shelved
     colikes.fit(colikes.Likes.of(everyone), tmp_path, also=measuring.take)
     assert measuring.apart is few
     people = evaluate.measured_people(everyone)
@@ -76,9 +78,9 @@ def test_nobody_is_measured_by_what_was_learnt_from_them(tmp_path, monkeypatch, 
         others = everyone.of(np.setdiff1d(np.arange(everyone.people), kept_out))
         alone = colikes.candidates(colikes.count(colikes.Likes.of(others), range(25)))
         for row in asked.tolist():
-            found = measuring.taken[key][row]
-            assert np.array_equal(found.movies, alone.candidates(row)), (key, row)
-            assert np.allclose(found.fans, alone.fans[alone.starts[row] : alone.starts[row + 1]])
+            movies, _, _, fans = measuring.shelf.get(measuring.taken[key][row])
+            assert np.array_equal(movies, alone.candidates(row)), (key, row)
+            assert np.allclose(fans, alone.fans[alone.starts[row] : alone.starts[row + 1]])
 
 
 def test_the_plain_co_likes_baseline_is_who_liked_both_over_the_geometric_mean_of_their_likers():

@@ -30,10 +30,13 @@ from __future__ import annotations
 
 import collections
 import gc
+import os
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -104,12 +107,47 @@ def measured_people(rated: Rated) -> dict[int, np.ndarray]:
     return chosen
 
 
+TAKEN = ("movies", "together", "after", "fans")  # what measuring keeps of a variant's candidates for a row
+
+
+class _Shelf:
+    """Arrays kept until they are asked for again: in a file of `folder` (an unnamed one, gone when closed),
+    or in memory (no folder, or a system without `os.pwrite`). What measuring takes during the counting
+    (about 80 MB at full size) waits there, not in memory beside the counting's matrices."""
+
+    def __init__(self, folder: Path | None = None):
+        on_disk = folder is not None and hasattr(os, "pwrite")
+        self.file = tempfile.TemporaryFile(dir=folder) if on_disk else None  # noqa: SIM115 — open while measuring
+        self.end = 0
+
+    def put(self, *arrays: np.ndarray) -> tuple:
+        """Keep these arrays (one thread at a time); what `get` gives them back from."""
+        if self.file is None:
+            return arrays
+        kept = []
+        for array in arrays:
+            data = np.ascontiguousarray(array)
+            os.pwrite(self.file.fileno(), data.tobytes(), self.end)
+            kept.append((self.end, data.dtype.str, len(data)))
+            self.end += data.nbytes
+        return tuple(kept)
+
+    def get(self, kept: tuple) -> tuple[np.ndarray, ...]:
+        if self.file is None:
+            return kept
+        return tuple(
+            np.frombuffer(os.pread(self.file.fileno(), np.dtype(dtype).itemsize * length, offset), dtype)
+            for offset, dtype, length in kept
+        )
+
+
 class Measuring:
     """What measuring asks of the counting of the co-likes, and what it takes from it: planned from the
     ratings before the counting (the people measured, their cases, the rows their lists ask about), fed
     each block's counts during it (`take`, from the counting's threads), and measured after it."""
 
-    def __init__(self, rated: Rated):
+    def __init__(self, rated: Rated, folder: Path | None = None):
+        """`folder`: where what measuring takes during the counting waits until it measures (None: in memory)."""
         people = measured_people(rated)
         if not any(len(chosen) for chosen in people.values()):
             raise DataError("evaluate.nobody", count=MIN_LIKED)
@@ -138,15 +176,24 @@ class Measuring:
         self.reporting = {self.key(fold) for fold in range(FOLDS)}  # what the baselines are asked with too
         self.queries = np.zeros(0, np.int64)  # the movies whose lists are judged (set by `judging`)
         self.kin: Kin | None = None
-        self.taken: dict[frozenset, dict[int, Colikes]] = {key: {} for key in self.asked}
+        self.shelf = _Shelf(folder)
+        self.taken: dict[frozenset, dict[int, tuple]] = {key: {} for key in self.asked}  # shelved candidates
         self.likers: dict[frozenset, np.ndarray] = {}  # each variant's people who liked each movie
-        self.plain: dict[frozenset, dict[int, tuple[np.ndarray, np.ndarray]]] = {key: {} for key in self.reporting}
+        self.plain: dict[frozenset, dict[int, tuple]] = {key: {} for key in self.reporting}  # shelved co-likes
         self.plain_queries: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.lock = threading.Lock()
 
     def key(self, *folds: int) -> frozenset:
         """The variant of what is learnt that keeps out these folds' measured people (all of them, apart)."""
         return frozenset(range(FOLDS)) if self.apart else frozenset(folds)
+
+    def _learnt(self, key: frozenset, known: _Known) -> Colikes:
+        """What the variant `key` learnt of the rows it is asked about (taken off the shelf), in `known` numbers."""
+        taken = {
+            row: Colikes(np.array([0, len(parts[0])], np.int64), *parts, self.likers[key])
+            for row, parts in ((row, self.shelf.get(kept)) for row, kept in self.taken[key].items())
+        }
+        return known.colikes(taken, self.likers[key])
 
     def judging(self, movies: pd.DataFrame, kin: Kin | None = None) -> None:
         """Judge the lists of these movies' `alike_queries` too (their plain co-likes are taken in counting),
@@ -169,9 +216,10 @@ class Measuring:
             with self.lock:
                 self.likers[key] = without.loved
                 for index, row in enumerate(without.rows.tolist()):
-                    self.taken[key][row] = found.row_of(index)
+                    one = found.row_of(index)
+                    self.taken[key][row] = self.shelf.put(*(getattr(one, name) for name in TAKEN))
                     if plain is not None:
-                        self.plain[key][row] = plain[index]
+                        self.plain[key][row] = self.shelf.put(*plain[index])
         lines = np.flatnonzero(np.isin(counts.rows, self.queries))
         if len(lines):
             plain = _plain(counts.restricted(lines), np.full(len(lines), ALIKE_KEPT))
@@ -190,18 +238,22 @@ class Measuring:
         features = Model.from_features(model.features[known.rows], model.ids[known.rows], model.weights, model.blocks)
         known_model = _Remembering(features.features, features.by_feature, features.ids, features.weights, model.blocks)
         cases = {fold: [known.case(case) for case in found] for fold, found in self.cases.items()}
-        recommenders = _Recommenders(
-            known_model, known_movies, lambda key: known.colikes(self.taken[key], self.likers[key]), cases, stop
-        )
+        recommenders = _Recommenders(known_model, known_movies, lambda key: self._learnt(key, known), cases, stop)
+        plain = {  # each variant's plain co-likes, in the known movies' numbers (taken off the shelf)
+            key: {
+                int(known.position[row]): known.entries(self.shelf.get(kept))
+                for row, kept in self.plain.pop(key).items()
+            }
+            for key in list(self.plain)
+        }
         ids, table = known_movies["id"].to_numpy(), {}
         for outer in range(FOLDS):
             if not cases[outer]:
                 continue
             weights = tune(recommenders, [(self.key(outer, fold), fold) for fold in range(FOLDS) if fold != outer])
-            plain = {
-                known.position[row]: known.entries(entries) for row, entries in self.plain[self.key(outer)].items()
-            }
-            scorers = Scorers(known_model, known_movies, recommenders.of(self.key(outer), weights), plain)
+            scorers = Scorers(
+                known_model, known_movies, recommenders.of(self.key(outer), weights), plain[self.key(outer)]
+            )
             for name, by_protocol in hits_and_gains(scorers.named(), cases[outer], ids, stop=stop).items():
                 for protocol, (hits, gains) in by_protocol.items():
                     total = table.setdefault(name, {}).setdefault(protocol, [0.0, 0.0])
@@ -261,7 +313,7 @@ class _Known:
 
 def _positions(rows: np.ndarray) -> np.ndarray:
     """Each catalog row's place among `rows` (ascending), -1 for the others."""
-    position = np.full(int(rows.max(initial=-1)) + 1, -1, np.int64)
+    position = np.full(int(rows.max(initial=-1)) + 1, -1, np.int32)
     position[rows] = np.arange(len(rows))
     return position
 
@@ -297,10 +349,13 @@ class _Recommenders:
         """`variant(key)`: what is learnt without the people `key` keeps out; `stop()` between cases."""
         self.model, self.movies, self.variant, self.cases, self.stop = model, movies, variant, cases, stop
         self.hit_counts: dict = {}
+        self.variants: dict[frozenset, Colikes] = {}  # each built once (at full size, one: 25 MB)
         self.ids = movies["id"].to_numpy()
 
     def of(self, key: frozenset, weights: Weights | None = None) -> Recommender:
-        return Recommender.of(self.model, self.movies, colikes=self.variant(key), weights=weights or Weights())
+        if key not in self.variants:
+            self.variants[key] = self.variant(key)
+        return Recommender.of(self.model, self.movies, colikes=self.variants[key], weights=weights or Weights())
 
     def hits(self, key: frozenset, fold: int) -> np.ndarray:
         """How many of `fold`'s cases each weighting of WEIGHT_GRID finds with the gustos list, one line

@@ -408,7 +408,7 @@ def learn(
     measuring = None
     if measure:
         try:
-            measuring = evaluate.Measuring(rated)
+            measuring = evaluate.Measuring(rated, into)
             measuring.judging(ids, kin)
         except DataError as nobody:  # ratings of a few people: the catalog is built, unmeasured
             logger.info("recommenders not measured: %s", nobody)
