@@ -229,12 +229,12 @@ def test_a_second_download_while_one_runs_follows_it_and_neither_fails(sample_ap
     assert len(slow.served) == len(set(slow.served))  # each file downloaded once: one download, followed
 
 
-@pytest.mark.parametrize(("setting", "chosen"), [(None, "small"), ("full", "full"), ("small", "small")])
-def test_the_homes_download_offers_both_ratings_the_small_ones_first_unless_the_host_says_full(
+@pytest.mark.parametrize(("setting", "chosen"), [(None, "full"), ("full", "full"), ("small", "small"), ("x", "full")])
+def test_the_homes_download_offers_both_ratings_every_one_chosen_unless_the_host_says_small(
     sample_app, monkeypatch, setting, chosen
 ):
-    """Every rating built inside the app takes the server past Community Cloud's 690 MB: offered, not chosen,
-    unless FILMOTECA_RATINGS says the host has the room."""
+    """Every rating built inside the app fits Community Cloud's 690 MB: chosen, unless FILMOTECA_RATINGS asks
+    for the small ones (a quarter of the download)."""
     if setting is None:
         monkeypatch.delenv("FILMOTECA_RATINGS", raising=False)
     else:
