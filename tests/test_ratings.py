@@ -74,7 +74,7 @@ def test_the_ratings_are_read_into_arrays_as_long_as_the_file_has_lines_and_grow
     whole = _people(_read(tmp_path, text))
     assert whole == {1: [(0, 5.0), (1, 4.0)], 2: [(2, 2.5)], 3: [(3, 1.0)]}
     monkeypatch.setattr(ratings, "CHUNK", 1)
-    monkeypatch.setattr(ratings, "_most_rows", lambda path: 1)  # counted short: the arrays grow
+    monkeypatch.setattr(ratings, "_most_rows", lambda path, stop: 1)  # counted short: the arrays grow
     assert _people(_read(tmp_path, text)) == whole
 
 
@@ -109,6 +109,18 @@ def test_reading_says_how_far_it_is_and_stops_when_asked(tmp_path, monkeypatch):
 
     with pytest.raises(KeyboardInterrupt):
         _read(tmp_path, text, report=heard.append, stop=stop)
+
+
+def test_reading_stops_when_asked_while_it_counts_the_files_lines(tmp_path, monkeypatch):
+    def parsed(path):
+        raise AssertionError("parsed before the stop was heard")
+
+    def stop():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ratings, "_chunks", parsed)
+    with pytest.raises(KeyboardInterrupt):
+        _read(tmp_path, "userId,movieId,rating,timestamp\n1,1,4.0,1\n", stop=stop)
 
 
 @pytest.mark.parametrize(

@@ -93,7 +93,7 @@ def read_ratings(
     """
     to_row = _links(links_path, movie_ids)
     started, counted = time.perf_counter(), _Counted()
-    kept = _Kept(_most_rows(ratings_path))
+    kept = _Kept(_most_rows(ratings_path, stop))
     waiting = None  # the ratings of a chunk's last person, who may go on in the next chunk
     for chunk in _chunks(ratings_path):
         if stop is not None:
@@ -199,12 +199,15 @@ class _Kept:
         return users, counts, self.rows[: self.filled], self.twice[: self.filled]
 
 
-def _most_rows(path: Path) -> int:
+def _most_rows(path: Path, stop: Callable[[], None] | None = None) -> int:
     """How many rows the ratings file can hold at most: its lines (ended by a newline or, as pandas reads
-    them too, a carriage return), counted in a first pass over its bytes, within its kind's cap."""
+    them too, a carriage return), counted in a first pass over its bytes (a second or two for the full
+    file; `stop()` between blocks), within its kind's cap."""
     newlines = returns = 0
     with reading(path), open_raw(path, kinds(path)) as stream:
         while block := stream.read(1 << 22):
+            if stop is not None:
+                stop()
             newlines, returns = newlines + block.count(b"\n"), returns + block.count(b"\r")
     return min(max(newlines, returns) + 1, limits(kinds(path))[1] + 1)
 
