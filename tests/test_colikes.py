@@ -116,11 +116,12 @@ def test_counting_block_by_block_on_two_threads_gives_what_one_block_gives(tmp_p
 
 def test_the_likes_spilled_a_few_movies_at_a_time_are_where_counting_all_at_once_puts_them(tmp_path, monkeypatch):
     """The counting's places of the likes, movie by movie, written to disk piece by piece (to hold less), are
-    those scipy's conversion to columns gives; so are the likers, counted piece by piece; and the LIKED
-    flags, gone once spilled, are in the places and the LIKED matrix."""
+    those a sort of every like by movie, then place, gives, and those held in memory; so are the likers,
+    counted piece by piece; and the LIKED flags, gone once spilled, are in the places and the LIKED matrix."""
     ratings = _random_ratings(3, 40, 30, 12)
     whole = colikes.Likes.of(rated(ratings, 30))
-    codes, starts = whole.by_movie
+    order = np.lexsort((np.arange(len(whole.rows)), whole.rows))
+    codes, starts = order * 2 + whole.loved[order], np.r_[0, np.cumsum(np.bincount(whole.rows, minlength=30))]
     for piece in (1, 7, 10**6):
         monkeypatch.setattr(colikes, "SPILL_PIECE", piece)
         monkeypatch.setattr(colikes, "SEGMENT_PIECE", piece)
@@ -128,7 +129,9 @@ def test_the_likes_spilled_a_few_movies_at_a_time_are_where_counting_all_at_once
         likers = likes.likers()
         assert likers[0].tolist() == np.bincount(whole.rows, minlength=30).tolist()
         assert likers[1].tolist() == np.bincount(whole.rows[whole.loved], minlength=30).tolist()
-        likes.spill(tmp_path)
+        held, held_starts = colikes.Likes.of(rated(ratings, 30)).by_movie
+        assert np.array_equal(held, codes) and np.array_equal(held_starts, starts), piece
+        likes.spill(tmp_path, likers[0])
         spilled, spilled_starts = likes.by_movie
         assert np.array_equal(np.asarray(spilled), codes) and np.array_equal(spilled_starts, starts), piece
         assert likes.loved is None

@@ -93,34 +93,37 @@ class Likes:
     @cached_property
     def by_movie(self) -> tuple[np.ndarray | OnDisk, np.ndarray]:
         """Where each movie's likes are, movie by movie (each movie's in person order): per like, its position
-        times two plus whether it is a LIKED one (int32), and where each movie's start. Counted by scipy's
-        conversion to columns (a counting sort in 32-bit numbers: numpy's argsort would take twice the
-        memory); `spill` writes the first to disk instead, a few movies at a time."""
-        codes = np.arange(len(self.rows), dtype=np.int32) * 2 + self.loved
-        columns = sparse.csr_matrix((codes, self.rows, self.starts), shape=(self.people, self.movies)).tocsc()
-        return columns.data, columns.indptr.astype(np.int64)
-
-    def spill(self, folder: Path) -> Path:
-        """Write the likes' places movie by movie (`by_movie`) into `folder`, the movies of about SPILL_PIECE
-        likes at a time (all at once, the conversion to columns held 240 MB beside the likes at full size),
-        and read them from there a block at a time: the counting reads them once, in order. The LIKED flags
-        go once the LIKED matrix is built (count with the `likers` counted before). The file, to remove when
-        done."""
+        times two plus whether it is a LIKED one (int32), and where each movie's start; `spill` writes the
+        first to disk instead."""
         starts = np.r_[0, np.cumsum(self.likers()[0])]
+        return np.concatenate([np.zeros(0, np.int32), *self._by_movie(starts)]), starts
+
+    def _by_movie(self, starts: np.ndarray) -> Iterator[np.ndarray]:
+        """`by_movie`'s places, the movies of about SPILL_PIECE likes at a time (all at once, scipy's
+        conversion to columns held 240 MB beside the likes at full size); `starts`: where each movie's start."""
+        low = 0
+        while low < self.movies:
+            high = max(low + 1, int(np.searchsorted(starts, starts[low] + SPILL_PIECE, side="right")) - 1)
+            inside = self.rows >= low
+            inside &= self.rows < high
+            positions = np.flatnonzero(inside)
+            del inside
+            positions = positions[np.argsort(self.rows[positions], kind="stable")]  # by movie, then person
+            yield (positions * 2 + self.loved[positions]).astype(np.int32)
+            low = high
+
+    def spill(self, folder: Path, likers: np.ndarray) -> Path:
+        """Write the likes' places movie by movie (`by_movie`; `likers`: how many liked each movie, counted
+        already) into `folder`, a few movies at a time, and read them from there a block at a time: the
+        counting reads them once, in order. The LIKED flags go once the LIKED matrix is built (count with the
+        likers counted before). The file, to remove when done."""
+        starts = np.r_[0, np.cumsum(likers)]
         path = Path(folder) / "likes-by-movie.npy"
         with path.open("wb") as file:
             header = {"descr": np.lib.format.dtype_to_descr(np.dtype(np.int32)), "fortran_order": False}
             np.lib.format.write_array_header_1_0(file, header | {"shape": (len(self.rows),)})
-            low = 0
-            while low < self.movies:
-                high = max(low + 1, int(np.searchsorted(starts, starts[low] + SPILL_PIECE, side="right")) - 1)
-                inside = self.rows >= low
-                inside &= self.rows < high
-                positions = np.flatnonzero(inside)
-                del inside
-                positions = positions[np.argsort(self.rows[positions], kind="stable")]  # by movie, then person
-                (positions * 2 + self.loved[positions]).astype(np.int32).tofile(file)
-                low = high
+            for codes in self._by_movie(starts):
+                codes.tofile(file)
         self.__dict__["by_movie"] = (OnDisk(path), starts)
         self.loved_matrix  # noqa: B018 — the last use of the flags: the spilled places and this matrix hold them
         self.__dict__["loved"] = None  # 20 MB at full size, not needed to count
@@ -396,7 +399,7 @@ def fit(
     `stop()` is called between blocks and between a block's steps, and raises to stop (the step under way
     finishes: a second or so)."""
     likers = likes.likers()
-    spilled = likes.spill(folder)
+    spilled = likes.spill(folder, likers[0])
     likes.matrix, likes.loved_matrix  # noqa: B018 — built once, before the threads share them
     started = last = time.perf_counter()
     lock = threading.Lock()
