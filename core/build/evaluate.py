@@ -189,10 +189,10 @@ class Measuring:
 
     def _learnt(self, key: frozenset, known: _Known) -> Colikes:
         """What the variant `key` learnt of the rows it is asked about (taken off the shelf), in `known` numbers."""
-        taken = {
-            row: Colikes(np.array([0, len(parts[0])], np.int64), *parts, self.likers[key])
-            for row, parts in ((row, self.shelf.get(kept)) for row, kept in self.taken[key].items())
-        }
+        taken = {}
+        for row, kept in self.taken[key].items():
+            movies, together, after, fans = self.shelf.get(kept)
+            taken[row] = Colikes(np.array([0, len(movies)], np.int64), movies, together, after, fans, self.likers[key])
         return known.colikes(taken, self.likers[key])
 
     def judging(self, movies: pd.DataFrame, kin: Kin | None = None) -> None:
