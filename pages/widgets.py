@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -162,16 +163,7 @@ def list_menu(movie_id: int, key: str) -> None:
         name: f"{':material/check:' if name in listed else LIST_ICONS[name]} {t(f'mark_{name}')}"
         for name in lists.LISTS
     }
-    st.menu_button(
-        t("lists_menu"),
-        list(labels),
-        key=f"lists-{key}",
-        icon=":material/bookmarks:",
-        type="primary" if listed else "secondary",
-        format_func=labels.__getitem__,
-        on_click=_list_chosen,
-        args=(f"lists-{key}", movie_id),
-    )
+    _lists_button(labels, key, bool(listed), _list_chosen, movie_id)
 
 
 def row_menu(movies: list[tuple[int, str]], key: str) -> None:
@@ -186,6 +178,12 @@ def row_menu(movies: list[tuple[int, str]], key: str) -> None:
             marked |= listed
             label = f"{':material/check:' if listed else LIST_ICONS[name]} {escape(title)} · {t(f'mark_{name}')}"
             labels[f"{name}:{movie_id}"] = label if label not in labels.values() else f"{label} · {movie_id}"
+    _lists_button(labels, key, marked, _row_list_chosen)
+
+
+def _lists_button(labels: dict[str, str], key: str, marked: bool, chosen: Callable, *args) -> None:
+    """The lists' menu button of `labels` (option → label), marked when a movie is on one of its lists;
+    `chosen(its key, *args)` when an option is."""
     st.menu_button(
         t("lists_menu"),
         list(labels),
@@ -193,8 +191,8 @@ def row_menu(movies: list[tuple[int, str]], key: str) -> None:
         icon=":material/bookmarks:",
         type="primary" if marked else "secondary",
         format_func=labels.__getitem__,
-        on_click=_row_list_chosen,
-        args=(f"lists-{key}",),
+        on_click=chosen,
+        args=(f"lists-{key}", *args),
     )
 
 
